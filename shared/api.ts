@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { AlertDetail, AlertSummary, Disposition } from './domain/alert';
+import { Asset } from './domain/asset';
+import { Role } from './domain/officer';
+import type { Result } from './errors';
+
+/**
+ * The ConsoleApi: the only thing the renderer can reach (`window.watchfloor`).
+ * One invoke channel per operation, arguments and result declared once here;
+ * main registers a handler per channel, the preload (or the e2e harness)
+ * exposes a method per channel. Errors come back as values.
+ */
+
+export const ConnectionState = z.enum(['connecting', 'catching-up', 'online', 'offline', 'refused']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const ConnectionStatus = z.object({
+  state: ConnectionState,
+  /** when the console entered this state, ISO 8601 */
+  since: z.string(),
+  hubUrl: z.string(),
+  cursor: z.number().int().nonnegative(),
+  /** the newest seq the hub has told us of */
+  head: z.number().int().nonnegative(),
+  /** mutations written here and not yet confirmed or refused by the hub */
+  pendingActions: z.number().int().nonnegative(),
+  officer: z.object({ name: z.string(), role: Role }).nullable(),
+  /** why the console is offline or refused, in words for the officer */
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+export const Snapshot = z.object({
+  assets: z.array(Asset),
+  alerts: z.array(AlertSummary),
+  status: ConnectionStatus,
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+/** What changed since the last push; the renderer merges it into its store. */
+export const ChangeSet = z.object({
+  alerts: z.array(AlertSummary).default([]),
+  assets: z.array(Asset).default([]),
+  status: ConnectionStatus.optional(),
+});
+export type ChangeSet = z.infer<typeof ChangeSet>;
+
+export const AcknowledgeAlertArgs = z.object({
+  alertId: z.string().min(1).max(1_100),
+  disposition: Disposition.optional(),
+  note: z.string().max(2_000).optional(),
+});
+
+const channel = <A extends z.ZodType, R extends z.ZodType>(name: string, args: A, result: R) => ({
+  name: `watchfloor:${name}`,
+  args,
+  result,
+});
+
+/** Request/response operations. Args are a single object (or nothing). */
+export const invokeChannels = {
+  getSnapshot: channel('getSnapshot', z.undefined(), Snapshot),
+  getAlert: channel('getAlert', z.object({ alertId: z.string().min(1).max(1_100) }), AlertDetail),
+  acknowledgeAlert: channel('acknowledgeAlert', AcknowledgeAlertArgs, z.object({ mutationId: z.string() })),
+} as const;
+export type InvokeName = keyof typeof invokeChannels;
+export type InvokeArgs<N extends InvokeName> = z.input<(typeof invokeChannels)[N]['args']>;
+export type InvokeResult<N extends InvokeName> = z.infer<(typeof invokeChannels)[N]['result']>;
+
+/** Pushes from main to the renderer. */
+export const pushChannels = {
+  changes: { name: 'watchfloor:changes', payload: ChangeSet },
+} as const;
+export type PushName = keyof typeof pushChannels;
+export type PushPayload<N extends PushName> = z.infer<(typeof pushChannels)[N]['payload']>;
+
+type InvokeMethods = {
+  [N in InvokeName]: InvokeArgs<N> extends undefined
+    ? () => Promise<Result<InvokeResult<N>>>
+    : (args: InvokeArgs<N>) => Promise<Result<InvokeResult<N>>>;
+};
+type PushSubscriptions = {
+  [N in PushName as `on${Capitalize<N>}`]: (listener: (payload: PushPayload<N>) => void) => () => void;
+};
+
+export type ConsoleApi = Readonly<InvokeMethods & PushSubscriptions>;

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { Disposition } from './alert';
+
+/**
+ * What a console asks the hub to do. Each is made locally with a UUIDv7 id, written
+ * to the outbox in the same transaction as its local effect, and sent when the hub
+ * is reachable. The hub decides; its answer is an event on the log, or a coded refusal.
+ */
+export const AcknowledgeAlert = z.object({
+  type: z.literal('alert.acknowledge'),
+  payload: z.object({
+    alertId: z.string().min(1).max(1_100),
+    disposition: Disposition.optional(),
+    note: z.string().max(2_000).optional(),
+  }),
+});
+
+export const Mutation = z.discriminatedUnion('type', [AcknowledgeAlert]);
+export type Mutation = z.infer<typeof Mutation>;
+export type MutationType = Mutation['type'];
+export type MutationPayload<T extends MutationType> = Extract<Mutation, { type: T }>['payload'];

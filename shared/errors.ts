@@ -1,0 +1,48 @@
+/**
+ * Errors cross every boundary (socket, IPC, worker) as values with a stable code
+ * and a sentence a duty officer can act on. Codes are part of the protocol:
+ * add new ones, never rename.
+ */
+export const ErrorCodes = [
+  'BAD_REQUEST', // input failed its schema
+  'UNAUTHORIZED', // no token, or a token the hub did not sign
+  'FORBIDDEN', // the role may not do this
+  'NOT_FOUND',
+  'CONFLICT', // the hub's state refuses the action (already acknowledged, unit committed, ...)
+  'STALE_CURSOR', // the console is further behind than the hub keeps; rebuild from a snapshot
+  'SCHEMA_MISMATCH', // console and hub speak different protocol versions
+  'OFFLINE', // the action needs the hub and the hub is unreachable
+  'TIMEOUT',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ErrorCodes)[number];
+
+export interface AppError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string): { ok: false; error: AppError } => ({
+  ok: false,
+  error: { code, message },
+});
+
+/** Thrown inside services; caught by the boundary wrapper and turned into a Result. */
+export class WatchfloorError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WatchfloorError';
+  }
+}
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof WatchfloorError) return { code: err.code, message: err.message };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message };
+}

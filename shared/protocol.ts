@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { HubEvent } from './domain/events';
+import { Mutation } from './domain/mutations';
+import { Role } from './domain/officer';
+import { ErrorCodes } from './errors';
+import { HlcString } from './hlc';
+import { Uuid } from './ids';
+
+/**
+ * The console ⇄ hub wire protocol over Socket.IO (see docs/protocol.md).
+ * Every message is parsed with these schemas on arrival, on both sides.
+ */
+export const PROTOCOL_SCHEMA = 1;
+export const CONSOLE_NAMESPACE = '/console';
+/** The most events one pull may return; the hub clamps larger limits to this. */
+export const MAX_PULL = 5_000;
+
+export const WireError = z.object({ code: z.enum(ErrorCodes), message: z.string() });
+export const ErrorAck = z.object({ error: WireError });
+export type ErrorAck = z.infer<typeof ErrorAck>;
+
+/** Socket.IO event names (client → hub are acked; hub → client are plain). */
+export const Wire = {
+  hello: 'hello',
+  pull: 'pull',
+  mutate: 'mutate',
+  /** hub → console: a batch of new log entries, in seq order */
+  events: 'events',
+} as const;
+
+export const HelloRequest = z.object({
+  consoleId: z.string().min(1).max(100),
+  /** the last seq this console has applied; 0 for a new replica */
+  cursor: z.number().int().nonnegative(),
+  schema: z.number().int(),
+});
+export type HelloRequest = z.infer<typeof HelloRequest>;
+
+export const HelloAck = z.object({
+  hubId: z.string(),
+  /** the newest seq on the log */
+  head: z.number().int().nonnegative(),
+  /** the oldest seq still kept; a console whose cursor < tail - 1 must rebuild from a snapshot */
+  tail: z.number().int().nonnegative(),
+  schema: z.number().int(),
+  /** who the token says this is */
+  officer: z.object({ name: z.string(), role: Role, position: z.string().optional() }),
+});
+export type HelloAck = z.infer<typeof HelloAck>;
+
+export const PullRequest = z.object({
+  after: z.number().int().nonnegative(),
+  limit: z.number().int().positive().max(100_000),
+});
+export type PullRequest = z.infer<typeof PullRequest>;
+
+export const PullAck = z.object({ events: z.array(HubEvent), head: z.number().int().nonnegative() });
+export type PullAck = z.infer<typeof PullAck>;
+
+/** The batch pushed live. Consoles check it continues their cursor, or pull. */
+export const EventsBatch = z.object({ events: z.array(HubEvent).min(1), head: z.number().int().nonnegative() });
+export type EventsBatch = z.infer<typeof EventsBatch>;
+
+export const MutateRequest = z.intersection(z.object({ id: Uuid, hlc: HlcString }), Mutation);
+export type MutateRequest = z.infer<typeof MutateRequest>;
+
+export const MutateOk = z.object({ ok: z.literal(true), seq: z.number().int().positive() });
+export const MutateRefused = z.object({ ok: z.literal(false), error: WireError });
+export const MutateAck = z.union([MutateOk, MutateRefused]);
+export type MutateAck = z.infer<typeof MutateAck>;
+
+/** Socket.IO handshake auth. */
+export const HandshakeAuth = z.object({ token: z.string().min(1).max(10_000) });
