@@ -1,0 +1,38 @@
+import Database from 'better-sqlite3';
+import { loadMigrations, migrate, type Migration } from './migrate';
+
+/**
+ * Readable and writable handles are split at the type level: query code takes a
+ * ReadDb and cannot call a writing helper by mistake. Both are the same connection;
+ * the worker is the only writer.
+ */
+declare const readBrand: unique symbol;
+declare const writeBrand: unique symbol;
+export type ReadDb = Database.Database & { readonly [readBrand]: true };
+export type WriteDb = ReadDb & { readonly [writeBrand]: true };
+
+export interface OpenReplicaOptions {
+  /** path of replica.sqlite, or ':memory:' */
+  file: string;
+  migrations?: readonly Migration[];
+  migrationsDir?: string;
+  /** stop at this schema version (migration tests) */
+  targetVersion?: number;
+}
+
+export function openReplicaDb(options: OpenReplicaOptions): WriteDb {
+  const db = new Database(options.file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a power cut may lose the last commits but never corrupts;
+  // lost events are pulled again from the hub, the cursor moves with them.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, options.migrations ?? loadMigrations(options.migrationsDir), options.targetVersion);
+  return db as WriteDb;
+}
+
+export function openReadOnly(file: string): ReadDb {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  return db as ReadDb;
+}

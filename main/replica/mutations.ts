@@ -1,0 +1,52 @@
+import type { AlertSummary } from '../../shared/domain/alert';
+import type { Mutation, MutationPayload, MutationType } from '../../shared/domain/mutations';
+
+/**
+ * How each kind of local action is kept in the outbox and replayed over hub state.
+ *
+ * The console's view is "hub state up to the cursor + open outbox rows replayed on
+ * top". Local actions never write to the hub-state tables: their local effect IS the
+ * outbox row, replayed by an overlay when a view is read. So a rejection rolls back
+ * by itself, and a confirmation (the hub's event applied and the row marked confirmed
+ * in one transaction) never flickers.
+ *
+ * Adding a mutation (issue 4: incident.open, unit.dispatch, ...): add it to
+ * shared/domain/mutations.ts, then one entry here naming its target entity and, for each
+ * view it changes, an overlay.
+ */
+export interface Overlays {
+  alert?: (view: AlertSummary) => AlertSummary;
+}
+
+export interface MutationKind<T extends MutationType> {
+  /** the entity this action is about, as `<kind>:<id>`; indexes the overlay lookup */
+  target(payload: MutationPayload<T>): string;
+  overlays(payload: MutationPayload<T>): Overlays;
+}
+
+type Registry = { [T in MutationType]: MutationKind<T> };
+
+export const mutationKinds: Registry = {
+  'alert.acknowledge': {
+    target: (p) => alertTarget(p.alertId),
+    overlays: () => ({ alert: (view) => ({ ...view, pendingAck: true }) }),
+  },
+};
+
+export const alertTarget = (alertId: string): string => `alert:${alertId}`;
+
+export function targetOf(m: Mutation): string {
+  const kind = mutationKinds[m.type] as MutationKind<typeof m.type>;
+  return kind.target(m.payload);
+}
+
+export function overlaysOf(m: Mutation): Overlays {
+  const kind = mutationKinds[m.type] as MutationKind<typeof m.type>;
+  return kind.overlays(m.payload);
+}
+
+/** Split `<kind>:<id>` (ids may contain ':'). */
+export function parseTarget(target: string): { kind: string; id: string } {
+  const i = target.indexOf(':');
+  return i < 0 ? { kind: target, id: '' } : { kind: target.slice(0, i), id: target.slice(i + 1) };
+}

@@ -1,0 +1,535 @@
+import type { Statement } from 'better-sqlite3';
+import { AlertAck, type AlertDetail, type AlertSummary } from '../../shared/domain/alert';
+import { Asset } from '../../shared/domain/asset';
+import { HubEvent } from '../../shared/domain/events';
+import { Mutation, type MutationPayload, type MutationType } from '../../shared/domain/mutations';
+import { CapAlert } from '../../shared/domain/cap';
+import { AlertSource } from '../../shared/domain/alert';
+import { systemClock, toIso, type Clock } from '../../shared/clock';
+import { WatchfloorError, type AppError } from '../../shared/errors';
+import { HybridLogicalClock, HlcString } from '../../shared/hlc';
+import { newId } from '../../shared/ids';
+import { alertColumns } from './alerts';
+import { openReplicaDb, type ReadDb, type WriteDb } from './db';
+import { alertTarget, overlaysOf, parseTarget, targetOf } from './mutations';
+
+export type OutboxState = 'pending' | 'sent' | 'acked' | 'confirmed' | 'rejected';
+const OPEN_STATES = `('pending', 'sent', 'acked')`;
+
+export interface OutboxRow {
+  ord: number;
+  id: string;
+  type: MutationType;
+  target: string;
+  payload: unknown;
+  hlc: string;
+  state: OutboxState;
+  error: AppError | null;
+  attempts: number;
+  hubSeq: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One mutation as it goes on the wire. */
+export interface OutgoingMutation {
+  id: string;
+  type: MutationType;
+  payload: unknown;
+  hlc: string;
+}
+
+export interface LogEntry {
+  seq: number;
+  type: string;
+  at: string;
+  mutationId: string | null;
+  payload: unknown;
+}
+
+export interface ApplyResult {
+  applied: number;
+  duplicates: number;
+  /** the batch did not continue the cursor: the seq expected and the one found */
+  gap: { expected: number; got: number } | null;
+  /** the first entry that failed the HubEvent schema; nothing from it onwards was applied */
+  rejected: { index: number; seq: number | null; message: string } | null;
+  cursor: number;
+  /** ids whose view changed: feed the change notifications */
+  changedAlerts: string[];
+  changedAssets: string[];
+  /** outbox rows confirmed by this batch */
+  confirmed: string[];
+}
+
+export interface ReplicaOptions {
+  file: string;
+  clock?: Clock;
+  /** used only when the replica has none yet; persisted on first start */
+  consoleId?: string;
+  migrationsDir?: string;
+}
+
+interface AlertRow {
+  id: string;
+  identifier: string;
+  sender: string;
+  sent: string;
+  status: string;
+  msg_type: string;
+  event: string;
+  headline: string;
+  severity: string;
+  urgency: string;
+  certainty: string;
+  center_lat: number | null;
+  center_lon: number | null;
+  bbox: string | null;
+  received_seq: number;
+  received_at: string;
+  ack_by: string | null;
+  ack_at: string | null;
+  ack_disposition: string | null;
+  ack_note: string | null;
+}
+
+const SUMMARY_COLUMNS = `id, identifier, sender, sent, status, msg_type, event, headline, severity, urgency,
+  certainty, center_lat, center_lon, bbox, received_seq, received_at, ack_by, ack_at, ack_disposition, ack_note`;
+
+/** The queue order; `alerts_queue` serves it without a sort (tested with EXPLAIN QUERY PLAN). */
+export const QUEUE_SQL = `SELECT ${SUMMARY_COLUMNS} FROM alerts
+  ORDER BY severity_rank DESC, urgency_rank DESC, sent_ms DESC, id`;
+
+/** The HLC node id must be a short token; derive one from any console id. */
+const hlcNode = (consoleId: string): string => consoleId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'console';
+
+/** Best effort to name the seq of an entry that failed its schema. */
+const rawSeq = (raw: unknown): number | null =>
+  typeof raw === 'object' && raw !== null && typeof (raw as { seq?: unknown }).seq === 'number'
+    ? (raw as { seq: number }).seq
+    : null;
+
+/**
+ * The console's SQLite replica: the hub's log up to `cursor`, the state folded from it,
+ * and the outbox. Lives in the replica worker; nothing else opens it for writing.
+ */
+export class Replica {
+  readonly db: WriteDb;
+  readonly consoleId: string;
+  readonly hlc: HybridLogicalClock;
+  private readonly clock: Clock;
+  private readonly s: ReturnType<typeof prepare>;
+
+  constructor(options: ReplicaOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.db = openReplicaDb({ file: options.file, migrationsDir: options.migrationsDir });
+    this.s = prepare(this.db);
+    const meta = this.s.meta.get() as { cursor: number; console_id: string | null; hlc: string | null };
+    this.consoleId = meta.console_id ?? options.consoleId ?? newId();
+    if (!meta.console_id) this.db.prepare('UPDATE meta SET console_id = ? WHERE id = 1').run(this.consoleId);
+    const restored = meta.hlc && HlcString.safeParse(meta.hlc).success ? meta.hlc : undefined;
+    this.hlc = new HybridLogicalClock(this.clock, hlcNode(this.consoleId), restored);
+    // A row "sent" when the process died may or may not have reached the hub; the hub
+    // dedupes by id, so it is simply sent again.
+    this.db.prepare(`UPDATE outbox SET state = 'pending' WHERE state = 'sent'`).run();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  get readDb(): ReadDb {
+    return this.db;
+  }
+
+  cursor(): number {
+    return (this.s.cursor.get() as { cursor: number }).cursor;
+  }
+
+  hubId(): string | null {
+    return (this.s.meta.get() as { hub_id: string | null }).hub_id;
+  }
+
+  setHubId(hubId: string): void {
+    this.db.prepare('UPDATE meta SET hub_id = ? WHERE id = 1').run(hubId);
+  }
+
+  // ---------------------------------------------------------------- hub events
+
+  /**
+   * Apply a batch of hub log entries. Every entry is parsed with HubEvent before
+   * anything touches the database. In one transaction: entries with seq <= cursor are
+   * skipped as duplicates, entries with seq == cursor + 1 are applied in order, and the
+   * apply stops at the first gap or at the first entry that fails its schema; the
+   * cursor and the confirmation of this console's own mutations commit with them.
+   */
+  applyEvents(batch: readonly unknown[]): ApplyResult {
+    const parsed = batch.map((raw) => ({ raw, result: HubEvent.safeParse(raw) }));
+    const result: ApplyResult = {
+      applied: 0,
+      duplicates: 0,
+      gap: null,
+      rejected: null,
+      cursor: 0,
+      changedAlerts: [],
+      changedAssets: [],
+      confirmed: [],
+    };
+    const alerts = new Set<string>();
+    const assets = new Set<string>();
+    this.db.transaction(() => {
+      let cursor = this.cursor();
+      let hlcMoved = false;
+      for (let index = 0; index < parsed.length; index++) {
+        const { raw, result: r } = parsed[index]!;
+        if (!r.success) {
+          result.rejected = { index, seq: rawSeq(raw), message: r.error.issues[0]?.message ?? 'invalid event' };
+          break;
+        }
+        const e = r.data;
+        if (e.seq <= cursor) {
+          result.duplicates++;
+          continue;
+        }
+        if (e.seq !== cursor + 1) {
+          result.gap = { expected: cursor + 1, got: e.seq };
+          break;
+        }
+        this.s.insertEvent.run(e.seq, e.type, e.at, e.mutationId, JSON.stringify((raw as { payload: unknown }).payload));
+        hlcMoved = this.applyOne(e, alerts, assets) || hlcMoved;
+        if (e.mutationId) {
+          const row = this.s.confirm.get(e.seq, toIso(this.clock.now()), e.mutationId) as { target: string } | undefined;
+          if (row) {
+            result.confirmed.push(e.mutationId);
+            const t = parseTarget(row.target);
+            if (t.kind === 'alert') alerts.add(t.id);
+          }
+        }
+        cursor = e.seq;
+        result.applied++;
+      }
+      this.s.setCursor.run(cursor);
+      if (hlcMoved) this.s.setHlc.run(this.hlc.current());
+      result.cursor = cursor;
+    })();
+    result.changedAlerts = [...alerts];
+    result.changedAssets = [...assets];
+    return result;
+  }
+
+  /** Fold one entry into the state tables. Returns whether the HLC moved. */
+  private applyOne(e: HubEvent, alerts: Set<string>, assets: Set<string>): boolean {
+    switch (e.type) {
+      case 'asset.upserted': {
+        const a = e.payload;
+        const { rid } = this.s.upsertAsset.get(
+          a.id, a.kind, a.name, a.district, a.criticality, a.location.lat, a.location.lon, JSON.stringify(a), e.seq,
+        ) as { rid: number };
+        const pts = [a.location, ...(a.path ?? [])];
+        const lats = pts.map((p) => p.lat);
+        const lons = pts.map((p) => p.lon);
+        this.s.upsertAssetBox.run(rid, Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons));
+        assets.add(a.id);
+        return false;
+      }
+      case 'alert.received': {
+        const { alertId, cap, source } = e.payload;
+        const c = alertColumns(cap);
+        this.s.upsertAlert.run({
+          id: alertId,
+          identifier: cap.identifier,
+          sender: cap.sender,
+          sent: cap.sent,
+          sent_ms: Number.isFinite(c.sentMs) ? c.sentMs : 0,
+          status: cap.status,
+          msg_type: cap.msgType,
+          event: c.event,
+          headline: c.headline,
+          severity: c.severity,
+          severity_rank: c.severityRank,
+          urgency: c.urgency,
+          urgency_rank: c.urgencyRank,
+          certainty: c.certainty,
+          center_lat: c.center?.lat ?? null,
+          center_lon: c.center?.lon ?? null,
+          bbox: c.bbox ? JSON.stringify(c.bbox) : null,
+          received_seq: e.seq,
+          received_at: e.at,
+          cap: JSON.stringify(cap),
+          source: JSON.stringify(source),
+          expires_ms: c.expiresMs,
+        });
+        alerts.add(alertId);
+        // An Update or Cancel supersedes the messages it references (CAP §3.2.1 msgType).
+        if (cap.msgType === 'Update' || cap.msgType === 'Cancel') {
+          for (const ref of cap.references) {
+            const refId = `${ref.sender},${ref.identifier}`;
+            if (this.s.supersede.run(alertId, refId).changes > 0) alerts.add(refId);
+          }
+        }
+        return false;
+      }
+      case 'alert.acknowledged': {
+        const p = e.payload;
+        this.s.ackAlert.run(p.by.name, e.at, p.disposition ?? null, p.note ?? null, p.alertId);
+        alerts.add(p.alertId);
+        if (HlcString.safeParse(p.hlc).success) {
+          this.hlc.receive(p.hlc);
+          return true;
+        }
+        return false;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- local actions
+
+  /**
+   * Record a local action: its outbox row is its local effect (replayed by the
+   * overlay), written in one transaction with the HLC that stamps it.
+   */
+  enqueue<T extends MutationType>(type: T, payload: MutationPayload<T>): OutgoingMutation {
+    const m = Mutation.parse({ type, payload });
+    const id = newId();
+    const now = toIso(this.clock.now());
+    let hlc = '';
+    this.db.transaction(() => {
+      hlc = this.hlc.tick();
+      this.s.insertOutbox.run(id, m.type, targetOf(m), JSON.stringify(m.payload), hlc, now, now);
+      this.s.setHlc.run(hlc);
+    })();
+    return { id, type: m.type, payload: m.payload, hlc };
+  }
+
+  acknowledgeAlert(args: MutationPayload<'alert.acknowledge'>): { mutationId: string; created: boolean } {
+    const row = this.s.alertAck.get(args.alertId) as { ack_by: string | null } | undefined;
+    if (!row) {
+      throw new WatchfloorError('NOT_FOUND', `Alert ${args.alertId} is not on this console; refresh the queue and try again.`);
+    }
+    if (row.ack_by) {
+      throw new WatchfloorError('CONFLICT', `This alert was already acknowledged by ${row.ack_by}.`);
+    }
+    // A second click while the first is still on its way is the same action.
+    const open = this.s.openForTarget.all(alertTarget(args.alertId)) as { id: string; type: string }[];
+    const existing = open.find((o) => o.type === 'alert.acknowledge');
+    if (existing) return { mutationId: existing.id, created: false };
+    return { mutationId: this.enqueue('alert.acknowledge', args).id, created: true };
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  /** The oldest action not yet answered by the hub, if any (flushed strictly in order). */
+  nextToSend(): OutgoingMutation | null {
+    const row = this.s.nextToSend.get() as { id: string; type: MutationType; payload: string; hlc: string } | undefined;
+    return row ? { id: row.id, type: row.type, payload: JSON.parse(row.payload), hlc: row.hlc } : null;
+  }
+
+  markSent(id: string): void {
+    this.s.markSent.run(toIso(this.clock.now()), id);
+  }
+
+  /** The hub could not be reached or did not answer: send again after reconnecting. */
+  markUnsent(id: string): void {
+    this.s.markUnsent.run(toIso(this.clock.now()), id);
+  }
+
+  /** The hub accepted; the action is confirmed once its event is applied (maybe already). */
+  markAcked(id: string, seq: number): { target: string; state: OutboxState } | null {
+    const now = toIso(this.clock.now());
+    const state: OutboxState = seq <= this.cursor() ? 'confirmed' : 'acked';
+    const row = this.s.markAcked.get(state, seq, now, id) as { target: string; state: OutboxState } | undefined;
+    return row ?? null;
+  }
+
+  /** The hub refused: kept, with the hub's reason, for the officer to see. */
+  markRejected(id: string, error: AppError): { target: string } | null {
+    const row = this.s.markRejected.get(error.code, error.message, toIso(this.clock.now()), id) as
+      | { target: string }
+      | undefined;
+    return row ?? null;
+  }
+
+  pendingCount(): number {
+    return (this.s.openCount.get() as { n: number }).n;
+  }
+
+  outbox(): OutboxRow[] {
+    const rows = this.db.prepare('SELECT * FROM outbox ORDER BY ord').all() as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      ord: r.ord as number,
+      id: r.id as string,
+      type: r.type as MutationType,
+      target: r.target as string,
+      payload: JSON.parse(r.payload as string),
+      hlc: r.hlc as string,
+      state: r.state as OutboxState,
+      error: r.error_code ? { code: r.error_code as AppError['code'], message: (r.error_message as string) ?? '' } : null,
+      attempts: r.attempts as number,
+      hubSeq: (r.hub_seq as number | null) ?? null,
+      createdAt: r.created_at as string,
+      updatedAt: r.updated_at as string,
+    }));
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  assets(ids?: readonly string[]): Asset[] {
+    const rows = (
+      ids ? ids.map((id) => this.s.assetById.get(id)).filter(Boolean) : this.s.allAssets.all()
+    ) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Asset);
+  }
+
+  /** Alert summaries in queue order, with this console's open actions replayed on top. */
+  alertQueue(): AlertSummary[] {
+    const open = this.openOverlays();
+    return (this.s.queue.all() as AlertRow[]).map((r) => this.withOverlay(toSummary(r), open));
+  }
+
+  alertSummaries(ids: readonly string[]): AlertSummary[] {
+    const open = this.openOverlays();
+    const out: AlertSummary[] = [];
+    for (const id of ids) {
+      const r = this.s.alertById.get(id) as AlertRow | undefined;
+      if (r) out.push(this.withOverlay(toSummary(r), open));
+    }
+    return out;
+  }
+
+  alertDetail(alertId: string): AlertDetail | null {
+    const r = this.s.alertDetail.get(alertId) as (AlertRow & { cap: string; source: string }) | undefined;
+    if (!r) return null;
+    return {
+      summary: this.withOverlay(toSummary(r), this.openOverlays()),
+      cap: CapAlert.parse(JSON.parse(r.cap)),
+      source: AlertSource.parse(JSON.parse(r.source)),
+    };
+  }
+
+  counts(): { events: number; assets: number; alerts: number; unacknowledged: number; pendingActions: number } {
+    return {
+      events: (this.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n,
+      assets: (this.db.prepare('SELECT COUNT(*) AS n FROM assets').get() as { n: number }).n,
+      alerts: (this.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n,
+      unacknowledged: (this.db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE ack_by IS NULL').get() as { n: number }).n,
+      pendingActions: this.pendingCount(),
+    };
+  }
+
+  /** The replicated log, for proving it equals the hub's. */
+  log(after = 0, limit = 10_000): LogEntry[] {
+    const rows = this.s.log.all(after, limit) as { seq: number; type: string; at: string; mutation_id: string | null; payload: string }[];
+    return rows.map((r) => ({ seq: r.seq, type: r.type, at: r.at, mutationId: r.mutation_id, payload: JSON.parse(r.payload) }));
+  }
+
+  /** Asset ids whose bounding box meets this one (R*Tree); exact geometry tests come after. */
+  assetIdsInBox(box: { minLat: number; minLon: number; maxLat: number; maxLon: number }): string[] {
+    const rows = this.s.assetsInBox.all(box.minLat, box.maxLat, box.minLon, box.maxLon) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  private openOverlays(): Map<string, Array<ReturnType<typeof overlaysOf>>> {
+    const map = new Map<string, Array<ReturnType<typeof overlaysOf>>>();
+    for (const row of this.s.openRows.all() as { type: string; target: string; payload: string }[]) {
+      const m = Mutation.safeParse({ type: row.type, payload: JSON.parse(row.payload) });
+      if (!m.success) continue;
+      const list = map.get(row.target) ?? [];
+      list.push(overlaysOf(m.data));
+      map.set(row.target, list);
+    }
+    return map;
+  }
+
+  private withOverlay(view: AlertSummary, open: Map<string, Array<ReturnType<typeof overlaysOf>>>): AlertSummary {
+    const list = open.get(alertTarget(view.id));
+    if (!list) return view;
+    return list.reduce((v, o) => (o.alert ? o.alert(v) : v), view);
+  }
+}
+
+function toSummary(r: AlertRow): AlertSummary {
+  return {
+    id: r.id,
+    identifier: r.identifier,
+    sender: r.sender,
+    sent: r.sent,
+    status: r.status as AlertSummary['status'],
+    msgType: r.msg_type as AlertSummary['msgType'],
+    event: r.event,
+    headline: r.headline,
+    severity: r.severity as AlertSummary['severity'],
+    urgency: r.urgency as AlertSummary['urgency'],
+    certainty: r.certainty as AlertSummary['certainty'],
+    center: r.center_lat === null || r.center_lon === null ? null : { lat: r.center_lat, lon: r.center_lon },
+    bbox: r.bbox ? JSON.parse(r.bbox) : null,
+    receivedSeq: r.received_seq,
+    receivedAt: r.received_at,
+    ack: r.ack_by
+      ? AlertAck.parse({
+          by: r.ack_by,
+          at: r.ack_at ?? '',
+          ...(r.ack_disposition ? { disposition: r.ack_disposition } : {}),
+          ...(r.ack_note ? { note: r.ack_note } : {}),
+        })
+      : null,
+    pendingAck: false,
+  };
+}
+
+/** Hot statements, prepared once per connection. */
+function prepare(db: WriteDb) {
+  const p = (sql: string): Statement => db.prepare(sql);
+  return {
+    meta: p('SELECT cursor, hub_id, console_id, hlc FROM meta WHERE id = 1'),
+    cursor: p('SELECT cursor FROM meta WHERE id = 1'),
+    setCursor: p('UPDATE meta SET cursor = ? WHERE id = 1'),
+    setHlc: p('UPDATE meta SET hlc = ? WHERE id = 1'),
+    insertEvent: p('INSERT INTO events (seq, type, at, mutation_id, payload) VALUES (?, ?, ?, ?, ?)'),
+    upsertAsset: p(`INSERT INTO assets (id, kind, name, district, criticality, lat, lon, doc, updated_seq)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, district = excluded.district,
+        criticality = excluded.criticality, lat = excluded.lat, lon = excluded.lon, doc = excluded.doc,
+        updated_seq = excluded.updated_seq
+      RETURNING rid`),
+    upsertAssetBox: p('INSERT OR REPLACE INTO asset_rtree (rid, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)'),
+    assetsInBox: p(`SELECT a.id FROM asset_rtree r JOIN assets a ON a.rid = r.rid
+      WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?`),
+    allAssets: p('SELECT doc FROM assets ORDER BY id'),
+    assetById: p('SELECT doc FROM assets WHERE id = ?'),
+    upsertAlert: p(`INSERT INTO alerts (id, identifier, sender, sent, sent_ms, status, msg_type, event, headline,
+        severity, severity_rank, urgency, urgency_rank, certainty, center_lat, center_lon, bbox, received_seq,
+        received_at, cap, source, expires_ms)
+      VALUES (@id, @identifier, @sender, @sent, @sent_ms, @status, @msg_type, @event, @headline, @severity,
+        @severity_rank, @urgency, @urgency_rank, @certainty, @center_lat, @center_lon, @bbox, @received_seq,
+        @received_at, @cap, @source, @expires_ms)
+      ON CONFLICT (id) DO UPDATE SET identifier = excluded.identifier, sender = excluded.sender,
+        sent = excluded.sent, sent_ms = excluded.sent_ms, status = excluded.status, msg_type = excluded.msg_type,
+        event = excluded.event, headline = excluded.headline, severity = excluded.severity,
+        severity_rank = excluded.severity_rank, urgency = excluded.urgency, urgency_rank = excluded.urgency_rank,
+        certainty = excluded.certainty, center_lat = excluded.center_lat, center_lon = excluded.center_lon,
+        bbox = excluded.bbox, received_seq = excluded.received_seq, received_at = excluded.received_at,
+        cap = excluded.cap, source = excluded.source, expires_ms = excluded.expires_ms`),
+    supersede: p('UPDATE alerts SET superseded_by = ? WHERE id = ?'),
+    ackAlert: p(`UPDATE alerts SET ack_by = ?, ack_at = ?, ack_disposition = ?, ack_note = ?
+      WHERE id = ? AND ack_by IS NULL`),
+    alertAck: p('SELECT ack_by FROM alerts WHERE id = ?'),
+    queue: p(QUEUE_SQL),
+    alertById: p(`SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE id = ?`),
+    alertDetail: p(`SELECT ${SUMMARY_COLUMNS}, cap, source FROM alerts WHERE id = ?`),
+    log: p('SELECT seq, type, at, mutation_id, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+    insertOutbox: p(`INSERT INTO outbox (id, type, target, payload, hlc, state, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`),
+    openRows: p(`SELECT type, target, payload FROM outbox WHERE state IN ${OPEN_STATES} ORDER BY ord`),
+    openForTarget: p(`SELECT id, type FROM outbox WHERE target = ? AND state IN ${OPEN_STATES} ORDER BY ord`),
+    openCount: p(`SELECT COUNT(*) AS n FROM outbox WHERE state IN ${OPEN_STATES}`),
+    nextToSend: p(`SELECT id, type, payload, hlc FROM outbox WHERE state IN ('pending', 'sent') ORDER BY ord LIMIT 1`),
+    markSent: p(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, updated_at = ? WHERE id = ?`),
+    markUnsent: p(`UPDATE outbox SET state = 'pending', updated_at = ? WHERE id = ? AND state = 'sent'`),
+    markAcked: p(`UPDATE outbox SET state = ?, hub_seq = ?, updated_at = ?
+      WHERE id = ? AND state IN ('pending', 'sent') RETURNING target, state`),
+    markRejected: p(`UPDATE outbox SET state = 'rejected', error_code = ?, error_message = ?, updated_at = ?
+      WHERE id = ? AND state IN ('pending', 'sent') RETURNING target`),
+    confirm: p(`UPDATE outbox SET state = 'confirmed', hub_seq = ?, updated_at = ?
+      WHERE id = ? AND state IN ${OPEN_STATES} RETURNING target`),
+  };
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { ChangeSet, invokeChannels } from '../../shared/api';
+import { ErrorCodes } from '../../shared/errors';
+
+/**
+ * Messages between the console host (main thread) and the replica worker. Both sides
+ * parse what they receive with these schemas: a thread boundary is a process boundary.
+ */
+
+/** Operations the worker serves: the ConsoleApi's, plus a few for the shell, harness and tests. */
+export const workerOps = {
+  getSnapshot: invokeChannels.getSnapshot.args,
+  getAlert: invokeChannels.getAlert.args,
+  acknowledgeAlert: invokeChannels.acknowledgeAlert.args,
+  getStatus: z.undefined(),
+  getCounts: z.undefined(),
+  getOutbox: z.undefined(),
+  getSyncCounters: z.undefined(),
+  getLog: z.object({ after: z.number().int().nonnegative(), limit: z.number().int().positive().max(100_000) }),
+} as const;
+export type WorkerOp = keyof typeof workerOps;
+export const WorkerOpName = z.enum(Object.keys(workerOps) as [WorkerOp, ...WorkerOp[]]);
+
+export const WorkerConfig = z.object({
+  dataDir: z.string().min(1),
+  hubUrl: z.string().url(),
+  token: z.string().min(1),
+  consoleId: z.string().min(1).max(100).optional(),
+  migrationsDir: z.string().optional(),
+  ackTimeoutMs: z.number().int().positive().optional(),
+  reconnect: z
+    .object({
+      delayMs: z.number().nonnegative(),
+      maxDelayMs: z.number().nonnegative(),
+      jitter: z.number().min(0).max(1),
+    })
+    .partial()
+    .optional(),
+  /** coalescing window for change notifications, ms */
+  changeWindowMs: z.number().int().nonnegative().optional(),
+});
+export type WorkerConfig = z.infer<typeof WorkerConfig>;
+
+const AppErrorSchema = z.object({ code: z.enum(ErrorCodes), message: z.string() });
+export const WireResult = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: AppErrorSchema }),
+]);
+
+export const HostToWorker = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('call'), id: z.number().int(), op: WorkerOpName, args: z.unknown() }),
+  z.object({ kind: z.literal('close') }),
+]);
+export type HostToWorker = z.infer<typeof HostToWorker>;
+
+export const WorkerToHost = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ready'), consoleId: z.string() }),
+  z.object({ kind: z.literal('result'), id: z.number().int(), result: WireResult }),
+  z.object({ kind: z.literal('changes'), changes: ChangeSet }),
+  z.object({ kind: z.literal('fatal'), error: AppErrorSchema }),
+  z.object({ kind: z.literal('closed') }),
+]);
+export type WorkerToHost = z.infer<typeof WorkerToHost>;

@@ -1,0 +1,444 @@
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { z } from 'zod';
+import type { ConnectionState, ConnectionStatus } from '../../shared/api';
+import { systemClock, toIso, type Clock } from '../../shared/clock';
+import type { AppError } from '../../shared/errors';
+import {
+  CONSOLE_NAMESPACE,
+  ErrorAck,
+  HelloAck,
+  MAX_PULL,
+  MutateAck,
+  PROTOCOL_SCHEMA,
+  Wire,
+  type HelloAck as HelloAckT,
+} from '../../shared/protocol';
+import type { ApplyResult, Replica } from '../replica/replica';
+import { parseTarget } from '../replica/mutations';
+
+/**
+ * Envelopes of pull acks and live batches. Their entries stay `unknown` here: each
+ * one is parsed with HubEvent by the replica before it touches the database, so one
+ * bad entry stops the apply at its seq instead of discarding its whole batch.
+ */
+const PullEnvelope = z.object({ events: z.array(z.unknown()), head: z.number().int().nonnegative() });
+const LiveEnvelope = z.object({ events: z.array(z.unknown()).min(1), head: z.number().int().nonnegative() });
+
+export type SocketFactory = (url: string, options: Partial<ManagerOptions & SocketOptions>) => Socket;
+
+export const defaultSocketFactory: SocketFactory = (url, options) => io(url, options);
+
+export interface ReconnectPolicy {
+  /** first delay, ms */
+  delayMs: number;
+  /** ceiling, ms */
+  maxDelayMs: number;
+  /** 0..1: each delay is spread by ±jitter so consoles do not reconnect in lockstep */
+  jitter: number;
+}
+
+export const defaultReconnect: ReconnectPolicy = { delayMs: 500, maxDelayMs: 10_000, jitter: 0.5 };
+
+export interface SyncChange {
+  alerts: readonly string[];
+  assets: readonly string[];
+  status: boolean;
+}
+
+export interface SyncEngineOptions {
+  replica: Replica;
+  hubUrl: string;
+  token: string;
+  clock?: Clock;
+  socketFactory?: SocketFactory;
+  reconnect?: Partial<ReconnectPolicy>;
+  /** for jitter; injectable for tests */
+  random?: () => number;
+  /** how long to wait for any ack from the hub, ms */
+  ackTimeoutMs?: number;
+  pullLimit?: number;
+  onChange?: (change: SyncChange) => void;
+  /** diagnostics (slow or odd things); default silent */
+  log?: (message: string) => void;
+}
+
+export interface SyncCounters {
+  /** wire messages that failed their schema, counted and ignored */
+  badMessages: number;
+  /** hub log entries that failed HubEvent; the apply stopped at them */
+  badEvents: number;
+  pulls: number;
+  liveBatches: number;
+  gaps: number;
+  connects: number;
+}
+
+const AUTH_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN']);
+
+/**
+ * Keeps the replica equal to the hub's log and delivers the outbox.
+ * Cursor-and-pull (decision 0004): hello, pull until head, then apply live batches;
+ * any gap is closed by pulling again. After catch-up the outbox is flushed in order.
+ */
+export class SyncEngine {
+  readonly counters: SyncCounters = { badMessages: 0, badEvents: 0, pulls: 0, liveBatches: 0, gaps: 0, connects: 0 };
+  private readonly replica: Replica;
+  private readonly clock: Clock;
+  private readonly policy: ReconnectPolicy;
+  private readonly random: () => number;
+  private readonly ackTimeoutMs: number;
+  private readonly pullLimit: number;
+  private readonly emitChange: (change: SyncChange) => void;
+  private readonly log: (message: string) => void;
+  private socket: Socket | null = null;
+  private state: ConnectionState = 'connecting';
+  private since: number;
+  private head = 0;
+  private officer: ConnectionStatus['officer'] = null;
+  private lastError: AppError | null = null;
+  /** bumps on every (re)connect: work from an older session stops when it notices */
+  private session = 0;
+  private sessionReady = false;
+  private pumping: Promise<void> | null = null;
+  private pullAgain = false;
+  private flushing: Promise<void> | null = null;
+  private flushAgain = false;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private attempts = 0;
+  private stopped = false;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.replica = options.replica;
+    this.clock = options.clock ?? systemClock;
+    this.policy = { ...defaultReconnect, ...options.reconnect };
+    this.random = options.random ?? Math.random;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.pullLimit = Math.min(options.pullLimit ?? MAX_PULL, MAX_PULL);
+    this.emitChange = options.onChange ?? (() => {});
+    this.log = options.log ?? (() => {});
+    this.since = this.clock.now();
+    this.head = this.replica.cursor();
+  }
+
+  start(): void {
+    const factory = this.options.socketFactory ?? defaultSocketFactory;
+    const socket = factory(`${this.options.hubUrl.replace(/\/$/, '')}${CONSOLE_NAMESPACE}`, {
+      auth: { token: this.options.token },
+      autoConnect: false,
+      reconnection: true,
+      reconnectionDelay: this.policy.delayMs,
+      reconnectionDelayMax: this.policy.maxDelayMs,
+      randomizationFactor: this.policy.jitter,
+      transports: ['websocket'],
+    });
+    this.socket = socket;
+    socket.on('connect', () => this.onConnect());
+    socket.on('disconnect', (reason) => this.onDisconnect(String(reason)));
+    socket.on('connect_error', (err) => this.onConnectError(err));
+    socket.on(Wire.events, (raw: unknown) => this.onLiveBatch(raw));
+    socket.connect();
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.session++;
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+    await Promise.allSettled([this.pumping, this.flushing]);
+  }
+
+  status(): ConnectionStatus {
+    const cursor = this.replica.cursor();
+    return {
+      state: this.state,
+      since: toIso(this.since),
+      hubUrl: this.options.hubUrl,
+      cursor,
+      head: Math.max(this.head, cursor),
+      pendingActions: this.replica.pendingCount(),
+      officer: this.officer,
+      lastError: this.lastError,
+    };
+  }
+
+  /** A local action was written: send it now if the hub is there. */
+  notifyOutbox(): void {
+    this.emitChange({ alerts: [], assets: [], status: true });
+    if (this.state === 'online') void this.flush();
+  }
+
+  // ------------------------------------------------------------------ connection
+
+  private setState(state: ConnectionState, lastError: AppError | null = this.lastError): void {
+    if (state !== this.state) this.since = this.clock.now();
+    this.state = state;
+    this.lastError = lastError;
+    this.emitChange({ alerts: [], assets: [], status: true });
+  }
+
+  private onConnect(): void {
+    const session = ++this.session;
+    this.sessionReady = false;
+    this.counters.connects++;
+    void this.runSession(session);
+  }
+
+  private onDisconnect(reason: string): void {
+    this.session++;
+    this.sessionReady = false;
+    if (this.stopped || this.state === 'refused') return;
+    this.setState('offline', { code: 'OFFLINE', message: `Lost the hub (${reason}); reconnecting. Actions are kept and sent when it is back.` });
+    // The client does not reconnect by itself after a server-side disconnect.
+    if (reason === 'io server disconnect') this.scheduleReconnect();
+  }
+
+  private onConnectError(err: Error & { data?: unknown }): void {
+    if (this.stopped) return;
+    const data = err.data as { code?: unknown; message?: unknown } | undefined;
+    const code = typeof data?.code === 'string' ? data.code : err.message;
+    if (AUTH_CODES.has(code) || /unauthori[sz]ed|forbidden|token/i.test(err.message)) {
+      const message =
+        typeof data?.message === 'string'
+          ? data.message
+          : 'The hub refused this console\'s token; ask a supervisor for a new one.';
+      this.setState('refused', { code: code === 'FORBIDDEN' ? 'FORBIDDEN' : 'UNAUTHORIZED', message });
+      this.socket?.disconnect();
+      return;
+    }
+    this.setState('offline', { code: 'OFFLINE', message: `Cannot reach the hub at ${this.options.hubUrl} (${err.message}); retrying.` });
+    // Middleware errors leave the socket inactive; transport errors are retried by the client.
+    if (this.socket && !this.socket.active) this.scheduleReconnect();
+  }
+
+  /** Exponential backoff with jitter, for the reconnects the client does not do itself. */
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    const base = Math.min(this.policy.maxDelayMs, this.policy.delayMs * 2 ** this.attempts);
+    const delay = Math.max(0, base * (1 + this.policy.jitter * (2 * this.random() - 1)));
+    this.attempts++;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.stopped && this.socket && !this.socket.connected) this.socket.connect();
+    }, delay);
+  }
+
+  private current(session: number): boolean {
+    return !this.stopped && session === this.session && this.socket?.connected === true;
+  }
+
+  private async request(event: string, payload: unknown): Promise<unknown> {
+    const socket = this.socket;
+    if (!socket) throw new Error('no socket');
+    return socket.timeout(this.ackTimeoutMs).emitWithAck(event, payload);
+  }
+
+  private async runSession(session: number): Promise<void> {
+    let hello: HelloAckT;
+    this.setState('connecting', this.lastError);
+    try {
+      const raw = await this.request(Wire.hello, {
+        consoleId: this.replica.consoleId,
+        cursor: this.replica.cursor(),
+        schema: PROTOCOL_SCHEMA,
+      });
+      if (!this.current(session)) return;
+      const ok = HelloAck.safeParse(raw);
+      if (!ok.success) {
+        const err = ErrorAck.safeParse(raw);
+        if (!err.success) {
+          this.counters.badMessages++;
+          return this.dropSession('INTERNAL', 'The hub answered hello with something this console does not understand.');
+        }
+        if (AUTH_CODES.has(err.data.error.code) || err.data.error.code === 'SCHEMA_MISMATCH') {
+          this.setState('refused', err.data.error);
+          this.socket?.disconnect();
+          return;
+        }
+        return this.dropSession(err.data.error.code, err.data.error.message);
+      }
+      hello = ok.data;
+    } catch (e) {
+      if (this.current(session)) this.dropSession('TIMEOUT', `The hub did not answer hello (${(e as Error).message}).`);
+      return;
+    }
+    if (hello.schema !== PROTOCOL_SCHEMA) {
+      this.setState('refused', {
+        code: 'SCHEMA_MISMATCH',
+        message: `The hub speaks protocol ${hello.schema}, this console ${PROTOCOL_SCHEMA}; update the console.`,
+      });
+      this.socket?.disconnect();
+      return;
+    }
+    const known = this.replica.hubId();
+    if (known && known !== hello.hubId) {
+      this.log(`hub id changed from ${known} to ${hello.hubId}`);
+    }
+    if (!known) this.replica.setHubId(hello.hubId);
+    this.attempts = 0;
+    this.officer = { name: hello.officer.name, role: hello.officer.role };
+    this.head = Math.max(hello.head, this.replica.cursor());
+    const cursor = this.replica.cursor();
+    if (hello.tail > 0 && cursor < hello.tail - 1) {
+      // Snapshot rebuild is issue 5; until then, say so rather than pull a log with a hole.
+      this.setState('offline', {
+        code: 'STALE_CURSOR',
+        message: `This console is further behind (seq ${cursor}) than the hub keeps (from ${hello.tail}); it must be rebuilt from a snapshot.`,
+      });
+      this.socket?.disconnect();
+      return;
+    }
+    this.lastError = null;
+    this.sessionReady = true;
+    this.setState(cursor < this.head ? 'catching-up' : 'online', null);
+    await this.pump();
+    if (!this.current(session)) return;
+    if (this.state !== 'online') this.setState('online', null);
+    void this.flush();
+  }
+
+  /** Give up on this connection and make a fresh one after a backoff. */
+  private dropSession(code: AppError['code'], message: string): void {
+    this.setState('offline', { code, message });
+    this.session++;
+    this.socket?.disconnect();
+    this.scheduleReconnect();
+  }
+
+  // ------------------------------------------------------------------ events
+
+  private onLiveBatch(raw: unknown): void {
+    const batch = LiveEnvelope.safeParse(raw);
+    if (!batch.success) {
+      this.counters.badMessages++;
+      return;
+    }
+    this.counters.liveBatches++;
+    this.head = Math.max(this.head, batch.data.head);
+    if (!this.sessionReady) return; // hello has not settled the cursor yet; the pull will bring these
+    const result = this.apply(batch.data.events);
+    if (result.gap || result.cursor < this.head) {
+      if (result.gap) this.counters.gaps++;
+      void this.pump();
+    }
+  }
+
+  private apply(events: readonly unknown[]): ApplyResult {
+    const result = this.replica.applyEvents(events);
+    if (result.rejected) {
+      this.counters.badEvents++;
+      this.lastError = {
+        code: 'SCHEMA_MISMATCH',
+        message: `Hub log entry ${result.rejected.seq ?? '?'} is not understood by this console (${result.rejected.message}); update the console.`,
+      };
+    }
+    const alerts = [...result.changedAlerts];
+    if (result.applied > 0 || result.rejected) {
+      this.emitChange({ alerts, assets: result.changedAssets, status: true });
+    }
+    return result;
+  }
+
+  /** Pull until the cursor reaches head. Single flight: a request during a run makes it go round again. */
+  private pump(): Promise<void> {
+    if (this.pumping) {
+      this.pullAgain = true;
+      return this.pumping;
+    }
+    const session = this.session;
+    const run = async () => {
+      do {
+        this.pullAgain = false;
+        while (this.current(session)) {
+          const cursor = this.replica.cursor();
+          if (cursor >= this.head && !this.pullAgain) break;
+          this.pullAgain = false;
+          let raw: unknown;
+          try {
+            this.counters.pulls++;
+            raw = await this.request(Wire.pull, { after: cursor, limit: this.pullLimit });
+          } catch (e) {
+            if (this.current(session)) this.dropSession('TIMEOUT', `The hub did not answer a pull (${(e as Error).message}).`);
+            return;
+          }
+          if (!this.current(session)) return;
+          const ack = PullEnvelope.safeParse(raw);
+          if (!ack.success) {
+            this.counters.badMessages++;
+            const err = ErrorAck.safeParse(raw);
+            return this.dropSession(
+              err.success ? err.data.error.code : 'INTERNAL',
+              err.success ? err.data.error.message : 'The hub answered a pull with something this console does not understand.',
+            );
+          }
+          this.head = Math.max(this.head, ack.data.head);
+          const result = this.apply(ack.data.events);
+          // No progress while behind: a bad entry or a hub that returns nothing. Stop rather than spin.
+          if (result.applied === 0 && result.cursor < this.head) {
+            if (!result.rejected) this.log(`pull after ${cursor} returned nothing usable (head ${this.head})`);
+            return;
+          }
+        }
+      } while (this.pullAgain && this.current(session));
+    };
+    this.pumping = run().finally(() => {
+      this.pumping = null;
+    });
+    return this.pumping;
+  }
+
+  // ------------------------------------------------------------------ outbox
+
+  /** Send open actions strictly in order; stop at the first that cannot be delivered. */
+  private flush(): Promise<void> {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return this.flushing;
+    }
+    const session = this.session;
+    const run = async () => {
+      do {
+        this.flushAgain = false;
+        for (;;) {
+          if (!this.current(session) || this.state !== 'online') return;
+          const m = this.replica.nextToSend();
+          if (!m) break;
+          this.replica.markSent(m.id);
+          let raw: unknown;
+          try {
+            raw = await this.request(Wire.mutate, { id: m.id, type: m.type, payload: m.payload, hlc: m.hlc });
+          } catch {
+            // Transport failure or no answer: the action stays pending; the hub dedupes by id.
+            this.replica.markUnsent(m.id);
+            return;
+          }
+          const ack = MutateAck.safeParse(raw);
+          const refusal = ack.success ? null : ErrorAck.safeParse(raw);
+          let changedTarget: string | null = null;
+          if (ack.success && ack.data.ok) {
+            changedTarget = this.replica.markAcked(m.id, ack.data.seq)?.target ?? null;
+            this.head = Math.max(this.head, ack.data.seq);
+          } else if (ack.success && !ack.data.ok) {
+            changedTarget = this.replica.markRejected(m.id, ack.data.error)?.target ?? null;
+          } else if (refusal?.success) {
+            changedTarget = this.replica.markRejected(m.id, refusal.data.error)?.target ?? null;
+          } else {
+            this.counters.badMessages++;
+            this.replica.markUnsent(m.id);
+            return;
+          }
+          const t = changedTarget ? parseTarget(changedTarget) : null;
+          this.emitChange({ alerts: t?.kind === 'alert' ? [t.id] : [], assets: [], status: true });
+        }
+      } while (this.flushAgain);
+      // The events our accepted actions caused may not have arrived live yet.
+      if (this.replica.cursor() < this.head) void this.pump();
+    };
+    this.flushing = run().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+}

@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { HubEvent } from '../../shared/domain/events';
+
+export function tempDir(prefix = 'watchfloor-main-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const AT = '2026-11-28T10:00:00.000Z';
+
+export function assetEvent(seq: number, id = `asset-${seq}`): HubEvent {
+  return {
+    seq,
+    at: AT,
+    mutationId: null,
+    type: 'asset.upserted',
+    payload: {
+      id,
+      kind: 'bridge',
+      name: `Bridge ${id}`,
+      district: 'Harbour',
+      criticality: 4,
+      location: { lat: 51.5 + seq / 10_000, lon: -0.1 },
+      path: [
+        { lat: 51.5, lon: -0.1 },
+        { lat: 51.51, lon: -0.09 },
+      ],
+    },
+  };
+}
+
+export function alertEvent(
+  seq: number,
+  opts: { identifier?: string; severity?: 'Extreme' | 'Severe' | 'Moderate' | 'Minor' | 'Unknown'; urgency?: 'Immediate' | 'Expected' | 'Future' | 'Past' | 'Unknown'; sent?: string; expires?: string } = {},
+): HubEvent {
+  const identifier = opts.identifier ?? `A-${seq}`;
+  const sender = 'sensors@demo-city';
+  return {
+    seq,
+    at: AT,
+    mutationId: null,
+    type: 'alert.received',
+    payload: {
+      alertId: `${sender},${identifier}`,
+      source: { kind: 'simulator', name: 'demo-city' },
+      cap: {
+        version: '1.2',
+        identifier,
+        sender,
+        sent: opts.sent ?? '2026-11-28T10:00:00-00:00',
+        status: 'Actual',
+        msgType: 'Alert',
+        scope: 'Public',
+        code: [],
+        references: [],
+        infos: [
+          {
+            language: 'en-US',
+            category: ['Infra'],
+            event: 'Bridge strain',
+            responseType: [],
+            urgency: opts.urgency ?? 'Expected',
+            severity: opts.severity ?? 'Moderate',
+            certainty: 'Observed',
+            eventCode: [],
+            headline: `Strain on bridge ${identifier}`,
+            parameter: [],
+            resources: [],
+            ...(opts.expires ? { expires: opts.expires } : {}),
+            areas: [
+              {
+                areaDesc: 'Harbour bridge',
+                polygons: [[
+                  { lat: 51.5, lon: -0.1 },
+                  { lat: 51.52, lon: -0.1 },
+                  { lat: 51.52, lon: -0.08 },
+                  { lat: 51.5, lon: -0.1 },
+                ]],
+                circles: [],
+                geocodes: [],
+              },
+            ],
+          },
+        ],
+      },
+    },
+  };
+}
+
+export const alertIdOfSeq = (seq: number, identifier = `A-${seq}`): string => `sensors@demo-city,${identifier}`;
+
+export function ackEvent(seq: number, alertId: string, mutationId: string | null = null, hlc = '000001800000000:00000:hub'): HubEvent {
+  return {
+    seq,
+    at: AT,
+    mutationId,
+    type: 'alert.acknowledged',
+    payload: { alertId, by: { name: 'Officer Ada', role: 'officer' }, disposition: 'relevant-no-impact', hlc },
+  };
+}
