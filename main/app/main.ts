@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { startConsoleHost, type ConsoleHost } from '../console/host';
+import { readShellConfig, ShellConfigError, type ShellConfig } from './config';
+import { broadcastPush, registerInvokeHandlers } from './ipc';
+import { APP_ENTRY_URL, APP_SCHEME } from './origin';
+import { APP_SCHEME_PRIVILEGES, createBundleHandler } from './protocol';
+import { hardenSession, hardenWebContents, secureWindowOptions } from './window';
+
+/**
+ * The Electron main process: one window, the renderer bundle from app://, the
+ * console host (replica worker + sync) behind the IPC wrapper. This file is the
+ * only wiring; every decision lives in a small module beside it.
+ */
+
+/** Where the bundled pieces sit relative to dist/main/main.cjs (see scripts/build-node.ts). */
+export function shellPaths(mainDir: string) {
+  return {
+    rendererDir: path.join(mainDir, '..', 'renderer'),
+    preload: path.join(mainDir, '..', 'preload', 'preload.cjs'),
+    replicaWorker: path.join(mainDir, 'replica-worker.cjs'),
+  };
+}
+
+const log = (message: string): void => console.log(`[watchfloor] ${message}`);
+
+// Before `ready`: app:// behaves like https (standard, secure origin).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+// Every renderer sandboxed, whatever a later window forgets to say.
+app.enableSandbox();
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
+
+const windows = new Set<BrowserWindow>();
+let host: ConsoleHost | null = null;
+
+function createWindow(preloadPath: string): BrowserWindow {
+  const win = new BrowserWindow(secureWindowOptions({ preloadPath }));
+  windows.add(win);
+  win.on('closed', () => windows.delete(win));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+async function start(config: ShellConfig): Promise<void> {
+  const paths = shellPaths(__dirname);
+  if (config.sqliteBinding !== null) {
+    // The replica worker inherits the environment; it opens better-sqlite3 with this binding.
+    process.env.WATCHFLOOR_SQLITE_BINDING = config.sqliteBinding;
+  }
+  hardenSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, createBundleHandler(paths.rendererDir));
+
+  host = await startConsoleHost({
+    dataDir: config.dataDir ?? path.join(app.getPath('userData'), 'console'),
+    hubUrl: config.hubUrl,
+    token: config.token,
+    workerPath: paths.replicaWorker,
+  });
+  const isOurWebContents = (contents: unknown): boolean => [...windows].some((w) => w.webContents === contents);
+  registerInvokeHandlers(ipcMain, host, isOurWebContents, log);
+  host.onPush((channel, payload) =>
+    broadcastPush(
+      [...windows].map((w) => w.webContents),
+      channel,
+      payload,
+    ),
+  );
+  createWindow(paths.preload);
+}
+
+function fatal(err: unknown): void {
+  const message =
+    err instanceof ShellConfigError
+      ? err.message
+      : `Watchfloor could not start: ${err instanceof Error ? err.message : String(err)}`;
+  console.error(message);
+  dialog.showErrorBox('Watchfloor', message);
+  app.exit(1);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [first] = windows;
+    if (first) {
+      if (first.isMinimized()) first.restore();
+      first.focus();
+    }
+  });
+  app.on('window-all-closed', () => app.quit());
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (host === null || closing) return;
+    closing = true;
+    event.preventDefault();
+    const h = host;
+    host = null;
+    void h.close().finally(() => app.quit());
+  });
+  app
+    .whenReady()
+    .then(() => start(readShellConfig(process.argv.slice(1), process.env)))
+    .catch(fatal);
+}

@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
+import { assertBuilt, harnessBridgeBundle, rendererDist, replicaWorkerBundle } from './paths';
+import { existsSync } from 'node:fs';
+
+/**
+ * The console in plain Chromium, for e2e tests and `npm run preview`: the real
+ * console host (replica worker, sync engine, outbox), the production renderer
+ * bundle, and `window.watchfloor` built by the same createConsoleApi as the
+ * preload. Only the transport differs: Playwright bindings instead of IPC.
+ */
+
+/** The page's origin. Served by context.route: nothing leaves the machine. */
+export const HARNESS_ORIGIN = 'http://watchfloor.local';
+
+export interface OpenConsoleOptions {
+  dataDir: string;
+  hubUrl: string;
+  token: string;
+  viewport?: { width: number; height: number };
+  /** BCP 47 locale of the browser context, e.g. 'en-GB' */
+  locale?: string;
+}
+
+export interface HarnessConsole {
+  readonly host: ConsoleHost;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.geojson': 'application/geo+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+/** The Electron shell's CSP, loaded at run time (main/app is outside this tsconfig project). */
+async function shellCsp(): Promise<string> {
+  const modulePath = '../../main/app/csp';
+  const mod = (await import(modulePath)) as { CONTENT_SECURITY_POLICY: string };
+  return mod.CONTENT_SECURITY_POLICY;
+}
+
+async function serveBundle(route: Route, csp: string): Promise<void> {
+  const url = new URL(route.request().url());
+  if (url.origin !== HARNESS_ORIGIN) {
+    await route.abort('blockedbyclient');
+    return;
+  }
+  const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname).replace(/^\/+/, '');
+  const file = path.resolve(rendererDist, relative);
+  if (!file.startsWith(rendererDist + path.sep)) {
+    await route.fulfill({ status: 404, body: 'Not found' });
+    return;
+  }
+  try {
+    const body = await readFile(file);
+    await route.fulfill({
+      status: 200,
+      body,
+      headers: {
+        'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': csp,
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  } catch {
+    await route.fulfill({ status: 404, body: 'Not found' });
+  }
+}
+
+/** Starts a console host and a page showing it in `browser`. */
+export async function openConsole(browser: Browser, options: OpenConsoleOptions): Promise<HarnessConsole> {
+  assertBuilt();
+  const csp = await shellCsp();
+  const host = await startConsoleHost({
+    dataDir: options.dataDir,
+    hubUrl: options.hubUrl,
+    token: options.token,
+    // The built worker, as Electron runs it; falls back to the host's own default (source under tsx).
+    ...(existsSync(replicaWorkerBundle) ? { workerPath: replicaWorkerBundle } : {}),
+  });
+  let context: BrowserContext | null = null;
+  try {
+    context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1440, height: 900 },
+      locale: options.locale ?? 'en-GB',
+      colorScheme: 'dark',
+      serviceWorkers: 'block',
+    });
+    await context.route('**/*', (route) => serveBundle(route, csp));
+    const page = await context.newPage();
+
+    // Same check as main/app/ipc.ts: only the main frame of our origin may call.
+    await page.exposeBinding('__watchfloorInvoke', async (source, channel: unknown, args: unknown) => {
+      if (source.frame !== source.page.mainFrame() || new URL(source.frame.url()).origin !== HARNESS_ORIGIN) {
+        return {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: 'This request did not come from a Watchfloor window and was refused.' },
+        };
+      }
+      if (typeof channel !== 'string')
+        return { ok: false, error: { code: 'BAD_REQUEST', message: 'The channel must be a string.' } };
+      return host.invoke(channel, args);
+    });
+    await page.addInitScript({ path: harnessBridgeBundle });
+
+    // Pushes are delivered in order: each waits for the one before.
+    let queue: Promise<unknown> = Promise.resolve();
+    const unsubscribe = host.onPush((channel, payload) => {
+      queue = queue
+        .then(() =>
+          page.evaluate(
+            ([c, p]) =>
+              (globalThis as unknown as { __watchfloorPush?: (c: string, p: unknown) => void }).__watchfloorPush?.(
+                c,
+                p,
+              ),
+            [channel, payload] as const,
+          ),
+        )
+        .catch(() => {
+          // The page is navigating or closed; the renderer re-reads a snapshot on load.
+        });
+    });
+
+    await page.goto(`${HARNESS_ORIGIN}/index.html`);
+    const ctx = context;
+    return {
+      host,
+      context: ctx,
+      page,
+      async close() {
+        unsubscribe();
+        await ctx.close().catch(() => {});
+        await host.close();
+      },
+    };
+  } catch (err) {
+    await context?.close().catch(() => {});
+    await host.close();
+    throw err;
+  }
+}
