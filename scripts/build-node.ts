@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
@@ -22,6 +22,8 @@ const nodeCommon: BuildOptions = {
   sourcemap: true,
   external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
   logLevel: 'warning',
+  // Modules that find files beside themselves test `import.meta.url` and fall back to __dirname.
+  logOverride: { 'empty-import-meta': 'silent' },
   legalComments: 'none',
 };
 
@@ -38,7 +40,7 @@ const entries: Entry[] = [
     entry: 'preload/index.ts',
     outfile: 'dist/preload/preload.cjs',
     // A sandboxed preload gets a small require() that knows only electron and a few polyfills.
-    options: { ...nodeCommon, platform: 'browser', target: 'chrome130', external: ['electron'] },
+    options: { ...nodeCommon, platform: 'browser', target: 'chrome130', external: ['electron'], minify: true },
   },
   { entry: 'main/replica/worker.ts', outfile: 'dist/main/replica-worker.cjs', options: nodeCommon, optional: true },
   {
@@ -49,11 +51,23 @@ const entries: Entry[] = [
       platform: 'browser',
       format: 'iife',
       target: 'chrome120',
-      sourcemap: 'inline',
+      sourcemap: false,
+      minify: true,
       logLevel: 'warning',
     },
   },
 ];
+
+/** The bundled worker reads its numbered migrations from dist/main/migrations (main/replica/migrate.ts). */
+function copyMigrations(): void {
+  const from = at('main/replica/migrations');
+  if (!existsSync(from)) return;
+  const to = at('dist/main/migrations');
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from).filter((f) => f.endsWith('.sql')))
+    cpSync(path.join(from, file), path.join(to, file));
+  console.log('build-node: main/replica/migrations → dist/main/migrations');
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -68,6 +82,7 @@ async function main(): Promise<void> {
     await build({ ...options, entryPoints: [at(entry)], outfile: at(outfile), absWorkingDir: root });
     console.log(`build-node: ${entry} → ${outfile}`);
   }
+  copyMigrations();
   console.log(`build-node: done in ${Date.now() - started} ms`);
 }
 

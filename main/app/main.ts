@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { startConsoleHost, type ConsoleHost } from '../console/host';
-import { readShellConfig, ShellConfigError, type ShellConfig } from './config';
+import { WatchfloorError } from '../../shared/errors';
+import { readShellConfig, type ShellConfig } from './config';
 import { broadcastPush, registerInvokeHandlers } from './ipc';
 import { APP_ENTRY_URL, APP_SCHEME } from './origin';
 import { APP_SCHEME_PRIVILEGES, createBundleHandler } from './protocol';
@@ -52,9 +53,10 @@ async function start(config: ShellConfig): Promise<void> {
   protocol.handle(APP_SCHEME, createBundleHandler(paths.rendererDir));
 
   host = await startConsoleHost({
-    dataDir: config.dataDir ?? path.join(app.getPath('userData'), 'console'),
+    dataDir: config.dataDir,
     hubUrl: config.hubUrl,
     token: config.token,
+    ...(config.consoleId ? { consoleId: config.consoleId } : {}),
     workerPath: paths.replicaWorker,
   });
   const isOurWebContents = (contents: unknown): boolean => [...windows].some((w) => w.webContents === contents);
@@ -71,7 +73,7 @@ async function start(config: ShellConfig): Promise<void> {
 
 function fatal(err: unknown): void {
   const message =
-    err instanceof ShellConfigError
+    err instanceof WatchfloorError
       ? err.message
       : `Watchfloor could not start: ${err instanceof Error ? err.message : String(err)}`;
   console.error(message);
@@ -101,6 +103,8 @@ if (!app.requestSingleInstanceLock()) {
   });
   app
     .whenReady()
-    .then(() => start(readShellConfig(process.argv.slice(1), process.env)))
+    .then(() =>
+      start(readShellConfig(process.argv.slice(1), process.env, path.join(app.getPath('userData'), 'console'))),
+    )
     .catch(fatal);
 }
