@@ -5,7 +5,7 @@ import { fail, type Result } from '../../shared/errors';
 import { WorkerToHost, type WorkerConfig, type WorkerOp } from './rpc';
 
 export interface ReplicaWorkerOptions extends WorkerConfig {
-  /** a bundled worker (dist/main/replica-worker.cjs); default: worker.ts run through tsx */
+  /** a bundled worker (dist/main/replica-worker.cjs); default: worker.ts loaded through tsx by worker-dev.mjs */
   workerPath?: string;
 }
 
@@ -16,24 +16,21 @@ export interface ReplicaClient {
   close(): Promise<void>;
 }
 
-function workerEntry(options: ReplicaWorkerOptions): { file: string | URL; execArgv?: string[] } {
-  if (options.workerPath) {
-    const isTs = /\.(ts|mts|cts)$/.test(options.workerPath);
-    return { file: options.workerPath, ...(isTs ? { execArgv: ['--import', 'tsx'] } : {}) };
-  }
+function workerEntry(options: ReplicaWorkerOptions): string | URL {
+  if (options.workerPath) return options.workerPath;
   if (typeof import.meta !== 'undefined' && typeof import.meta.url === 'string' && import.meta.url.endsWith('.ts')) {
-    return { file: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+    // Running from source (tsx, vitest): worker-dev.mjs loads worker.ts through tsx.
+    return new URL('./worker-dev.mjs', import.meta.url);
   }
   // Bundled host (dist/main/*.cjs): the worker bundle sits next to it.
   const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  return { file: path.join(here, 'replica-worker.cjs') };
+  return path.join(here, 'replica-worker.cjs');
 }
 
 /** Start the replica worker and resolve once its replica is open. */
 export function startReplicaWorker(options: ReplicaWorkerOptions): Promise<ReplicaClient> {
   const { workerPath: _ignored, ...config } = options;
-  const entry = workerEntry(options);
-  const worker = new Worker(entry.file, { workerData: config, ...(entry.execArgv ? { execArgv: entry.execArgv } : {}) });
+  const worker = new Worker(workerEntry(options), { workerData: config });
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Set<(changes: ChangeSet) => void>();
   let nextId = 1;
