@@ -1,0 +1,75 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isActual, selectAckRequest, selectAlertById } from '../state/alerts';
+import { useAppSelector } from '../state/hooks';
+import { useFormats } from '../format';
+import { SeverityBadge, StatusBadge } from './badges';
+
+/** DOM id of a queue row; alert ids carry commas and colons, so they are encoded. */
+export const alertRowDomId = (alertId: string): string => `wf-alert-${encodeURIComponent(alertId)}`;
+
+interface AlertRowProps {
+  id: string;
+  index: number;
+  setSize: number;
+  selected: boolean;
+  active: boolean;
+  /** position in the virtual list, px */
+  top: number;
+  height: number;
+  onOpen(id: string): void;
+}
+
+/** One queue row, selected from the store by id: a push that changes another alert does not re-render it. */
+export const AlertRow = memo(function AlertRow({ id, index, setSize, selected, active, top, height, onOpen }: AlertRowProps) {
+  const { t } = useTranslation();
+  const f = useFormats();
+  const alert = useAppSelector((s) => selectAlertById(s, id));
+  const request = useAppSelector((s) => selectAckRequest(s, id));
+  if (!alert) return null;
+
+  let state: 'new' | 'acknowledged' | 'pending' | 'sending' | 'failed' = 'new';
+  if (alert.ack) state = 'acknowledged';
+  else if (alert.pendingAck) state = 'pending';
+  else if (request?.state === 'sending') state = 'sending';
+  else if (request?.state === 'failed') state = 'failed';
+
+  const actual = isActual(alert.status);
+  const classes = [
+    'wf-row',
+    `wf-row--sev-${alert.severity}`,
+    actual ? '' : 'wf-row--nonactual',
+    selected ? 'wf-row--selected' : '',
+    active ? 'wf-row--active' : '',
+    state === 'acknowledged' ? 'wf-row--acked' : '',
+  ].join(' ');
+
+  return (
+    <div
+      id={alertRowDomId(id)}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      className={classes}
+      style={{ height, transform: `translateY(${top}px)` }}
+      data-alert-id={id}
+      onMouseDown={(e) => e.preventDefault() /* keep focus on the list, not the row */}
+      onClick={() => onOpen(id)}
+    >
+      <div className="wf-row__line1">
+        <SeverityBadge severity={alert.severity} />
+        <span className="wf-row__urgency">{t(`cap.urgency.${alert.urgency}`)}</span>
+        {!actual && <StatusBadge status={alert.status} />}
+        {alert.msgType !== 'Alert' && <span className="wf-msgtype">{t(`cap.msgType.${alert.msgType}`)}</span>}
+        <span className="wf-row__event">{alert.event}</span>
+        <span className={`wf-state wf-state--${state}`}>{t(`queue.state.${state}`)}</span>
+      </div>
+      <div className="wf-row__headline">{alert.headline}</div>
+      <div className="wf-row__meta">
+        <span className="wf-row__sender">{alert.sender}</span>
+        <time dateTime={alert.sent}>{f.dateTime(alert.sent)}</time>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import { useAppSelector } from '../state/hooks';
+import { selectLoadError } from '../state/connection';
+import { AlertDetailPanel } from './AlertDetailPanel';
+import { AlertQueue } from './AlertQueue';
+import { MapView } from './MapView';
+import { StatusBar } from './StatusBar';
+import { useGlobalShortcuts } from './shortcuts';
+import { ErrorSentence } from './ErrorSentence';
+
+export function App() {
+  const { t } = useTranslation();
+  const loadError = useAppSelector(selectLoadError);
+  useGlobalShortcuts();
+  return (
+    <div className="wf-app">
+      <StatusBar />
+      {loadError && (
+        <div className="wf-banner wf-banner--error" role="alert">
+          <ErrorSentence error={loadError} prefix={t('app.loadFailed')} />
+        </div>
+      )}
+      <main className="wf-main">
+        <AlertQueue />
+        <MapView />
+        <AlertDetailPanel />
+      </main>
+    </div>
+  );
+}

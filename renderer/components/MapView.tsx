@@ -1,0 +1,123 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AssetKinds } from '../../shared/domain/asset';
+import { CapSeverity } from '../../shared/domain/cap';
+import { loadBasemap } from '../map/basemap';
+import { assetColour, severityColour } from '../map/styles';
+import { WatchMap } from '../map/watchMap';
+import { selectAlertEntities, selectMappableAlerts, selectOpenedAlert } from '../state/alerts';
+import { selectAssetCountsByKind, selectAssetEntities } from '../state/assets';
+import { useAppDispatch, useAppSelector, useAppStore } from '../state/hooks';
+import { alertSelected, selectSelection } from '../state/ui';
+
+function Legend() {
+  const { t } = useTranslation();
+  const counts = useAppSelector(selectAssetCountsByKind);
+  const kinds = AssetKinds.filter((k) => (counts[k] ?? 0) > 0);
+  return (
+    <aside className="wf-legend" aria-label={t('map.legend')}>
+      <div className="wf-legend__group">
+        <span className="wf-legend__title">{t('map.alerts')}</span>
+        {CapSeverity.options.map((s) => (
+          <span key={s} className="wf-legend__item">
+            <span className="wf-legend__swatch wf-legend__swatch--alert" style={{ background: severityColour[s] }} aria-hidden="true" />
+            {t(`cap.severity.${s}`)}
+          </span>
+        ))}
+      </div>
+      {kinds.length > 0 && (
+        <div className="wf-legend__group">
+          <span className="wf-legend__title">{t('map.assets')}</span>
+          {kinds.map((k) => (
+            <span key={k} className="wf-legend__item">
+              <span className="wf-legend__swatch" style={{ background: assetColour[k] }} aria-hidden="true" />
+              {t(`map.assetKind.${k}`)}
+            </span>
+          ))}
+        </div>
+      )}
+    </aside>
+  );
+}
+
+/**
+ * The city map. Leaflet lives in WatchMap; this component only feeds it from the store
+ * and turns its clicks into selections.
+ */
+export function MapView() {
+  const { t, i18n } = useTranslation();
+  const dispatch = useAppDispatch();
+  const store = useAppStore();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<WatchMap | null>(null);
+  const [basemapMissing, setBasemapMissing] = useState(false);
+  // Leaflet's callbacks read the current translator, not the one from the first render.
+  const tRef = useRef(t);
+  useEffect(() => {
+    tRef.current = t;
+  }, [t]);
+
+  const assets = useAppSelector(selectAssetEntities);
+  const alerts = useAppSelector(selectMappableAlerts);
+  const opened = useAppSelector(selectOpenedAlert);
+  const { selectedAlertId, selectionOrigin, selectionSerial } = useAppSelector(selectSelection);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const watchMap = new WatchMap(container, {
+      onAlertClick: (id) => dispatch(alertSelected({ id, origin: 'map' })),
+      describeAlert: (a) => tRef.current('map.alertTooltip', { severity: tRef.current(`cap.severity.${a.severity}`), event: a.event }),
+      describeAsset: (a) =>
+        tRef.current('map.assetTooltip', {
+          name: a.name,
+          kind: tRef.current(`map.assetKind.${a.kind}`),
+          district: a.district,
+          criticality: a.criticality,
+        }),
+      zoomTitles: () => ({ zoomIn: tRef.current('map.zoomIn'), zoomOut: tRef.current('map.zoomOut') }),
+    });
+    setMap(watchMap);
+    let cancelled = false;
+    loadBasemap()
+      .then((basemap) => {
+        if (cancelled) return;
+        if (basemap) watchMap.setBasemap(basemap);
+        else setBasemapMissing(true);
+      })
+      .catch(() => {
+        if (!cancelled) setBasemapMissing(true);
+      });
+    const resize = new ResizeObserver(() => watchMap.invalidateSize());
+    resize.observe(container);
+    return () => {
+      cancelled = true;
+      resize.disconnect();
+      watchMap.destroy();
+      setMap(null);
+    };
+  }, [dispatch]);
+
+  useEffect(() => map?.setZoomTitles(), [map, i18n.language]);
+  useEffect(() => map?.setAssets(assets), [map, assets]);
+  useEffect(() => map?.setAlerts(alerts), [map, alerts]);
+  useEffect(() => {
+    map?.select(selectedAlertId, opened?.state === 'loaded' ? opened.detail : null);
+  }, [map, selectedAlertId, opened]);
+
+  // A selection made outside the map (queue, keyboard) flies the map to it.
+  useEffect(() => {
+    if (!map || !selectedAlertId || selectionOrigin === 'map') return;
+    const alert = selectAlertEntities(store.getState())[selectedAlertId];
+    if (alert) map.focus(alert);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [map, selectionSerial]);
+
+  return (
+    <section className="wf-map" role="region" aria-label={t('map.label')}>
+      <div ref={containerRef} className="wf-map__canvas" />
+      {basemapMissing && <p className="wf-map__notice">{t('map.basemapMissing')}</p>}
+      <Legend />
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+import { useTranslation } from 'react-i18next';
+import { selectUnacknowledgedCount } from '../state/alerts';
+import { selectCatchUpPercent, selectConnectionStatus } from '../state/connection';
+import { useAppDispatch, useAppSelector } from '../state/hooks';
+import { isLanguage, languageChanged, languages, selectLanguage, type Language } from '../state/ui';
+import { useFormats } from '../format';
+
+/** Language names are written in their own language, so anyone can find theirs. */
+const languageNames: Readonly<Record<Language, string>> = { en: 'English', 'zh-CN': '简体中文' };
+
+function ConnectionState() {
+  const { t } = useTranslation();
+  const status = useAppSelector(selectConnectionStatus);
+  const percent = useAppSelector(selectCatchUpPercent);
+  const f = useFormats();
+
+  let tone = 'unknown';
+  let text = t('status.state.unknown');
+  if (status) {
+    tone = status.state;
+    switch (status.state) {
+      case 'online':
+        text = t('status.state.online');
+        break;
+      case 'connecting':
+        text = t('status.state.connecting');
+        break;
+      case 'offline':
+        text = t('status.state.offline', { time: f.dateTime(status.since) });
+        break;
+      case 'catching-up':
+        text = t('status.state.catchingUp', {
+          percent: percent ?? 0,
+          cursor: f.number(status.cursor),
+          head: f.number(status.head),
+        });
+        break;
+      case 'refused':
+        text = t('status.state.refused', { reason: status.lastError?.message ?? t('errors.UNAUTHORIZED') });
+        break;
+    }
+  }
+  const detail = status && status.state === 'offline' && status.lastError ? status.lastError.message : null;
+
+  return (
+    <div className={`wf-conn wf-conn--${tone}`} role="status" aria-label={t('status.region')}>
+      <span className="wf-conn__dot" aria-hidden="true" />
+      <span className="wf-conn__text">{text}</span>
+      {status?.state === 'catching-up' && (
+        <span className="wf-conn__progress" aria-hidden="true">
+          <span style={{ width: `${percent ?? 0}%` }} />
+        </span>
+      )}
+      {detail && <span className="wf-conn__detail">{detail}</span>}
+      {status && <span className="wf-conn__hub">{t('status.hub', { url: status.hubUrl })}</span>}
+    </div>
+  );
+}
+
+function PendingActions() {
+  const { t } = useTranslation();
+  const pending = useAppSelector((s) => s.connection.status?.pendingActions ?? 0);
+  return (
+    <span className={`wf-chip ${pending > 0 ? 'wf-chip--pending' : ''}`}>
+      {pending > 0 ? t('status.pending', { count: pending }) : t('status.noPending')}
+    </span>
+  );
+}
+
+function Unacknowledged() {
+  const { t } = useTranslation();
+  const count = useAppSelector(selectUnacknowledgedCount);
+  const f = useFormats();
+  return <span className={`wf-chip ${count > 0 ? 'wf-chip--attention' : ''}`}>{t('status.unacknowledged', { count, formatted: f.number(count) })}</span>;
+}
+
+function Officer() {
+  const { t } = useTranslation();
+  const officer = useAppSelector((s) => s.connection.status?.officer ?? null);
+  return (
+    <span className="wf-officer">
+      {officer ? t('status.officer', { name: officer.name, role: t(`status.role.${officer.role}`) }) : t('status.notSignedIn')}
+    </span>
+  );
+}
+
+function LanguageSwitch() {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const language = useAppSelector(selectLanguage);
+  return (
+    <label className="wf-lang">
+      <span className="wf-visually-hidden">{t('status.language')}</span>
+      <select
+        aria-label={t('status.language')}
+        value={language}
+        onChange={(e) => {
+          if (isLanguage(e.target.value)) dispatch(languageChanged(e.target.value));
+        }}
+      >
+        {languages.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {languageNames[l]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function StatusBar() {
+  const { t } = useTranslation();
+  return (
+    <header className="wf-statusbar">
+      <span className="wf-brand">{t('app.title')}</span>
+      <ConnectionState />
+      <div className="wf-statusbar__right">
+        <Unacknowledged />
+        <PendingActions />
+        <Officer />
+        <LanguageSwitch />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,42 @@
+import 'leaflet/dist/leaflet.css';
+import './styles/app.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { Provider } from 'react-redux';
+import { consoleApi } from './api';
+import { App } from './components/App';
+import { createI18n, storedLanguage, storeLanguage } from './i18n';
+import { createStore } from './state/store';
+import { startSync } from './state/sync';
+
+const language = storedLanguage();
+const i18n = createI18n(language);
+const store = createStore({ api: consoleApi, language });
+document.documentElement.lang = language;
+
+// The language lives in the store (so views re-render); i18next, <html lang> and the
+// workstation's stored preference follow it.
+let shownLanguage = language;
+store.subscribe(() => {
+  const next = store.getState().ui.language;
+  if (next === shownLanguage) return;
+  shownLanguage = next;
+  storeLanguage(next);
+  document.documentElement.lang = next;
+  void i18n.changeLanguage(next);
+});
+
+startSync(consoleApi, store.dispatch);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <Provider store={store}>
+      <I18nextProvider i18n={i18n}>
+        <App />
+      </I18nextProvider>
+    </Provider>
+  </StrictMode>,
+);

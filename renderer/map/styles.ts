@@ -1,0 +1,51 @@
+import type { AssetKind } from '../../shared/domain/asset';
+import type { CapSeverity } from '../../shared/domain/cap';
+
+/**
+ * Colours drawn on the canvas (the CSS mirrors them in styles/app.css).
+ * Severity is warm and saturated; assets are cool and quiet, so an alert
+ * never hides among the city's infrastructure.
+ */
+export const severityColour: Readonly<Record<CapSeverity, string>> = {
+  Extreme: '#ff3355',
+  Severe: '#ff8a1f',
+  Moderate: '#ffd60a',
+  Minor: '#5ad1ff',
+  Unknown: '#b0b8c6',
+};
+
+export const severityRadius: Readonly<Record<CapSeverity, number>> = {
+  Extreme: 10,
+  Severe: 9,
+  Moderate: 8,
+  Minor: 7,
+  Unknown: 7,
+};
+
+export const assetColour: Readonly<Record<AssetKind, string>> = {
+  bridge: '#b39dff',
+  tunnel: '#8e9bb0',
+  pipeline: '#c9a86a',
+  pumping_station: '#3cc6c6',
+  river_gauge: '#4f9dff',
+  substation: '#d8cf6a',
+  hospital: '#ff8fb1',
+  shelter: '#7ddc9a',
+  fire_station: '#ff9f7a',
+  police_station: '#7f9cff',
+  school: '#e0b8ff',
+  water_treatment: '#59d9e8',
+};
+
+/** The basemap's layers, darkest first: the city is a backdrop, never the subject. */
+export const basemapStyle: Readonly<
+  Record<string, { color: string; weight: number; fillColor?: string; fillOpacity?: number; opacity?: number }>
+> = {
+  district: { color: '#39475c', weight: 1, fillColor: '#161d28', fillOpacity: 1 },
+  park: { color: '#1f3a2c', weight: 0.5, fillColor: '#15281f', fillOpacity: 1 },
+  water: { color: '#1e4a6e', weight: 1, fillColor: '#0f2d45', fillOpacity: 1 },
+  river: { color: '#1f5580', weight: 6, fillColor: '#0f2d45', fillOpacity: 1, opacity: 0.95 },
+  road: { color: '#4a5568', weight: 1.5, opacity: 0.9 },
+};
+export const basemapFallbackStyle = { color: '#3a4455', weight: 1, fillColor: '#161d28', fillOpacity: 0.6 };
+export const basemapOrder = ['district', 'park', 'water', 'river', 'road'] as const;

@@ -1,0 +1,308 @@
+import L from 'leaflet';
+import type { FeatureCollection } from 'geojson';
+import type { Alert, AlertDetail } from '../state/alerts';
+import type { Asset } from '../state/assets';
+import { basemapFallbackStyle, basemapOrder, basemapStyle, assetColour, severityColour, severityRadius } from './styles';
+import { featureLayer, featureName } from './basemap';
+
+export interface WatchMapOptions {
+  onAlertClick(alertId: string): void;
+  /** text of the hover label, in the officer's current language */
+  describeAlert(alert: Alert): string;
+  describeAsset(asset: Asset): string;
+  zoomTitles(): { zoomIn: string; zoomOut: string };
+}
+
+const reducedMotion = (): boolean => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+
+/**
+ * The Leaflet side of the map, kept out of React: React tells it what the store holds,
+ * it diffs by reference (the store keeps unchanged rows identical) and touches only
+ * what changed. Every vector layer draws through ONE canvas renderer.
+ */
+export class WatchMap {
+  private readonly map: L.Map;
+  private readonly canvas: L.Canvas;
+  private readonly basemapLayer = L.layerGroup();
+  private readonly areaLayer = L.layerGroup();
+  /** feature groups: their members' events reach the group's listeners */
+  private readonly assetLayer = L.featureGroup();
+  private readonly alertLayer = L.featureGroup();
+  private readonly ringLayer = L.layerGroup();
+  private readonly hover: L.Tooltip;
+  private zoom: L.Control.Zoom | null = null;
+
+  private assets = new Map<string, { row: Asset; marker: L.CircleMarker; line: L.Polyline | null }>();
+  private alerts = new Map<string, { row: Alert; marker: L.CircleMarker }>();
+  private readonly alertOfLayer = new WeakMap<L.Layer, Alert>();
+  private readonly assetOfLayer = new WeakMap<L.Layer, Asset>();
+  private selectedId: string | null = null;
+  private areasFor: string | null = null;
+  private fitted = false;
+
+  constructor(
+    container: HTMLElement,
+    private readonly options: WatchMapOptions,
+  ) {
+    this.canvas = L.canvas({ padding: 0.5, tolerance: 4 });
+    this.map = L.map(container, {
+      preferCanvas: true,
+      renderer: this.canvas,
+      zoomControl: false,
+      attributionControl: false,
+      minZoom: 3,
+      maxZoom: 19,
+      zoomSnap: 0.25,
+      keyboard: true,
+      worldCopyJump: false,
+    }).setView([0, 0], 3);
+    this.setZoomTitles();
+    this.basemapLayer.addTo(this.map);
+    this.areaLayer.addTo(this.map);
+    this.assetLayer.addTo(this.map);
+    this.alertLayer.addTo(this.map);
+    this.ringLayer.addTo(this.map);
+    this.hover = L.tooltip({ direction: 'top', offset: [0, -8], className: 'wf-map-tooltip', opacity: 1 });
+
+    this.alertLayer.on('click', (e: L.LeafletMouseEvent) => {
+      const alert = this.alertOfLayer.get(e.propagatedFrom as L.Layer);
+      if (alert) this.options.onAlertClick(alert.id);
+    });
+    this.alertLayer.on('mouseover', (e: L.LeafletMouseEvent) => {
+      const alert = this.alertOfLayer.get(e.propagatedFrom as L.Layer);
+      if (alert) this.showHover(e.latlng, this.options.describeAlert(alert));
+    });
+    this.assetLayer.on('mouseover', (e: L.LeafletMouseEvent) => {
+      const asset = this.assetOfLayer.get(e.propagatedFrom as L.Layer);
+      if (asset) this.showHover(e.latlng, this.options.describeAsset(asset));
+    });
+    const hide = () => this.map.closeTooltip(this.hover);
+    this.alertLayer.on('mouseout', hide);
+    this.assetLayer.on('mouseout', hide);
+  }
+
+  destroy(): void {
+    this.map.remove();
+  }
+
+  invalidateSize(): void {
+    this.map.invalidateSize({ pan: false });
+  }
+
+  /** Re-title the zoom buttons after a language change (Leaflet bakes titles in at creation). */
+  setZoomTitles(): void {
+    const titles = this.options.zoomTitles();
+    this.zoom?.remove();
+    this.zoom = L.control.zoom({ position: 'topright', zoomInTitle: titles.zoomIn, zoomOutTitle: titles.zoomOut });
+    this.zoom.addTo(this.map);
+  }
+
+  private showHover(at: L.LatLng, text: string): void {
+    this.hover.setLatLng(at).setContent(text);
+    this.map.openTooltip(this.hover);
+  }
+
+  setBasemap(data: FeatureCollection): void {
+    this.basemapLayer.clearLayers();
+    const rank = (layer: string) => {
+      const i = (basemapOrder as readonly string[]).indexOf(layer);
+      return i < 0 ? basemapOrder.length : i;
+    };
+    // Draw order is insertion order on one canvas: districts under water under roads.
+    const features = [...data.features].sort((a, b) => rank(featureLayer(a)) - rank(featureLayer(b)));
+    const geo = L.geoJSON(
+      { type: 'FeatureCollection', features } as FeatureCollection,
+      {
+        interactive: false,
+        style: (f) => {
+          const s = (f && basemapStyle[featureLayer(f)]) ?? basemapFallbackStyle;
+          return { ...s, renderer: this.canvas, interactive: false };
+        },
+        pointToLayer: (_f, latlng) => L.circleMarker(latlng, { radius: 1, renderer: this.canvas, interactive: false }),
+      },
+    );
+    geo.addTo(this.basemapLayer);
+    // District names as quiet labels: few, so DOM tooltips are cheap.
+    geo.eachLayer((layer) => {
+      const f = (layer as L.Layer & { feature?: GeoJSON.Feature }).feature;
+      if (f && featureLayer(f) === 'district' && featureName(f) && 'getBounds' in layer) {
+        const center = (layer as L.Polygon).getBounds().getCenter();
+        L.tooltip({ permanent: true, direction: 'center', className: 'wf-district-label', interactive: false })
+          .setLatLng(center)
+          .setContent(featureName(f))
+          .addTo(this.basemapLayer);
+      }
+    });
+    const bounds = geo.getBounds();
+    if (bounds.isValid()) {
+      this.map.fitBounds(bounds, { padding: [12, 12], animate: false });
+      this.map.setMaxBounds(bounds.pad(0.5));
+      this.fitted = true;
+    }
+  }
+
+  setAssets(entities: Readonly<Record<string, Asset | undefined>>): void {
+    let added = false;
+    const seen = new Set<string>();
+    for (const id in entities) {
+      const row = entities[id];
+      if (!row) continue;
+      seen.add(id);
+      const drawn = this.assets.get(id);
+      if (drawn?.row === row) continue;
+      if (drawn) {
+        drawn.marker.remove();
+        drawn.line?.remove();
+      }
+      const colour = assetColour[row.kind];
+      const line =
+        row.path && row.path.length > 1
+          ? L.polyline(
+              row.path.map((p) => [p.lat, p.lon] as L.LatLngTuple),
+              { renderer: this.canvas, color: colour, weight: 2.5, opacity: 0.8, interactive: true },
+            )
+          : null;
+      const marker = L.circleMarker([row.location.lat, row.location.lon], {
+        renderer: this.canvas,
+        radius: 2.5 + row.criticality * 0.6,
+        color: '#0b0f14',
+        weight: 1,
+        fillColor: colour,
+        fillOpacity: 0.9,
+      });
+      if (line) {
+        this.assetOfLayer.set(line, row);
+        line.addTo(this.assetLayer);
+      }
+      this.assetOfLayer.set(marker, row);
+      marker.addTo(this.assetLayer);
+      this.assets.set(id, { row, marker, line });
+      added = true;
+    }
+    for (const [id, drawn] of this.assets) {
+      if (seen.has(id)) continue;
+      drawn.marker.remove();
+      drawn.line?.remove();
+      this.assets.delete(id);
+    }
+    if (added) {
+      // One canvas: keep alerts drawn above assets that arrived after them.
+      for (const { marker } of this.alerts.values()) marker.bringToFront();
+      this.ringLayer.eachLayer((l) => void (l as L.Path).bringToFront());
+      if (!this.fitted) this.fitTo([...this.assets.values()].map((a) => a.marker.getLatLng()));
+    }
+  }
+
+  setAlerts(alerts: readonly Alert[]): void {
+    const seen = new Set<string>();
+    for (const row of alerts) {
+      if (!row.center) continue;
+      seen.add(row.id);
+      const drawn = this.alerts.get(row.id);
+      if (drawn?.row === row) continue;
+      const style = this.alertStyle(row);
+      if (drawn) {
+        drawn.marker.setLatLng([row.center.lat, row.center.lon]).setStyle(style).setRadius(severityRadius[row.severity]);
+        this.alertOfLayer.set(drawn.marker, row);
+        drawn.row = row;
+        continue;
+      }
+      const marker = L.circleMarker([row.center.lat, row.center.lon], {
+        ...style,
+        renderer: this.canvas,
+        radius: severityRadius[row.severity],
+        bubblingMouseEvents: false,
+      });
+      this.alertOfLayer.set(marker, row);
+      marker.addTo(this.alertLayer);
+      this.alerts.set(row.id, { row, marker });
+    }
+    for (const [id, drawn] of this.alerts) {
+      if (seen.has(id)) continue;
+      drawn.marker.remove();
+      this.alerts.delete(id);
+    }
+    this.drawRing();
+  }
+
+  private alertStyle(row: Alert): L.PathOptions {
+    const done = row.ack !== null;
+    const actual = row.status === 'Actual';
+    return {
+      color: actual ? '#0b0f14' : '#f5f7fa',
+      weight: 2,
+      dashArray: actual ? undefined : '3 3',
+      fillColor: severityColour[row.severity],
+      fillOpacity: done ? 0.35 : 0.95,
+      opacity: done ? 0.6 : 1,
+    };
+  }
+
+  /** The selected alert: a ring around its marker, and its CAP areas once the full message is in. */
+  select(alertId: string | null, detail: AlertDetail | null): void {
+    this.selectedId = alertId;
+    const areasFor = detail && detail.summary.id === alertId ? alertId : null;
+    if (areasFor !== this.areasFor) {
+      this.areasFor = areasFor;
+      this.areaLayer.clearLayers();
+      if (detail && areasFor) this.drawAreas(detail);
+    }
+    this.drawRing();
+  }
+
+  private drawAreas(detail: AlertDetail): void {
+    for (const info of detail.cap.infos) {
+      const c = severityColour[info.severity];
+      const style = { renderer: this.canvas, color: c, weight: 2, fillColor: c, fillOpacity: 0.14, interactive: false };
+      for (const area of info.areas) {
+        for (const poly of area.polygons) {
+          L.polygon(poly.map((p) => [p.lat, p.lon] as L.LatLngTuple), style).addTo(this.areaLayer);
+        }
+        for (const circle of area.circles) {
+          L.circle([circle.center.lat, circle.center.lon], { ...style, radius: circle.radiusKm * 1000 }).addTo(this.areaLayer);
+        }
+      }
+    }
+    // Areas under the markers, so every alert inside stays clickable.
+    for (const { marker } of this.alerts.values()) marker.bringToFront();
+  }
+
+  private drawRing(): void {
+    this.ringLayer.clearLayers();
+    const drawn = this.selectedId ? this.alerts.get(this.selectedId) : undefined;
+    if (!drawn) return;
+    L.circleMarker(drawn.marker.getLatLng(), {
+      renderer: this.canvas,
+      radius: severityRadius[drawn.row.severity] + 7,
+      color: '#ffffff',
+      weight: 3,
+      fill: false,
+      interactive: false,
+    }).addTo(this.ringLayer);
+    drawn.marker.bringToFront();
+  }
+
+  /** Bring an alert into view: its area if it has one, else its marker. */
+  focus(alert: Alert): void {
+    const animate = !reducedMotion();
+    const b = alert.bbox;
+    if (b && (b.maxLat - b.minLat > 1e-4 || b.maxLon - b.minLon > 1e-4)) {
+      const bounds = L.latLngBounds([b.minLat, b.minLon], [b.maxLat, b.maxLon]);
+      if (animate) this.map.flyToBounds(bounds, { padding: [48, 48], maxZoom: 16, duration: 0.6 });
+      else this.map.fitBounds(bounds, { padding: [48, 48], maxZoom: 16 });
+      return;
+    }
+    if (!alert.center) return;
+    const zoom = Math.max(this.map.getZoom(), 15);
+    if (animate) this.map.flyTo([alert.center.lat, alert.center.lon], zoom, { duration: 0.6 });
+    else this.map.setView([alert.center.lat, alert.center.lon], zoom);
+  }
+
+  private fitTo(points: L.LatLng[]): void {
+    if (points.length === 0) return;
+    const bounds = L.latLngBounds(points);
+    if (!bounds.isValid()) return;
+    this.map.fitBounds(bounds, { padding: [24, 24], animate: false, maxZoom: 15 });
+    this.fitted = true;
+  }
+}

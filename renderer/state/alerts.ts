@@ -1,0 +1,213 @@
+import { createAsyncThunk, createEntityAdapter, createSelector, createSlice, original } from '@reduxjs/toolkit';
+import type { AlertDetail as AlertDetailRow, AlertSummary, Disposition } from '../../shared/domain/alert';
+import { severityRank, urgencyRank, type CapSeverity, type CapStatus } from '../../shared/domain/cap';
+import type { AppError } from '../../shared/errors';
+import type { ConsoleApi } from '../../shared/api';
+import { changesReceived, snapshotLoaded } from './actions';
+import { changedRows, type DeepReadonly } from './readonly';
+
+export type Alert = DeepReadonly<AlertSummary>;
+
+/** Sent time in ms, computed once per stored row (rows are immutable, so the cache never goes stale). */
+const sentMsCache = new WeakMap<Alert, number>();
+function sentMs(alert: Alert): number {
+  let ms = sentMsCache.get(alert);
+  if (ms === undefined) {
+    ms = Date.parse(alert.sent);
+    if (Number.isNaN(ms)) ms = 0;
+    sentMsCache.set(alert, ms);
+  }
+  return ms;
+}
+
+/** Queue order: worst severity first, then most urgent, then newest (sent, then arrival), then id for stability. */
+export function compareAlertsForQueue(a: Alert, b: Alert): number {
+  return (
+    severityRank[b.severity] - severityRank[a.severity] ||
+    urgencyRank[b.urgency] - urgencyRank[a.urgency] ||
+    sentMs(b) - sentMs(a) ||
+    b.receivedSeq - a.receivedSeq ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+const adapter = createEntityAdapter<Alert>({ sortComparer: compareAlertsForQueue });
+
+/** An acknowledgement on its way to the console host, or refused by it. */
+export type AckRequest = DeepReadonly<{ state: 'sending' } | { state: 'failed'; error: AppError }>;
+
+export type AlertDetail = DeepReadonly<AlertDetailRow>;
+
+/** The full CAP message of the alert the officer opened; fetched on demand, one at a time. */
+export type OpenedAlert = DeepReadonly<
+  | { id: string; state: 'loading' }
+  | { id: string; state: 'loaded'; detail: AlertDetailRow }
+  | { id: string; state: 'failed'; error: AppError }
+>;
+
+export interface AlertsExtra {
+  readonly loaded: boolean;
+  readonly opened: OpenedAlert | null;
+  /** alert id → the officer's acknowledge request until the replica reports it pending or done */
+  readonly ackRequests: Readonly<Record<string, AckRequest>>;
+}
+
+const initialState = adapter.getInitialState<AlertsExtra>({ loaded: false, opened: null, ackRequests: {} });
+export type AlertsState = typeof initialState;
+
+type ThunkConfig = { extra: { api: ConsoleApi | null }; rejectValue: AppError };
+const NO_BRIDGE: AppError = { code: 'INTERNAL', message: 'This window is not connected to the console host.' };
+
+export const acknowledgeAlert = createAsyncThunk<
+  { mutationId: string },
+  { alertId: string; disposition?: Disposition; note?: string },
+  ThunkConfig
+>('alerts/acknowledge', async (args, { extra, rejectWithValue }) => {
+  if (!extra.api) return rejectWithValue(NO_BRIDGE);
+  const result = await extra.api.acknowledgeAlert(args);
+  if (!result.ok) return rejectWithValue(result.error);
+  return result.value;
+});
+
+export const openAlert = createAsyncThunk<AlertDetailRow, string, ThunkConfig & { state: { alerts: AlertsState } }>(
+  'alerts/open',
+  async (alertId, { extra, rejectWithValue }) => {
+    if (!extra.api) return rejectWithValue(NO_BRIDGE);
+    const result = await extra.api.getAlert({ alertId });
+    if (!result.ok) return rejectWithValue(result.error);
+    return result.value;
+  },
+  {
+    // Already open (or opening): the CAP message of an id never changes, only its summary does.
+    condition: (alertId, { getState }) => {
+      const opened = getState().alerts.opened;
+      return !(opened && opened.id === alertId && opened.state !== 'failed');
+    },
+  },
+);
+
+const alertsSlice = createSlice({
+  name: 'alerts',
+  initialState,
+  reducers: {
+    ackErrorDismissed(state, action: { payload: string }) {
+      delete state.ackRequests[action.payload];
+    },
+  },
+  extraReducers: (builder) => {
+    builder
+      .addCase(snapshotLoaded, (state, action) => {
+        adapter.setAll(state, action.payload.alerts);
+        state.loaded = true;
+      })
+      .addCase(changesReceived, (state, action) => {
+        if (action.payload.alerts.length === 0) return;
+        // Compare against the plain stored rows, not drafts: an equal row must not touch the state.
+        const stored = original(state)?.entities ?? {};
+        const changed = changedRows(stored, action.payload.alerts);
+        if (changed.length === 0) return;
+        adapter.setMany(state, changed);
+        for (const row of changed) {
+          // The replica now speaks for this alert: its pendingAck / ack replace our in-flight marker.
+          if ((row.pendingAck || row.ack) && state.ackRequests[row.id]?.state === 'sending') delete state.ackRequests[row.id];
+        }
+      })
+      .addCase(openAlert.pending, (state, action) => {
+        state.opened = { id: action.meta.arg, state: 'loading' };
+      })
+      .addCase(openAlert.fulfilled, (state, action) => {
+        // A late answer for an alert the officer has since left is dropped.
+        if (state.opened?.id === action.meta.arg) state.opened = { id: action.meta.arg, state: 'loaded', detail: action.payload };
+      })
+      .addCase(openAlert.rejected, (state, action) => {
+        if (state.opened?.id !== action.meta.arg || action.meta.condition) return;
+        const error: AppError = action.payload ?? { code: 'INTERNAL', message: action.error.message ?? '' };
+        state.opened = { id: action.meta.arg, state: 'failed', error };
+      })
+      .addCase(acknowledgeAlert.pending, (state, action) => {
+        state.ackRequests[action.meta.arg.alertId] = { state: 'sending' };
+      })
+      .addCase(acknowledgeAlert.fulfilled, (state, action) => {
+        const id = action.meta.arg.alertId;
+        const row = state.entities[id];
+        // Until the replica's push arrives, show the alert as pending ourselves.
+        if (row && !row.ack) adapter.updateOne(state, { id, changes: { pendingAck: true } });
+        delete state.ackRequests[id];
+      })
+      .addCase(acknowledgeAlert.rejected, (state, action) => {
+        const error: AppError = action.payload ?? { code: 'INTERNAL', message: action.error.message ?? '' };
+        state.ackRequests[action.meta.arg.alertId] = { state: 'failed', error };
+      });
+  },
+});
+
+export const { ackErrorDismissed } = alertsSlice.actions;
+export const alertsReducer = alertsSlice.reducer;
+
+// ---- selectors -------------------------------------------------------------------------
+
+interface WithAlerts {
+  readonly alerts: AlertsState;
+}
+interface QueueFilterLike {
+  readonly text: string;
+  readonly hiddenSeverities: readonly CapSeverity[];
+  readonly showActual: boolean;
+  readonly showNonActual: boolean;
+}
+interface WithFilter {
+  readonly ui: { readonly filter: QueueFilterLike };
+}
+
+const adapterSelectors = adapter.getSelectors((s: WithAlerts) => s.alerts);
+export const selectAlertById = adapterSelectors.selectById;
+export const selectAlertEntities = adapterSelectors.selectEntities;
+/** All alert ids in queue order. */
+export const selectSortedAlertIds = adapterSelectors.selectIds;
+export const selectAlertCount = adapterSelectors.selectTotal;
+export const selectAlertsLoaded = (s: WithAlerts): boolean => s.alerts.loaded;
+export const selectOpenedAlert = (s: WithAlerts): OpenedAlert | null => s.alerts.opened;
+export const selectAckRequest = (s: WithAlerts, id: string): AckRequest | undefined => s.alerts.ackRequests[id];
+
+export const isActual = (status: CapStatus): boolean => status === 'Actual';
+
+export function alertMatchesFilter(alert: Alert, filter: QueueFilterLike, needle: string): boolean {
+  if (filter.hiddenSeverities.includes(alert.severity)) return false;
+  if (isActual(alert.status) ? !filter.showActual : !filter.showNonActual) return false;
+  if (needle === '') return true;
+  return (
+    alert.event.toLowerCase().includes(needle) ||
+    alert.headline.toLowerCase().includes(needle) ||
+    alert.sender.toLowerCase().includes(needle) ||
+    alert.identifier.toLowerCase().includes(needle)
+  );
+}
+
+/** The queue as shown: sorted ids that pass the officer's filter. Recomputed only when alerts or the filter change. */
+export const selectVisibleAlertIds = createSelector(
+  [selectSortedAlertIds, selectAlertEntities, (s: WithFilter) => s.ui.filter],
+  (ids, entities, filter): readonly string[] => {
+    const needle = filter.text.trim().toLowerCase();
+    const noFilter = needle === '' && filter.hiddenSeverities.length === 0 && filter.showActual && filter.showNonActual;
+    if (noFilter) return ids;
+    return ids.filter((id) => {
+      const alert = entities[id];
+      return alert !== undefined && alertMatchesFilter(alert, filter, needle);
+    });
+  },
+);
+
+/** Alerts that still need an officer: neither acknowledged nor pending. */
+export const selectUnacknowledgedCount = createSelector([adapterSelectors.selectAll], (all) =>
+  all.reduce((n, a) => (a.ack || a.pendingAck ? n : n + 1), 0),
+);
+
+/** Alerts with a place on the map, for the map layer (it diffs by id itself). */
+export const selectMappableAlerts = createSelector([adapterSelectors.selectAll], (all) => all.filter((a) => a.center !== null));
+
+/** Whether the officer can acknowledge this alert now (not done, not on its way). */
+export const selectCanAcknowledge = (s: WithAlerts, id: string): boolean => {
+  const alert = s.alerts.entities[id];
+  if (!alert || alert.ack || alert.pendingAck) return false;
+  return s.alerts.ackRequests[id]?.state !== 'sending';
+};

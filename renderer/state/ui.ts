@@ -1,0 +1,82 @@
+import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import type { CapSeverity } from '../../shared/domain/cap';
+
+export const languages = ['en', 'zh-CN'] as const;
+export type Language = (typeof languages)[number];
+export const isLanguage = (v: unknown): v is Language => languages.includes(v as Language);
+
+/** Where a selection came from: the other views follow it (the map flies, the queue scrolls). */
+export type SelectionOrigin = 'queue' | 'map' | 'restore';
+
+export interface QueueFilter {
+  readonly text: string;
+  readonly hiddenSeverities: readonly CapSeverity[];
+  /** CAP status Actual */
+  readonly showActual: boolean;
+  /** CAP status Exercise, Test, System or Draft */
+  readonly showNonActual: boolean;
+}
+
+export interface UiState {
+  readonly selectedAlertId: string | null;
+  readonly selectionOrigin: SelectionOrigin;
+  /** bumps on every explicit selection, so selecting the same alert again re-focuses it */
+  readonly selectionSerial: number;
+  readonly filter: QueueFilter;
+  readonly language: Language;
+}
+
+export const initialFilter: QueueFilter = { text: '', hiddenSeverities: [], showActual: true, showNonActual: true };
+
+export const createInitialUiState = (language: Language = 'en'): UiState => ({
+  selectedAlertId: null,
+  selectionOrigin: 'restore',
+  selectionSerial: 0,
+  filter: initialFilter,
+  language,
+});
+
+const uiSlice = createSlice({
+  name: 'ui',
+  initialState: createInitialUiState(),
+  reducers: {
+    alertSelected(state, action: PayloadAction<{ id: string | null; origin: SelectionOrigin }>) {
+      state.selectedAlertId = action.payload.id;
+      state.selectionOrigin = action.payload.origin;
+      state.selectionSerial += 1;
+    },
+    filterTextChanged(state, action: PayloadAction<string>) {
+      if (state.filter.text !== action.payload) state.filter.text = action.payload;
+    },
+    severityToggled(state, action: PayloadAction<CapSeverity>) {
+      const hidden = state.filter.hiddenSeverities;
+      const i = hidden.indexOf(action.payload);
+      if (i >= 0) hidden.splice(i, 1);
+      else hidden.push(action.payload);
+    },
+    actualToggled(state) {
+      state.filter.showActual = !state.filter.showActual;
+    },
+    nonActualToggled(state) {
+      state.filter.showNonActual = !state.filter.showNonActual;
+    },
+    filtersCleared(state) {
+      state.filter = { ...initialFilter, hiddenSeverities: [] };
+    },
+    languageChanged(state, action: PayloadAction<Language>) {
+      state.language = action.payload;
+    },
+  },
+});
+
+export const { alertSelected, filterTextChanged, severityToggled, actualToggled, nonActualToggled, filtersCleared, languageChanged } =
+  uiSlice.actions;
+export const uiReducer = uiSlice.reducer;
+
+interface WithUi {
+  readonly ui: UiState;
+}
+export const selectSelectedAlertId = (s: WithUi) => s.ui.selectedAlertId;
+export const selectSelection = (s: WithUi) => s.ui;
+export const selectFilter = (s: WithUi) => s.ui.filter;
+export const selectLanguage = (s: WithUi) => s.ui.language;
