@@ -25,9 +25,11 @@ export function checkCapDateTime(value: string): DateTimeCheck {
   const [, y, mo, d, h, mi, s, sign, oh, om] = m.map(Number) as number[];
   const month = mo!, day = d!;
   const daysInMonth = new Date(Date.UTC(y!, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || h! > 23 || mi! > 59 || s! > 59 || oh! > 14 || om! > 59) {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || h! > 23 || mi! > 59 || s! > 59) {
     return { ok: false, reason: 'is not a real calendar date and time' };
   }
+  // xs:dateTime allows offsets up to ±14:00 only.
+  if (om! > 59 || oh! * 60 + om! > 14 * 60) return { ok: false, reason: 'has a time-zone offset beyond ±14:00' };
   const offsetMin = (m[7] === '-' ? -1 : 1) * (oh! * 60 + om!);
   void sign;
   return { ok: true, epochMs: Date.UTC(y!, month - 1, day, h!, mi!, s!) - offsetMin * 60_000 };

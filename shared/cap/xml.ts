@@ -143,7 +143,9 @@ export function parseXml(text: string, limits: XmlLimits = {}): XmlElement {
   const maxElements = limits.maxElements ?? DEFAULT_MAX_ELEMENTS;
   let tags = 0;
   for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
-    if (++tags > maxElements * 2) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 0x2f /* / */ || next === 0x21 /* ! */ || next === 0x3f /* ? */) continue;
+    if (++tags > maxElements) {
       throw new XmlRejected(issue('XML_TOO_COMPLEX', `The message has more than ${maxElements} elements.`));
     }
   }
