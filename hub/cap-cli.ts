@@ -26,10 +26,24 @@ async function main(argv: string[]): Promise<number> {
       lines = verdictLines(file, await validateCapDocument(bytes));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      lines = [{
-        file, index: null, format: 'unknown', accepted: false, version: null, identifier: null, sender: null, sent: null,
-        msgType: null, status: null, infos: 0, areas: 0, errors: [{ code: 'NOT_CAP', message: `Cannot read the file: ${message}` }], warnings: [],
-      }];
+      lines = [
+        {
+          file,
+          index: null,
+          format: 'unknown',
+          accepted: false,
+          version: null,
+          identifier: null,
+          sender: null,
+          sent: null,
+          msgType: null,
+          status: null,
+          infos: 0,
+          areas: 0,
+          errors: [{ code: 'NOT_CAP', message: `Cannot read the file: ${message}` }],
+          warnings: [],
+        },
+      ];
     }
     for (const line of lines) {
       allAccepted &&= line.accepted;
@@ -40,6 +54,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (e: unknown) => { process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`); process.exitCode = 2; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 2;
+  },
 );

@@ -22,10 +22,24 @@ export interface CapCliLine {
 export function verdictLines(file: string, verdict: CapDocumentVerdict): CapCliLine[] {
   const multi = verdict.format !== 'cap';
   if (verdict.entries.length === 0) {
-    return [{
-      file, index: null, format: verdict.format, accepted: verdict.accepted, version: null, identifier: null, sender: null,
-      sent: null, msgType: null, status: null, infos: 0, areas: 0, errors: verdict.errors, warnings: verdict.warnings,
-    }];
+    return [
+      {
+        file,
+        index: null,
+        format: verdict.format,
+        accepted: verdict.accepted,
+        version: null,
+        identifier: null,
+        sender: null,
+        sent: null,
+        msgType: null,
+        status: null,
+        infos: 0,
+        areas: 0,
+        errors: verdict.errors,
+        warnings: verdict.warnings,
+      },
+    ];
   }
   return verdict.entries.map((e) => {
     const a = e.alert;

@@ -2,8 +2,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { validateXML } from 'xmllint-wasm';
 import {
-  issue, parseCapDocument, serializeElement,
-  type CapDocumentVerdict, type CapEntryVerdict, type CapIssue, type CapParseOptions, type XmlElement,
+  issue,
+  parseCapDocument,
+  serializeElement,
+  type CapDocumentVerdict,
+  type CapEntryVerdict,
+  type CapIssue,
+  type CapParseOptions,
+  type XmlElement,
 } from '../../shared/cap/index';
 
 /**
@@ -58,10 +64,13 @@ export function createCapXsdValidator(options: CapXsdOptions = {}): CapXsdValida
             // Unattributed output (e.g. "fails to validate" summaries) only matters if no file has errors.
             continue;
           }
-          if (list.length < maxErrors) list.push(issue('XSD_INVALID', e.loc ? `line ${e.loc.lineNumber}: ${message}` : message));
+          if (list.length < maxErrors)
+            list.push(issue('XSD_INVALID', e.loc ? `line ${e.loc.lineNumber}: ${message}` : message));
         }
         if (!result.valid && perFile.every((l) => l.length === 0)) {
-          perFile.forEach((l) => l.push(issue('XSD_INVALID', `CAP 1.2 schema: ${result.rawOutput.trim().slice(0, 500)}`)));
+          perFile.forEach((l) =>
+            l.push(issue('XSD_INVALID', `CAP 1.2 schema: ${result.rawOutput.trim().slice(0, 500)}`)),
+          );
         }
         return perFile;
       } finally {
@@ -88,7 +97,10 @@ export interface ValidateCapDocumentOptions extends CapParseOptions {
  * USGS GeoJSON): the §3 rules from shared/cap plus, for every CAP 1.2 alert, the OASIS schema.
  * Conformance per CAP 1.2 §4.2 needs both. CAP 1.0/1.1 alerts get the rules only, and say so.
  */
-export async function validateCapDocument(bytes: Uint8Array, options: ValidateCapDocumentOptions = {}): Promise<CapDocumentVerdict> {
+export async function validateCapDocument(
+  bytes: Uint8Array,
+  options: ValidateCapDocumentOptions = {},
+): Promise<CapDocumentVerdict> {
   const { xsd = defaultCapXsdValidator(), ...parseOptions } = options;
   const { verdict, alertElements } = parseCapDocument(bytes, parseOptions);
   const toCheck: { entry: CapEntryVerdict; element: XmlElement }[] = [];
@@ -96,14 +108,23 @@ export async function validateCapDocument(bytes: Uint8Array, options: ValidateCa
     const element = alertElements[i];
     if (element === undefined || entry.version === null) return;
     if (entry.version !== '1.2') {
-      entry.warnings.push(issue('XSD_NOT_APPLICABLE', `CAP ${entry.version} is checked against the CAP §3 rules only; the schema step applies to CAP 1.2.`));
+      entry.warnings.push(
+        issue(
+          'XSD_NOT_APPLICABLE',
+          `CAP ${entry.version} is checked against the CAP §3 rules only; the schema step applies to CAP 1.2.`,
+        ),
+      );
       return;
     }
     toCheck.push({ entry, element });
   });
   if (toCheck.length > 0) {
     if (xsd === null) {
-      toCheck.forEach(({ entry }) => entry.warnings.push(issue('XSD_UNAVAILABLE', 'The CAP 1.2 schema step was skipped (no schema validator configured).')));
+      toCheck.forEach(({ entry }) =>
+        entry.warnings.push(
+          issue('XSD_UNAVAILABLE', 'The CAP 1.2 schema step was skipped (no schema validator configured).'),
+        ),
+      );
     } else {
       let results: CapIssue[][] | undefined;
       let failure = '';
@@ -114,7 +135,9 @@ export async function validateCapDocument(bytes: Uint8Array, options: ValidateCa
       }
       toCheck.forEach(({ entry }, i) => {
         if (results === undefined) {
-          entry.errors.push(issue('XSD_UNAVAILABLE', `The CAP 1.2 schema check could not run (${failure}); the alert is held back.`));
+          entry.errors.push(
+            issue('XSD_UNAVAILABLE', `The CAP 1.2 schema check could not run (${failure}); the alert is held back.`),
+          );
         } else {
           entry.errors.push(...(results[i] ?? []));
         }

@@ -1,4 +1,4 @@
-import type { Asset, AssetKind } from "../../shared/domain/asset";
+import type { Asset, AssetKind } from '../../shared/domain/asset';
 import {
   buffer,
   centroid,
@@ -13,8 +13,8 @@ import {
   splitLine,
   toLatLon,
   type Xy,
-} from "./geometry";
-import { hashSeed, Prng } from "./prng";
+} from './geometry';
+import { hashSeed, Prng } from './prng';
 
 /**
  * Port Halden, the demo city: about 15 km across, centred on 45.0°N 10.0°E,
@@ -22,8 +22,8 @@ import { hashSeed, Prng } from "./prng";
  * the committed basemap), so it never depends on the simulation seed; the seed
  * only drives what happens in the city.
  */
-export const CITY_NAME = "Port Halden";
-const CITY_LAYOUT_SEED = hashSeed("port-halden-layout-v1");
+export const CITY_NAME = 'Port Halden';
+const CITY_LAYOUT_SEED = hashSeed('port-halden-layout-v1');
 const HALF = 7.5; // km from the centre to the city limits
 
 export interface District {
@@ -32,7 +32,7 @@ export interface District {
 }
 export interface Road {
   readonly name: string;
-  readonly class: "motorway" | "ring" | "arterial" | "riverside";
+  readonly class: 'motorway' | 'ring' | 'arterial' | 'riverside';
   readonly line: Xy[];
 }
 export interface NamedArea {
@@ -58,9 +58,9 @@ export interface DemoCity {
 }
 
 const DISTRICT_NAMES = [
-  ["Northmere", "Vell Heights", "Kingsgate", "Eastcliff"],
-  ["Westfield", "Old Town", "Riverside", "Harbourside"],
-  ["Lowmarsh", "Millbrook", "Southgate", "Fenwick"],
+  ['Northmere', 'Vell Heights', 'Kingsgate', 'Eastcliff'],
+  ['Westfield', 'Old Town', 'Riverside', 'Harbourside'],
+  ['Lowmarsh', 'Millbrook', 'Southgate', 'Fenwick'],
 ] as const;
 
 function riverLine(): Xy[] {
@@ -81,14 +81,11 @@ function buildDistricts(rng: Prng): District[] {
   const vertex: Xy[][] = ys.map((y, r) =>
     xs.map((x, c) => {
       const interior = r > 0 && r < ys.length - 1 && c > 0 && c < xs.length - 1;
-      return interior
-        ? { x: x + rng.range(-0.6, 0.6), y: y + rng.range(-0.6, 0.6) }
-        : { x, y };
+      return interior ? { x: x + rng.range(-0.6, 0.6), y: y + rng.range(-0.6, 0.6) } : { x, y };
     }),
   );
   const edges = new Map<string, Xy[]>();
-  const key = (r1: number, c1: number, r2: number, c2: number) =>
-    `${r1},${c1}-${r2},${c2}`;
+  const key = (r1: number, c1: number, r2: number, c2: number) => `${r1},${c1}-${r2},${c2}`;
   const edge = (r1: number, c1: number, r2: number, c2: number): Xy[] => {
     const forward = edges.get(key(r1, c1, r2, c2));
     if (forward) return forward;
@@ -96,9 +93,7 @@ function buildDistricts(rng: Prng): District[] {
     if (backward) return [...backward].reverse();
     const a = vertex[r1]?.[c1] as Xy;
     const b = vertex[r2]?.[c2] as Xy;
-    const onLimit =
-      (a.x === b.x && Math.abs(a.x) === HALF) ||
-      (a.y === b.y && Math.abs(a.y) === HALF);
+    const onLimit = (a.x === b.x && Math.abs(a.x) === HALF) || (a.y === b.y && Math.abs(a.y) === HALF);
     const pts: Xy[] = [a];
     const len = distance(a, b);
     for (let i = 1; i <= 3; i++) {
@@ -149,11 +144,10 @@ function buildRoads(rng: Prng, river: Xy[]): Road[] {
         y: Math.sin(a) * r + Math.cos(a) * side,
       });
     }
-    return { name, class: "arterial", line };
+    return { name, class: 'arterial', line };
   };
   const bypass: Xy[] = [];
-  for (let x = -HALF; x <= HALF + 1e-9; x += 0.5)
-    bypass.push({ x, y: -5.9 + 0.4 * Math.sin(x * 0.5) });
+  for (let x = -HALF; x <= HALF + 1e-9; x += 0.5) bypass.push({ x, y: -5.9 + 0.4 * Math.sin(x * 0.5) });
   const riverside = river
     .filter((p) => Math.abs(p.x) <= 6.2)
     .map((p, i, all) => {
@@ -161,15 +155,15 @@ function buildRoads(rng: Prng, river: Xy[]): Road[] {
       return { x: p.x - d.y * 0.4, y: p.y + d.x * 0.4 };
     });
   return [
-    { name: "Halden Ring", class: "ring", line: ring },
-    radial("North Road", 95),
-    radial("Kingsgate Avenue", 40),
-    radial("Harbour Road", 350),
-    radial("Southgate Road", 275),
-    radial("Millbrook Road", 215),
-    radial("Westfield Road", 165),
-    { name: "A7 Bypass", class: "motorway", line: bypass },
-    { name: "Riverside Drive", class: "riverside", line: riverside },
+    { name: 'Halden Ring', class: 'ring', line: ring },
+    radial('North Road', 95),
+    radial('Kingsgate Avenue', 40),
+    radial('Harbour Road', 350),
+    radial('Southgate Road', 275),
+    radial('Millbrook Road', 215),
+    radial('Westfield Road', 165),
+    { name: 'A7 Bypass', class: 'motorway', line: bypass },
+    { name: 'Riverside Drive', class: 'riverside', line: riverside },
   ];
 }
 
@@ -179,65 +173,49 @@ const SCATTERED: ReadonlyArray<{
   count: number;
   criticality: [number, number];
 }> = [
-  { kind: "hospital", count: 6, criticality: [5, 5] },
-  { kind: "substation", count: 20, criticality: [3, 4] },
-  { kind: "shelter", count: 36, criticality: [3, 3] },
-  { kind: "fire_station", count: 10, criticality: [4, 4] },
-  { kind: "police_station", count: 8, criticality: [3, 4] },
-  { kind: "school", count: 60, criticality: [2, 3] },
-  { kind: "water_treatment", count: 3, criticality: [5, 5] },
+  { kind: 'hospital', count: 6, criticality: [5, 5] },
+  { kind: 'substation', count: 20, criticality: [3, 4] },
+  { kind: 'shelter', count: 36, criticality: [3, 3] },
+  { kind: 'fire_station', count: 10, criticality: [4, 4] },
+  { kind: 'police_station', count: 8, criticality: [3, 4] },
+  { kind: 'school', count: 60, criticality: [2, 3] },
+  { kind: 'water_treatment', count: 3, criticality: [5, 5] },
 ];
 
 const PREFIX: Readonly<Record<AssetKind, string>> = {
-  bridge: "BR",
-  tunnel: "TN",
-  pipeline: "PL",
-  pumping_station: "PS",
-  river_gauge: "RG",
-  substation: "SS",
-  hospital: "HO",
-  shelter: "SH",
-  fire_station: "FS",
-  police_station: "PD",
-  school: "SC",
-  water_treatment: "WT",
+  bridge: 'BR',
+  tunnel: 'TN',
+  pipeline: 'PL',
+  pumping_station: 'PS',
+  river_gauge: 'RG',
+  substation: 'SS',
+  hospital: 'HO',
+  shelter: 'SH',
+  fire_station: 'FS',
+  police_station: 'PD',
+  school: 'SC',
+  water_treatment: 'WT',
 };
 
-const FOOTBRIDGE_NAMES = [
-  "Westweir Footbridge",
-  "Abbey Footbridge",
-  "Tanners Footbridge",
-  "Ferry Footbridge",
-];
-const SCHOOL_WORDS = [
-  "Primary School",
-  "Secondary School",
-  "Academy",
-  "Infant School",
-  "College",
-  "High School",
-];
+const FOOTBRIDGE_NAMES = ['Westweir Footbridge', 'Abbey Footbridge', 'Tanners Footbridge', 'Ferry Footbridge'];
+const SCHOOL_WORDS = ['Primary School', 'Secondary School', 'Academy', 'Infant School', 'College', 'High School'];
 const SHELTER_WORDS = [
-  "Sports Hall",
-  "Community Centre",
-  "Leisure Centre",
-  "Civic Hall",
-  "Parish Hall",
-  "Exhibition Hall",
+  'Sports Hall',
+  'Community Centre',
+  'Leisure Centre',
+  'Civic Hall',
+  'Parish Hall',
+  'Exhibition Hall',
 ];
 const HOSPITAL_NAMES = [
-  "Port Halden General Hospital",
+  'Port Halden General Hospital',
   "St Brigid's Hospital",
-  "Kingsgate Infirmary",
-  "Harbourside Medical Centre",
-  "Millbrook Children’s Hospital",
-  "Eastcliff Community Hospital",
+  'Kingsgate Infirmary',
+  'Harbourside Medical Centre',
+  'Millbrook Children’s Hospital',
+  'Eastcliff Community Hospital',
 ];
-const TREATMENT_WORDS = [
-  "Water Treatment Works",
-  "Water Treatment Works",
-  "Wastewater Works",
-];
+const TREATMENT_WORDS = ['Water Treatment Works', 'Water Treatment Works', 'Wastewater Works'];
 
 export function buildDemoCity(): DemoCity {
   const rng = new Prng(CITY_LAYOUT_SEED);
@@ -245,18 +223,16 @@ export function buildDemoCity(): DemoCity {
   const banks = buffer(line, (i) => 0.07 + (i / line.length) * 0.08);
   const districts = buildDistricts(rng);
   const roads = buildRoads(rng, line);
-  const inCity = (p: Xy) =>
-    Math.abs(p.x) < HALF - 0.2 && Math.abs(p.y) < HALF - 0.2;
-  const districtOf = (p: Xy): string =>
-    districts.find((d) => pointInRing(p, d.ring))?.name ?? "Outskirts";
+  const inCity = (p: Xy) => Math.abs(p.x) < HALF - 0.2 && Math.abs(p.y) < HALF - 0.2;
+  const districtOf = (p: Xy): string => districts.find((d) => pointInRing(p, d.ring))?.name ?? 'Outskirts';
 
   const parks: NamedArea[] = [
-    { name: "Castle Hill Park", centre: { x: -0.6, y: 2.6 }, r: 0.6 },
-    { name: "Vell Common", centre: { x: -4.6, y: 5.6 }, r: 0.9 },
-    { name: "Riverside Meadows", centre: { x: -5.4, y: -0.9 }, r: 0.7 },
-    { name: "Millbrook Gardens", centre: { x: -2.4, y: -3.6 }, r: 0.5 },
-    { name: "Fenwick Woods", centre: { x: 5.6, y: -4.4 }, r: 1.0 },
-    { name: "Eastcliff Park", centre: { x: 4.4, y: 4.8 }, r: 0.55 },
+    { name: 'Castle Hill Park', centre: { x: -0.6, y: 2.6 }, r: 0.6 },
+    { name: 'Vell Common', centre: { x: -4.6, y: 5.6 }, r: 0.9 },
+    { name: 'Riverside Meadows', centre: { x: -5.4, y: -0.9 }, r: 0.7 },
+    { name: 'Millbrook Gardens', centre: { x: -2.4, y: -3.6 }, r: 0.5 },
+    { name: 'Fenwick Woods', centre: { x: 5.6, y: -4.4 }, r: 1.0 },
+    { name: 'Eastcliff Park', centre: { x: 4.4, y: 4.8 }, r: 0.55 },
   ].map(({ name, centre, r }) => ({
     name,
     ring: circleRing(centre, r, 20, () => rng.range(0.8, 1.15)),
@@ -265,11 +241,11 @@ export function buildDemoCity(): DemoCity {
   const harbourCentre = { x: 6.0, y: -1.2 };
   const water: NamedArea[] = [
     {
-      name: "Vell Reservoir",
+      name: 'Vell Reservoir',
       ring: circleRing(reservoirCentre, 0.75, 24, () => rng.range(0.85, 1.1)),
     },
     {
-      name: "Halden Harbour",
+      name: 'Halden Harbour',
       ring: circleRing(harbourCentre, 0.55, 24, () => rng.range(0.9, 1.1)),
     },
   ];
@@ -286,7 +262,7 @@ export function buildDemoCity(): DemoCity {
     const n = (counters.get(kind) ?? 0) + 1;
     counters.set(kind, n);
     const asset: Asset = {
-      id: `${PREFIX[kind]}-${String(n).padStart(3, "0")}`,
+      id: `${PREFIX[kind]}-${String(n).padStart(3, '0')}`,
       kind,
       name,
       district: districtOf(xy),
@@ -302,26 +278,21 @@ export function buildDemoCity(): DemoCity {
   // Bridges stand where roads cross the river, plus the rail viaduct and footbridges.
   const bridgeSites: { at: Xy; road: string }[] = [];
   for (const road of roads)
-    for (const hit of crossings(road.line, line))
-      bridgeSites.push({ at: hit.at, road: road.name });
+    for (const hit of crossings(road.line, line)) bridgeSites.push({ at: hit.at, road: road.name });
   for (const x of [-6.3, -2.3, 1.6, 3.1, 5.2]) {
     const i = line.findIndex((p) => p.x >= x);
     bridgeSites.push({
       at: line[i] as Xy,
-      road: x === 1.6 ? "railway" : "footpath",
+      road: x === 1.6 ? 'railway' : 'footpath',
     });
   }
   bridgeSites.sort((a, b) => a.at.x - b.at.x);
   let footbridges = 0;
   const bridgeName = (site: { at: Xy; road: string }): string => {
-    if (site.road === "railway") return "Halden Rail Viaduct";
-    if (site.road === "footpath")
-      return FOOTBRIDGE_NAMES[footbridges++] ?? `Footbridge ${footbridges}`;
-    if (site.road === "Halden Ring")
-      return site.at.x < 0
-        ? "Halden Ring West Bridge"
-        : "Halden Ring East Bridge";
-    return `${site.road.replace(/ (Road|Avenue)$/, "")} Bridge`;
+    if (site.road === 'railway') return 'Halden Rail Viaduct';
+    if (site.road === 'footpath') return FOOTBRIDGE_NAMES[footbridges++] ?? `Footbridge ${footbridges}`;
+    if (site.road === 'Halden Ring') return site.at.x < 0 ? 'Halden Ring West Bridge' : 'Halden Ring East Bridge';
+    return `${site.road.replace(/ (Road|Avenue)$/, '')} Bridge`;
   };
   bridgeSites.forEach((site) => {
     const seg = line.findIndex((p) => p.x >= site.at.x);
@@ -331,64 +302,53 @@ export function buildDemoCity(): DemoCity {
       { x: site.at.x + d.y * half, y: site.at.y - d.x * half },
       { x: site.at.x - d.y * half, y: site.at.y + d.x * half },
     ];
-    const major = site.road !== "footpath";
-    add("bridge", bridgeName(site), site.at, major ? 5 : 3, { line: path });
+    const major = site.road !== 'footpath';
+    add('bridge', bridgeName(site), site.at, major ? 5 : 3, { line: path });
   });
 
   // Tunnels: one under the river near the harbour, the rest under Castle Hill and the old town.
   const tunnel = (name: string, from: Xy, to: Xy, criticality: number) => {
     const path = [from, lerp(from, to, 0.5), to];
-    add("tunnel", name, lerp(from, to, 0.5), criticality, { line: path });
+    add('tunnel', name, lerp(from, to, 0.5), criticality, { line: path });
   };
-  tunnel("Harbour Tunnel", { x: 6.7, y: -1.9 }, { x: 6.9, y: 0.1 }, 5);
-  tunnel("Castle Hill Tunnel", { x: -0.4, y: 2.0 }, { x: -0.3, y: 3.3 }, 4);
-  tunnel("Old Town Underpass", { x: -1.6, y: -0.9 }, { x: -0.9, y: -1.1 }, 3);
-  tunnel("Vell Road Tunnel", { x: -3.6, y: 4.4 }, { x: -3.1, y: 5.0 }, 3);
+  tunnel('Harbour Tunnel', { x: 6.7, y: -1.9 }, { x: 6.9, y: 0.1 }, 5);
+  tunnel('Castle Hill Tunnel', { x: -0.4, y: 2.0 }, { x: -0.3, y: 3.3 }, 4);
+  tunnel('Old Town Underpass', { x: -1.6, y: -0.9 }, { x: -0.9, y: -1.1 }, 3);
+  tunnel('Vell Road Tunnel', { x: -3.6, y: 4.4 }, { x: -3.1, y: 5.0 }, 3);
 
   // River gauges from the west weir down to the harbour, about every 1.2 km.
   const gaugeNames = [
-    "Westweir",
-    "Lowmarsh Sluice",
-    "Meadow Bend",
-    "Westfield Quay",
-    "Castle Reach",
-    "Old Town Steps",
-    "Abbey Mill",
-    "Kingsgate Wharf",
-    "Riverside Basin",
-    "Tanners Lock",
-    "Ferry Landing",
-    "Harbour Mouth",
-    "Outer Harbour",
+    'Westweir',
+    'Lowmarsh Sluice',
+    'Meadow Bend',
+    'Westfield Quay',
+    'Castle Reach',
+    'Old Town Steps',
+    'Abbey Mill',
+    'Kingsgate Wharf',
+    'Riverside Basin',
+    'Tanners Lock',
+    'Ferry Landing',
+    'Harbour Mouth',
+    'Outer Harbour',
   ];
   gaugeNames.forEach((g, i) => {
     const reach = i / (gaugeNames.length - 1);
     const x = -HALF + 0.4 + reach * (2 * HALF - 0.8);
     const at = line[line.findIndex((p) => p.x >= x)] as Xy;
-    add("river_gauge", `${g} river gauge`, at, 3, { reach });
+    add('river_gauge', `${g} river gauge`, at, 3, { reach });
   });
 
   // Pipelines follow the roads: gas mains on the ring and riverside, water mains on the radials.
-  const pipe = (
-    prefix: string,
-    road: Road,
-    pieces: number,
-    criticality: number,
-  ) =>
+  const pipe = (prefix: string, road: Road, pieces: number, criticality: number) =>
     splitLine(road.line, pieces).forEach((seg, i) => {
       const mid = seg[Math.floor(seg.length / 2)] as Xy;
-      add(
-        "pipeline",
-        `${prefix} ${road.name} segment ${i + 1}`,
-        mid,
-        criticality,
-        { line: seg },
-      );
+      add('pipeline', `${prefix} ${road.name} segment ${i + 1}`, mid, criticality, { line: seg });
     });
   for (const road of roads) {
-    if (road.class === "ring") pipe("Gas main,", road, 12, 4);
-    else if (road.class === "riverside") pipe("Gas main,", road, 6, 4);
-    else if (road.class === "arterial") pipe("Water main,", road, 3, 3);
+    if (road.class === 'ring') pipe('Gas main,', road, 12, 4);
+    else if (road.class === 'riverside') pipe('Gas main,', road, 6, 4);
+    else if (road.class === 'arterial') pipe('Water main,', road, 3, 3);
   }
   const trunk: Xy[] = [
     reservoirCentre,
@@ -398,13 +358,7 @@ export function buildDemoCity(): DemoCity {
     { x: 0, y: 0.2 },
   ];
   splitLine(trunk, 4).forEach((seg, i) =>
-    add(
-      "pipeline",
-      `Trunk water main from Vell Reservoir segment ${i + 1}`,
-      seg[0] as Xy,
-      5,
-      { line: seg },
-    ),
+    add('pipeline', `Trunk water main from Vell Reservoir segment ${i + 1}`, seg[0] as Xy, 5, { line: seg }),
   );
 
   // Pumping stations: storm-water pumps along the river banks, booster pumps on the ring.
@@ -415,17 +369,12 @@ export function buildDemoCity(): DemoCity {
       x: p.x + d.y * 0.3 * (i % 2 ? 1 : -1),
       y: p.y - d.x * 0.3 * (i % 2 ? 1 : -1),
     };
-    add(
-      "pumping_station",
-      `${districtOf(xy)} storm-water pumping station`,
-      xy,
-      4,
-    );
+    add('pumping_station', `${districtOf(xy)} storm-water pumping station`, xy, 4);
   }
   const ringRoad = roads[0] as Road;
   for (let i = 0; i < 6; i++) {
     const xy = ringRoad.line[i * 8 + 4] as Xy;
-    add("pumping_station", `${districtOf(xy)} booster pumping station`, xy, 3);
+    add('pumping_station', `${districtOf(xy)} booster pumping station`, xy, 3);
   }
 
   // Everything else sits in the districts, away from the river.
@@ -450,24 +399,22 @@ export function buildDemoCity(): DemoCity {
   for (const { kind, count, criticality } of SCATTERED) {
     for (let i = 0; i < count; i++) {
       const xy =
-        kind === "water_treatment" && i === 0
-          ? { x: reservoirCentre.x + 0.95, y: reservoirCentre.y }
-          : place();
+        kind === 'water_treatment' && i === 0 ? { x: reservoirCentre.x + 0.95, y: reservoirCentre.y } : place();
       const district = districtOf(xy);
       const name =
-        kind === "hospital"
+        kind === 'hospital'
           ? (HOSPITAL_NAMES[i] ?? `${district} Hospital`)
-          : kind === "water_treatment"
+          : kind === 'water_treatment'
             ? i === 0
-              ? "Vell Reservoir Water Treatment Works"
-              : `${district} ${TREATMENT_WORDS[i] ?? "Water Works"}`
-            : kind === "school"
+              ? 'Vell Reservoir Water Treatment Works'
+              : `${district} ${TREATMENT_WORDS[i] ?? 'Water Works'}`
+            : kind === 'school'
               ? `${district} ${rng.pick(SCHOOL_WORDS)}`
-              : kind === "shelter"
+              : kind === 'shelter'
                 ? `${district} ${rng.pick(SHELTER_WORDS)} (shelter)`
-                : kind === "fire_station"
+                : kind === 'fire_station'
                   ? `${district} Fire Station`
-                  : kind === "police_station"
+                  : kind === 'police_station'
                     ? `${district} Police Station`
                     : `${district} substation`;
       add(kind, unique(name), xy, rng.int(criticality[0], criticality[1]));
@@ -477,7 +424,7 @@ export function buildDemoCity(): DemoCity {
   return {
     name: CITY_NAME,
     districts,
-    river: { name: "River Hald", line, banks },
+    river: { name: 'River Hald', line, banks },
     roads,
     parks,
     water,
@@ -485,5 +432,4 @@ export function buildDemoCity(): DemoCity {
   };
 }
 
-export const districtCentre = (d: District): Xy =>
-  centroid(d.ring.slice(0, -1));
+export const districtCentre = (d: District): Xy => centroid(d.ring.slice(0, -1));

@@ -1,4 +1,4 @@
-import type { LatLon } from "../../shared/domain/geo";
+import type { LatLon } from '../../shared/domain/geo';
 
 /**
  * The city is laid out in a local plane in kilometres (x east, y north) around
@@ -12,8 +12,7 @@ export interface Xy {
 
 export const CITY_CENTRE: LatLon = { lat: 45.0, lon: 10.0 };
 const KM_PER_DEG_LAT = 111.32;
-const KM_PER_DEG_LON =
-  KM_PER_DEG_LAT * Math.cos((CITY_CENTRE.lat * Math.PI) / 180);
+const KM_PER_DEG_LON = KM_PER_DEG_LAT * Math.cos((CITY_CENTRE.lat * Math.PI) / 180);
 
 const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
 
@@ -31,8 +30,7 @@ export function toXy(p: LatLon): Xy {
   };
 }
 
-export const distance = (a: Xy, b: Xy): number =>
-  Math.hypot(a.x - b.x, a.y - b.y);
+export const distance = (a: Xy, b: Xy): number => Math.hypot(a.x - b.x, a.y - b.y);
 
 export const lerp = (a: Xy, b: Xy, t: number): Xy => ({
   x: a.x + (b.x - a.x) * t,
@@ -45,11 +43,7 @@ export function pointInRing(p: Xy, ring: readonly Xy[]): boolean {
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const a = ring[i] as Xy;
     const b = ring[j] as Xy;
-    if (
-      a.y > p.y !== b.y > p.y &&
-      p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x
-    )
-      inside = !inside;
+    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
   }
   return inside;
 }
@@ -63,13 +57,7 @@ export function distanceToLine(p: Xy, line: readonly Xy[]): number {
     const dx = b.x - a.x;
     const dy = b.y - a.y;
     const len2 = dx * dx + dy * dy;
-    const t =
-      len2 === 0
-        ? 0
-        : Math.max(
-            0,
-            Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2),
-          );
+    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2));
     best = Math.min(best, distance(p, { x: a.x + t * dx, y: a.y + t * dy }));
   }
   return best;
@@ -85,19 +73,11 @@ export function segmentIntersection(a: Xy, b: Xy, c: Xy, d: Xy): Xy | null {
 }
 
 /** Every point where two polylines cross, with the index of the segment in `line`. */
-export function crossings(
-  line: readonly Xy[],
-  other: readonly Xy[],
-): { at: Xy; segment: number }[] {
+export function crossings(line: readonly Xy[], other: readonly Xy[]): { at: Xy; segment: number }[] {
   const found: { at: Xy; segment: number }[] = [];
   for (let i = 1; i < line.length; i++) {
     for (let j = 1; j < other.length; j++) {
-      const hit = segmentIntersection(
-        line[i - 1] as Xy,
-        line[i] as Xy,
-        other[j - 1] as Xy,
-        other[j] as Xy,
-      );
+      const hit = segmentIntersection(line[i - 1] as Xy, line[i] as Xy, other[j - 1] as Xy, other[j] as Xy);
       if (hit) found.push({ at: hit, segment: i - 1 });
     }
   }
@@ -113,10 +93,7 @@ export function direction(line: readonly Xy[], i: number): Xy {
 }
 
 /** A band of `halfWidth` km either side of a polyline, as a closed ring. */
-export function buffer(
-  line: readonly Xy[],
-  halfWidth: (i: number) => number,
-): Xy[] {
+export function buffer(line: readonly Xy[], halfWidth: (i: number) => number): Xy[] {
   const left: Xy[] = [];
   const right: Xy[] = [];
   line.forEach((p, i) => {
@@ -130,12 +107,7 @@ export function buffer(
 }
 
 /** A regular polygon approximating a circle, closed. */
-export function circleRing(
-  centre: Xy,
-  radius: number,
-  points = 24,
-  wobble: (i: number) => number = () => 1,
-): Xy[] {
+export function circleRing(centre: Xy, radius: number, points = 24, wobble: (i: number) => number = () => 1): Xy[] {
   const ring: Xy[] = [];
   for (let i = 0; i < points; i++) {
     const a = (i / points) * 2 * Math.PI;
@@ -148,8 +120,7 @@ export function circleRing(
 export function close(ring: Xy[]): Xy[] {
   const first = ring[0];
   const last = ring[ring.length - 1];
-  if (first && last && (first.x !== last.x || first.y !== last.y))
-    ring.push(first);
+  if (first && last && (first.x !== last.x || first.y !== last.y)) ring.push(first);
   return ring;
 }
 

@@ -36,7 +36,7 @@ export class Prng {
   }
 
   pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error("pick from an empty list");
+    if (items.length === 0) throw new Error('pick from an empty list');
     return items[Math.floor(this.next() * items.length)] as T;
   }
 

@@ -1,0 +1,139 @@
+/**
+ * The hub's command line (`npm run hub -- <command>`):
+ *
+ *   serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1]
+ *   token --data <dir> --role officer|supervisor|feed --name "<display name>" [--position "<ICS position>"] [--days <n>]
+ *
+ * Bad arguments print what is wrong and exit with status 2.
+ */
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { systemClock } from '../shared/clock';
+import { Role } from '../shared/domain/officer';
+import { TokenAuthority } from './auth';
+import { startHub } from './server';
+
+const USAGE = `usage:
+  npm run hub -- serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1]
+  npm run hub -- token --data <dir> --role officer|supervisor|feed --name "<display name>" [--position "<ICS position>"] [--days <n>]`;
+
+const numberArg = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .regex(/^\d+(\.\d+)?$/, `${what} must be a non-negative number`)
+    .transform(Number);
+
+const ServeArgs = z.object({
+  port: numberArg('--port').pipe(z.number().int().min(0).max(65_535)),
+  data: z.string({ error: '--data <dir> is required' }).min(1, '--data needs a directory'),
+  host: z.string().min(1).default('127.0.0.1'),
+  simulate: z.literal('demo-city', { error: '--simulate only knows demo-city' }).optional(),
+  rate: numberArg('--rate').pipe(z.number().max(10_000, '--rate is at most 10000 events/s')).default(2),
+  seed: numberArg('--seed').pipe(z.number().int().max(4_294_967_295)).default(1),
+});
+
+const TokenArgs = z.object({
+  data: z.string({ error: '--data <dir> is required' }).min(1, '--data needs a directory'),
+  role: z.enum(Role.options, { error: '--role must be officer, supervisor or feed' }),
+  name: z
+    .string({ error: '--name "<display name>" is required' })
+    .trim()
+    .min(1, '--name needs the officer’s display name')
+    .max(200),
+  position: z.string().trim().min(1).max(200).optional(),
+  days: numberArg('--days').pipe(z.number().positive().max(3_650)).optional(),
+});
+
+class UsageError extends Error {}
+
+function parse<S extends z.ZodType>(
+  schema: S,
+  argv: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): z.infer<S> {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const result = schema.safeParse(values);
+  if (!result.success) {
+    throw new UsageError(
+      result.error.issues
+        .map((i) => `${i.message.startsWith('--') ? '' : `--${i.path.join('.')}: `}${i.message}`)
+        .join('\n'),
+    );
+  }
+  return result.data;
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const args = parse(ServeArgs, argv, {
+    port: { type: 'string' },
+    data: { type: 'string' },
+    host: { type: 'string' },
+    simulate: { type: 'string' },
+    rate: { type: 'string' },
+    seed: { type: 'string' },
+  });
+  const hub = await startHub({
+    dataDir: resolve(args.data),
+    port: args.port,
+    host: args.host,
+    simulate: args.simulate ? { seed: args.seed, rate: args.rate } : null,
+    log: (line) => console.error(line),
+  });
+  const sim = args.simulate ? ` simulating ${args.simulate} (seed ${args.seed}, ${args.rate} events/s)` : '';
+  console.log(
+    `watchfloor hub ${hub.hubId} listening on ${hub.url} (Socket.IO /console, GET /health), head ${hub.head()},${sim} data in ${resolve(args.data)}`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`hub: ${signal}, closing`);
+    hub.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`hub: close failed: ${String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function token(argv: string[]): Promise<void> {
+  const args = parse(TokenArgs, argv, {
+    data: { type: 'string' },
+    role: { type: 'string' },
+    name: { type: 'string' },
+    position: { type: 'string' },
+    days: { type: 'string' },
+  });
+  const authority = TokenAuthority.open(resolve(args.data), systemClock);
+  const signed = await authority.issue(
+    { role: args.role, name: args.name, ...(args.position ? { position: args.position } : {}) },
+    args.days ? { ttlDays: args.days } : {},
+  );
+  process.stdout.write(`${signed}\n`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === 'serve') return serve(rest);
+  if (command === 'token') return token(rest);
+  throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    console.error(`hub: ${err.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  console.error(`hub: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

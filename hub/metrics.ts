@@ -1,0 +1,27 @@
+import { ErrorCodes, type ErrorCode } from '../shared/errors';
+
+/** Counters the hub exposes on `hub.metrics()` and `GET /health`. */
+export interface HubMetrics {
+  hubId: string;
+  head: number;
+  tail: number;
+  consoles: number;
+  /** refusals and error acks, by code (BAD_REQUEST counts malformed messages) */
+  errors: Record<ErrorCode, number>;
+  messages: { hello: number; pull: number; mutate: number; unknown: number };
+  mutations: { accepted: number; refused: number; replayed: number };
+  connections: { accepted: number; refused: number };
+  eventsAppended: number;
+}
+
+export type Counters = Omit<HubMetrics, 'hubId' | 'head' | 'tail' | 'consoles'>;
+
+export function newCounters(): Counters {
+  return {
+    errors: Object.fromEntries(ErrorCodes.map((c) => [c, 0])) as Record<ErrorCode, number>,
+    messages: { hello: 0, pull: 0, mutate: 0, unknown: 0 },
+    mutations: { accepted: 0, refused: 0, replayed: 0 },
+    connections: { accepted: 0, refused: 0 },
+    eventsAppended: 0,
+  };
+}

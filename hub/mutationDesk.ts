@@ -1,0 +1,86 @@
+import type { HubEvent } from '../shared/domain/events';
+import type { MutationType } from '../shared/domain/mutations';
+import type { Actor } from '../shared/domain/officer';
+import type { MutateAck, MutateRequest } from '../shared/protocol';
+import { mutationRules, type MutationRule } from './rules';
+import type { HubStore } from './store/hubStore';
+
+export interface MutationOutcome {
+  readonly ack: MutateAck;
+  /** entries appended by this call (none for a replay or a refusal) */
+  readonly events: HubEvent[];
+  /** the id was seen before; the first answer is returned */
+  readonly replayed: boolean;
+}
+
+/**
+ * Decides a console's mutation. The rule's decision, its events and the answer
+ * are written in one transaction, keyed by the mutation id: the same id sent
+ * again (a retry after a lost ack, an outbox flushed twice) returns the first
+ * answer and changes nothing.
+ *
+ * Refusals decided by a rule (NOT_FOUND, CONFLICT) are remembered like
+ * acceptances, so the answer never changes. Refusals about the request itself
+ * (FORBIDDEN for this token) are not: they say nothing about the action.
+ */
+export function decideMutation(store: HubStore, request: MutateRequest, actor: Actor): MutationOutcome {
+  const rule = mutationRules[request.type] as MutationRule<MutationType>;
+  if (!rule.allowedRoles.includes(actor.role)) {
+    return {
+      ack: {
+        ok: false,
+        error: {
+          code: 'FORBIDDEN',
+          message: `A ${actor.role} token may not ${request.type.replace('.', ' ')}; sign in as ${rule.allowedRoles.join(' or ')}.`,
+        },
+      },
+      events: [],
+      replayed: false,
+    };
+  }
+  const fingerprint = canonicalJson({ type: request.type, payload: request.payload });
+  return store.transaction((): MutationOutcome => {
+    const seen = store.recallMutation(request.id);
+    if (seen) {
+      if (seen.request !== fingerprint) {
+        return {
+          ack: {
+            ok: false,
+            error: {
+              code: 'CONFLICT',
+              message: `Action id ${request.id} was already used for a different action; the console must give each action a new id.`,
+            },
+          },
+          events: [],
+          replayed: true,
+        };
+      }
+      return { ack: seen.answer, events: [], replayed: true };
+    }
+    const decision = rule.decide(request.payload, { actor, hlc: request.hlc, state: store });
+    if (!decision.ok || decision.events.length === 0) {
+      const error = decision.ok
+        ? { code: 'INTERNAL' as const, message: `The ${request.type} rule decided nothing.` }
+        : decision.error;
+      const ack: MutateAck = { ok: false, error };
+      store.rememberMutation(request.id, request.type, fingerprint, ack);
+      return { ack, events: [], replayed: false };
+    }
+    const events = store.append(decision.events, { mutationId: request.id });
+    const ack: MutateAck = { ok: true, seq: (events[events.length - 1] as HubEvent).seq };
+    store.rememberMutation(request.id, request.type, fingerprint, ack);
+    return { ack, events, replayed: false };
+  });
+}
+
+/** JSON with sorted keys, so the same action always has the same fingerprint. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

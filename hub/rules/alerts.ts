@@ -1,0 +1,38 @@
+import type { MutationRule } from './rule';
+import { accept, refuse } from './rule';
+
+/** People acknowledge alerts; feeds only post them. */
+const PEOPLE = ['officer', 'supervisor'] as const;
+
+/**
+ * The first acknowledgement wins. A second one (from another console, or sent
+ * offline before this console heard of the first) is refused with who and when,
+ * so the officer sees the alert is already in hand.
+ */
+export const acknowledgeAlert: MutationRule<'alert.acknowledge'> = {
+  type: 'alert.acknowledge',
+  allowedRoles: PEOPLE,
+  decide(payload, { actor, hlc, state }) {
+    const alert = state.alert(payload.alertId);
+    if (!alert) {
+      return refuse(
+        'NOT_FOUND',
+        `The hub has no alert ${payload.alertId}; it may not have arrived yet. Refresh and try again.`,
+      );
+    }
+    if (alert.ack) {
+      const who = alert.ack.by.position ? `${alert.ack.by.name} (${alert.ack.by.position})` : alert.ack.by.name;
+      return refuse('CONFLICT', `Already acknowledged by ${who} at ${alert.ack.at}; no need to acknowledge it again.`);
+    }
+    return accept({
+      type: 'alert.acknowledged',
+      payload: {
+        alertId: payload.alertId,
+        by: actor,
+        ...(payload.disposition ? { disposition: payload.disposition } : {}),
+        ...(payload.note !== undefined ? { note: payload.note } : {}),
+        hlc,
+      },
+    });
+  },
+};

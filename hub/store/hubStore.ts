@@ -1,0 +1,204 @@
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type { Clock } from '../../shared/clock';
+import { HubEvent } from '../../shared/domain/events';
+import { Actor } from '../../shared/domain/officer';
+import { newId } from '../../shared/ids';
+import type { MutateAck } from '../../shared/protocol';
+import type { EventDraft } from '../events';
+import { migrate } from './migrate';
+
+/** What the hub knows about one alert when deciding a mutation on it. */
+export interface AlertState {
+  readonly id: string;
+  readonly receivedSeq: number;
+  readonly ack: { readonly by: Actor; readonly at: string; readonly seq: number } | null;
+}
+
+/** The read side the mutation rules decide against. */
+export interface HubState {
+  alert(id: string): AlertState | null;
+}
+
+export interface RememberedMutation {
+  readonly type: string;
+  readonly request: string;
+  readonly answer: MutateAck;
+}
+
+export interface AppendOptions {
+  readonly mutationId?: string | null;
+  /** hub_meta values written in the same transaction (e.g. the simulator's state) */
+  readonly meta?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The hub's SQLite store: the log, the mutation answers and the state tables
+ * that mutations are decided against. Appending entries, changing state and
+ * recording a mutation's answer happen in ONE transaction.
+ */
+export class HubStore implements HubState {
+  readonly hubId: string;
+  private readonly stmt: {
+    head: Statement<[], { seq: number | null }>;
+    insertEvent: Statement<[number, string, string, string | null, string]>;
+    read: Statement<[number, number], EventRow>;
+    getMeta: Statement<[string], { value: string }>;
+    setMeta: Statement<[string, string]>;
+    getAlert: Statement<[string], AlertRow>;
+    insertAlert: Statement<[string, number]>;
+    ackAlert: Statement<[number, string, string, string]>;
+    getMutation: Statement<[string], { type: string; request: string; answer: string }>;
+    putMutation: Statement<[string, string, string, string, string]>;
+  };
+
+  private constructor(
+    readonly db: Db,
+    private readonly clock: Clock,
+  ) {
+    this.stmt = {
+      head: db.prepare('SELECT max(seq) AS seq FROM events'),
+      insertEvent: db.prepare('INSERT INTO events (seq, type, at, mutation_id, payload) VALUES (?, ?, ?, ?, ?)'),
+      read: db.prepare('SELECT seq, type, at, mutation_id, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      getMeta: db.prepare('SELECT value FROM hub_meta WHERE key = ?'),
+      setMeta: db.prepare(
+        'INSERT INTO hub_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      getAlert: db.prepare('SELECT id, received_seq, ack_seq, ack_by, ack_at FROM alerts WHERE id = ?'),
+      insertAlert: db.prepare('INSERT INTO alerts (id, received_seq) VALUES (?, ?) ON CONFLICT (id) DO NOTHING'),
+      ackAlert: db.prepare('UPDATE alerts SET ack_seq = ?, ack_by = ?, ack_at = ? WHERE id = ? AND ack_seq IS NULL'),
+      getMutation: db.prepare('SELECT type, request, answer FROM mutations WHERE id = ?'),
+      putMutation: db.prepare('INSERT INTO mutations (id, type, request, answer, decided_at) VALUES (?, ?, ?, ?, ?)'),
+    };
+    let hubId = this.meta('hub_id');
+    if (!hubId) {
+      hubId = newId();
+      this.stmt.setMeta.run('hub_id', hubId);
+    }
+    this.hubId = hubId;
+  }
+
+  /** Opens (creating if needed) and migrates the store at `file`. */
+  static open(file: string, clock: Clock): HubStore {
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // NORMAL under WAL survives a process crash; an OS crash may lose the last commits, never corrupt.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, { now: () => new Date(clock.now()).toISOString() });
+    return new HubStore(db, clock);
+  }
+
+  head(): number {
+    return this.stmt.head.get()?.seq ?? 0;
+  }
+
+  tail(): number {
+    return Number(this.meta('tail') ?? '1');
+  }
+
+  meta(key: string): string | null {
+    return this.stmt.getMeta.get(key)?.value ?? null;
+  }
+
+  /** Runs `fn` in one transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Appends entries with consecutive seqs after the head and applies them to the
+   * state tables. Every entry is checked against the shared schema first: nothing
+   * the consoles would refuse ever reaches the log.
+   */
+  append(drafts: readonly EventDraft[], options: AppendOptions = {}): HubEvent[] {
+    return this.transaction(() => {
+      const at = new Date(this.clock.now()).toISOString();
+      let seq = this.head();
+      const appended: HubEvent[] = [];
+      for (const draft of drafts) {
+        seq += 1;
+        const event = HubEvent.parse({ seq, at, mutationId: options.mutationId ?? null, ...draft });
+        this.stmt.insertEvent.run(seq, event.type, at, event.mutationId, JSON.stringify(event.payload));
+        this.project(event);
+        appended.push(event);
+      }
+      for (const [key, value] of Object.entries(options.meta ?? {})) this.stmt.setMeta.run(key, value);
+      return appended;
+    });
+  }
+
+  /** Entries with seq > after, oldest first, at most `limit`. */
+  read(after: number, limit: number): HubEvent[] {
+    return this.stmt.read.all(after, limit).map(
+      (r) =>
+        ({
+          seq: r.seq,
+          type: r.type,
+          at: r.at,
+          mutationId: r.mutation_id,
+          payload: JSON.parse(r.payload),
+        }) as HubEvent,
+    );
+  }
+
+  alert(id: string): AlertState | null {
+    const row = this.stmt.getAlert.get(id);
+    if (!row) return null;
+    return {
+      id: row.id,
+      receivedSeq: row.received_seq,
+      ack:
+        row.ack_seq !== null && row.ack_by !== null && row.ack_at !== null
+          ? { by: Actor.parse(JSON.parse(row.ack_by)), at: row.ack_at, seq: row.ack_seq }
+          : null,
+    };
+  }
+
+  recallMutation(id: string): RememberedMutation | null {
+    const row = this.stmt.getMutation.get(id);
+    return row ? { type: row.type, request: row.request, answer: JSON.parse(row.answer) as MutateAck } : null;
+  }
+
+  rememberMutation(id: string, type: string, request: string, answer: MutateAck): void {
+    this.stmt.putMutation.run(id, type, request, JSON.stringify(answer), new Date(this.clock.now()).toISOString());
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmt.setMeta.run(key, value);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** The state tables follow the log; one place says how each entry changes them. */
+  private project(event: HubEvent): void {
+    switch (event.type) {
+      case 'alert.received':
+        this.stmt.insertAlert.run(event.payload.alertId, event.seq);
+        return;
+      case 'alert.acknowledged':
+        this.stmt.ackAlert.run(event.seq, JSON.stringify(event.payload.by), event.at, event.payload.alertId);
+        return;
+      case 'asset.upserted':
+        return;
+    }
+  }
+}
+
+interface EventRow {
+  seq: number;
+  type: string;
+  at: string;
+  mutation_id: string | null;
+  payload: string;
+}
+interface AlertRow {
+  id: string;
+  received_seq: number;
+  ack_seq: number | null;
+  ack_by: string | null;
+  ack_at: string | null;
+}
