@@ -32,6 +32,7 @@ export function createI18n(language: Language): i18n {
     fallbackLng: 'en',
     supportedLngs: ['en', 'zh-CN'],
     interpolation: { escapeValue: false }, // React escapes
+    showSupportNotice: false,
     initAsync: false,
   });
   return instance;

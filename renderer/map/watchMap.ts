@@ -288,8 +288,8 @@ export class WatchMap {
     const b = alert.bbox;
     if (b && (b.maxLat - b.minLat > 1e-4 || b.maxLon - b.minLon > 1e-4)) {
       const bounds = L.latLngBounds([b.minLat, b.minLon], [b.maxLat, b.maxLon]);
-      if (animate) this.map.flyToBounds(bounds, { padding: [48, 48], maxZoom: 16, duration: 0.6 });
-      else this.map.fitBounds(bounds, { padding: [48, 48], maxZoom: 16 });
+      if (animate) this.map.flyToBounds(bounds, { padding: [48, 48], maxZoom: 15, duration: 0.6 });
+      else this.map.fitBounds(bounds, { padding: [48, 48], maxZoom: 15 });
       return;
     }
     if (!alert.center) return;
