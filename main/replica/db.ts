@@ -18,10 +18,12 @@ export interface OpenReplicaOptions {
   migrationsDir?: string;
   /** stop at this schema version (migration tests) */
   targetVersion?: number;
+  /** a better-sqlite3 build for another ABI (Electron; decision 0005) */
+  nativeBinding?: string;
 }
 
 export function openReplicaDb(options: OpenReplicaOptions): WriteDb {
-  const db = new Database(options.file);
+  const db = new Database(options.file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a power cut may lose the last commits but never corrupts;
   // lost events are pulled again from the hub, the cursor moves with them.

@@ -68,6 +68,8 @@ export interface ReplicaOptions {
   /** used only when the replica has none yet; persisted on first start */
   consoleId?: string;
   migrationsDir?: string;
+  /** a better-sqlite3 build for another ABI (Electron; decision 0005) */
+  nativeBinding?: string;
 }
 
 interface AlertRow {
@@ -122,7 +124,7 @@ export class Replica {
 
   constructor(options: ReplicaOptions) {
     this.clock = options.clock ?? systemClock;
-    this.db = openReplicaDb({ file: options.file, migrationsDir: options.migrationsDir });
+    this.db = openReplicaDb({ file: options.file, migrationsDir: options.migrationsDir, nativeBinding: options.nativeBinding });
     this.s = prepare(this.db);
     const meta = this.s.meta.get() as { cursor: number; console_id: string | null; hlc: string | null };
     this.consoleId = meta.console_id ?? options.consoleId ?? newId();

@@ -25,6 +25,8 @@ function main(): void {
     file: path.join(config.dataDir, 'replica.sqlite'),
     consoleId: config.consoleId,
     migrationsDir: config.migrationsDir,
+    // Set by the Electron shell when it runs with Electron's build of better-sqlite3.
+    nativeBinding: process.env.WATCHFLOOR_SQLITE_BINDING || undefined,
   });
 
   // Changes are gathered and posted at most once per window, as fresh rows.
