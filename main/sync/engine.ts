@@ -341,24 +341,37 @@ export class SyncEngine {
     return result;
   }
 
-  /** Pull until the cursor reaches head. Single flight: a request during a run makes it go round again. */
+  /**
+   * Pull until the cursor reaches head. Single flight: a request during a run makes it
+   * go round again. The next page is requested before the current one is applied, so
+   * the hub's reading and the wire overlap this worker's writing.
+   */
   private pump(): Promise<void> {
     if (this.pumping) {
       this.pullAgain = true;
       return this.pumping;
     }
     const session = this.session;
+    const pull = (after: number): Promise<unknown> => {
+      this.counters.pulls++;
+      return this.request(Wire.pull, { after, limit: this.pullLimit });
+    };
     const run = async () => {
       do {
         this.pullAgain = false;
+        let next: { after: number; answer: Promise<unknown> } | null = null;
         while (this.current(session)) {
           const cursor = this.replica.cursor();
-          if (cursor >= this.head && !this.pullAgain) break;
+          if (cursor >= this.head && !this.pullAgain && !next) break;
           this.pullAgain = false;
+          // A prefetched page that does not start at the cursor (a live batch moved it, or a gap) is re-asked.
+          const page: { after: number; answer: Promise<unknown> } =
+            next && next.after === cursor ? next : { after: cursor, answer: pull(cursor) };
+          if (next && next !== page) next.answer.catch(() => {});
+          next = null;
           let raw: unknown;
           try {
-            this.counters.pulls++;
-            raw = await this.request(Wire.pull, { after: cursor, limit: this.pullLimit });
+            raw = await page.answer;
           } catch (e) {
             if (this.current(session)) this.dropSession('TIMEOUT', `The hub did not answer a pull (${(e as Error).message}).`);
             return;
@@ -374,13 +387,17 @@ export class SyncEngine {
             );
           }
           this.head = Math.max(this.head, ack.data.head);
+          const last = ack.data.events.at(-1) as { seq?: unknown } | undefined;
+          if (typeof last?.seq === 'number' && last.seq < this.head) next = { after: last.seq, answer: pull(last.seq) };
           const result = this.apply(ack.data.events);
           // No progress while behind: a bad entry or a hub that returns nothing. Stop rather than spin.
-          if (result.applied === 0 && result.cursor < this.head) {
+          if (result.applied === 0 && result.cursor < this.head && result.cursor === cursor) {
             if (!result.rejected) this.log(`pull after ${cursor} returned nothing usable (head ${this.head})`);
+            next?.answer.catch(() => {});
             return;
           }
         }
+        next?.answer.catch(() => {});
       } while (this.pullAgain && this.current(session));
     };
     this.pumping = run().finally(() => {
