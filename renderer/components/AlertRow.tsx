@@ -61,12 +61,12 @@ export const AlertRow = memo(function AlertRow({ id, index, setSize, selected, a
         <SeverityBadge severity={alert.severity} />
         <span className="wf-row__urgency">{t(`cap.urgency.${alert.urgency}`)}</span>
         {!actual && <StatusBadge status={alert.status} />}
-        {alert.msgType !== 'Alert' && <span className="wf-msgtype">{t(`cap.msgType.${alert.msgType}`)}</span>}
         <span className="wf-row__event">{alert.event}</span>
         <span className={`wf-state wf-state--${state}`}>{t(`queue.state.${state}`)}</span>
       </div>
       <div className="wf-row__headline">{alert.headline}</div>
       <div className="wf-row__meta">
+        {alert.msgType !== 'Alert' && <span className="wf-msgtype">{t(`cap.msgType.${alert.msgType}`)}</span>}
         <span className="wf-row__sender">{alert.sender}</span>
         <time dateTime={alert.sent}>{f.dateTime(alert.sent)}</time>
       </div>

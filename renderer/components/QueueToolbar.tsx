@@ -3,7 +3,6 @@ import { CapSeverity } from '../../shared/domain/cap';
 import { selectAlertCount, selectVisibleAlertIds } from '../state/alerts';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { actualToggled, filterTextChanged, filtersCleared, nonActualToggled, selectFilter, severityToggled } from '../state/ui';
-import { useFormats } from '../format';
 import { FILTER_INPUT_ID, QUEUE_LIST_ID } from './shortcuts';
 
 const severities = CapSeverity.options;
@@ -14,7 +13,6 @@ export function QueueToolbar() {
   const filter = useAppSelector(selectFilter);
   const shown = useAppSelector((s) => selectVisibleAlertIds(s).length);
   const total = useAppSelector(selectAlertCount);
-  const f = useFormats();
   const filtered = filter.text !== '' || filter.hiddenSeverities.length > 0 || !filter.showActual || !filter.showNonActual;
 
   return (
@@ -67,7 +65,7 @@ export function QueueToolbar() {
         </div>
       </div>
       <div className="wf-queue__count">
-        <span>{t('queue.count', { shown: f.number(shown), total: f.number(total) })}</span>
+        <span>{t('queue.count', { shown, total })}</span>
         {filtered && (
           <button type="button" className="wf-link-button" onClick={() => dispatch(filtersCleared())}>
             {t('queue.clear')}

@@ -14,6 +14,18 @@ export const severityColour: Readonly<Record<CapSeverity, string>> = {
   Unknown: '#b0b8c6',
 };
 
+/** `colour` mixed with the map's background: dimmer, still opaque. */
+function dim(colour: string, keep: number): string {
+  const bg = [0x0b, 0x10, 0x17];
+  const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+  return `#${rgb.map((c, i) => Math.round(c * keep + bg[i]! * (1 - keep)).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** Acknowledged alerts keep their hue at half strength: still readable, no longer shouting. */
+export const acknowledgedColour: Readonly<Record<CapSeverity, string>> = Object.fromEntries(
+  Object.entries(severityColour).map(([k, v]) => [k, dim(v, 0.45)]),
+) as Record<CapSeverity, string>;
+
 export const severityRadius: Readonly<Record<CapSeverity, number>> = {
   Extreme: 10,
   Severe: 9,

@@ -2,7 +2,15 @@ import L from 'leaflet';
 import type { FeatureCollection } from 'geojson';
 import type { Alert, AlertDetail } from '../state/alerts';
 import type { Asset } from '../state/assets';
-import { basemapFallbackStyle, basemapOrder, basemapStyle, assetColour, severityColour, severityRadius } from './styles';
+import {
+  acknowledgedColour,
+  assetColour,
+  basemapFallbackStyle,
+  basemapOrder,
+  basemapStyle,
+  severityColour,
+  severityRadius,
+} from './styles';
 import { featureLayer, featureName } from './basemap';
 
 export interface WatchMapOptions {
@@ -122,6 +130,10 @@ export class WatchMap {
       },
     );
     geo.addTo(this.basemapLayer);
+    // The basemap may arrive after assets and alerts: on one canvas, later means on top,
+    // so push it back under them, keeping its own order (last sent back ends lowest).
+    const basemapPaths = geo.getLayers() as L.Path[];
+    for (let i = basemapPaths.length - 1; i >= 0; i--) basemapPaths[i]!.bringToBack();
     // District names as quiet labels: few, so DOM tooltips are cheap.
     geo.eachLayer((layer) => {
       const f = (layer as L.Layer & { feature?: GeoJSON.Feature }).feature;
@@ -193,13 +205,16 @@ export class WatchMap {
     }
   }
 
+  /** `alerts` comes in queue order (worst first); the map stacks them the other way round. */
   setAlerts(alerts: readonly Alert[]): void {
     const seen = new Set<string>();
+    let changed = false;
     for (const row of alerts) {
       if (!row.center) continue;
       seen.add(row.id);
       const drawn = this.alerts.get(row.id);
       if (drawn?.row === row) continue;
+      changed = true;
       const style = this.alertStyle(row);
       if (drawn) {
         drawn.marker.setLatLng([row.center.lat, row.center.lon]).setStyle(style).setRadius(severityRadius[row.severity]);
@@ -221,8 +236,24 @@ export class WatchMap {
       if (seen.has(id)) continue;
       drawn.marker.remove();
       this.alerts.delete(id);
+      changed = true;
     }
+    if (changed) this.stackAlerts(alerts);
     this.drawRing();
+  }
+
+  /**
+   * One canvas draws in insertion order. Put acknowledged alerts lowest, then the rest
+   * from least to most severe, so an Extreme alert is never hidden under a Minor one.
+   */
+  private stackAlerts(queueOrder: readonly Alert[]): void {
+    for (const pass of [true, false]) {
+      for (let i = queueOrder.length - 1; i >= 0; i--) {
+        const row = queueOrder[i]!;
+        if ((row.ack !== null) !== pass) continue;
+        this.alerts.get(row.id)?.marker.bringToFront();
+      }
+    }
   }
 
   private alertStyle(row: Alert): L.PathOptions {
@@ -232,9 +263,10 @@ export class WatchMap {
       color: actual ? '#0b0f14' : '#f5f7fa',
       weight: 2,
       dashArray: actual ? undefined : '3 3',
-      fillColor: severityColour[row.severity],
-      fillOpacity: done ? 0.35 : 0.95,
-      opacity: done ? 0.6 : 1,
+      // Acknowledged: the same hue, dimmed but opaque, so nothing underneath shows through.
+      fillColor: done ? acknowledgedColour[row.severity] : severityColour[row.severity],
+      fillOpacity: done ? 1 : 0.95,
+      opacity: done ? 0.7 : 1,
     };
   }
 
