@@ -22,7 +22,7 @@ test('an alert acknowledged on console A shows as acknowledged on console B', as
   await snap(a.page, 'console-a-acknowledged');
 
   // Console B: the same alert, found the way an officer would (the filter), is acknowledged.
-  await b.page.getByRole('textbox', { name: 'Filter alerts' }).fill(headline);
+  await b.page.getByRole('searchbox', { name: 'Filter alerts' }).fill(headline);
   const rowOnB = b.page.locator(`[role="option"][data-alert-id="${alertId}"]`);
   await expect(rowOnB.getByText('Acknowledged', { exact: true })).toBeVisible({ timeout: 30_000 });
   await rowOnB.click();

@@ -29,7 +29,7 @@ export const test = base.extend<Fixtures>({
       rmSync(dataDir, { recursive: true, force: true });
     }
   },
-  openConsole: async ({ browser, hub }, use) => {
+  openConsole: async ({ browser, hub }, use, testInfo) => {
     const opened: HarnessConsole[] = [];
     const dirs: string[] = [];
     await use(async (name) => {
@@ -40,6 +40,14 @@ export const test = base.extend<Fixtures>({
       opened.push(console_);
       return console_;
     });
+    for (const [i, c] of opened.entries()) {
+      if (c.diagnostics.length > 0) {
+        await testInfo.attach(`console-${i + 1}-diagnostics.txt`, {
+          body: c.diagnostics.join('\n'),
+          contentType: 'text/plain',
+        });
+      }
+    }
     for (const c of opened.reverse()) await c.close().catch(() => {});
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   },

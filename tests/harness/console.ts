@@ -28,6 +28,8 @@ export interface HarnessConsole {
   readonly host: ConsoleHost;
   readonly context: BrowserContext;
   readonly page: Page;
+  /** the page's errors, console warnings and failed requests, for a failing test's report */
+  readonly diagnostics: readonly string[];
   close(): Promise<void>;
 }
 
@@ -99,6 +101,16 @@ export async function openConsole(browser: Browser, options: OpenConsoleOptions)
     });
     await context.route('**/*', (route) => serveBundle(route, csp));
     const page = await context.newPage();
+    const diagnostics: string[] = [];
+    const note = (line: string): void => {
+      if (diagnostics.length < 500) diagnostics.push(`${new Date().toISOString()} ${line}`);
+    };
+    page.on('pageerror', (err) => note(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning')
+        note(`console.${msg.type()}: ${msg.text()} (${msg.location().url})`);
+    });
+    page.on('requestfailed', (req) => note(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
 
     // Same check as main/app/ipc.ts: only the main frame of our origin may call.
     await page.exposeBinding('__watchfloorInvoke', async (source, channel: unknown, args: unknown) => {
@@ -139,6 +151,7 @@ export async function openConsole(browser: Browser, options: OpenConsoleOptions)
       host,
       context: ctx,
       page,
+      diagnostics,
       async close() {
         unsubscribe();
         await ctx.close().catch(() => {});
