@@ -74,6 +74,8 @@ export default tseslint.config(
     ignores: ['renderer/vite.config.ts'],
     ...reactHooks.configs.flat.recommended,
   },
+  // Tests and benchmarks reach into untyped corners (socket payloads, fakes): allowed, but visible.
+  { files: ['tests/**', 'bench/**'], rules: { '@typescript-eslint/no-explicit-any': 'warn' } },
   // Electron main and preload.
   { files: ['main/app/**', 'preload/**'], languageOptions: { globals: { ...globals.node } } },
 );
