@@ -356,7 +356,7 @@ export class Replica {
   }
 
   outbox(): OutboxRow[] {
-    const rows = this.db.prepare('SELECT * FROM outbox ORDER BY ord').all() as Array<Record<string, unknown>>;
+    const rows = this.s.allOutbox.all() as Array<Record<string, unknown>>;
     return rows.map((r) => ({
       ord: r.ord as number,
       id: r.id as string,
@@ -409,11 +409,12 @@ export class Replica {
   }
 
   counts(): { events: number; assets: number; alerts: number; unacknowledged: number; pendingActions: number } {
+    const n = (stmt: Statement) => (stmt.get() as { n: number }).n;
     return {
-      events: (this.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n,
-      assets: (this.db.prepare('SELECT COUNT(*) AS n FROM assets').get() as { n: number }).n,
-      alerts: (this.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n,
-      unacknowledged: (this.db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE ack_by IS NULL').get() as { n: number }).n,
+      events: n(this.s.countEvents),
+      assets: n(this.s.countAssets),
+      alerts: n(this.s.countAlerts),
+      unacknowledged: n(this.s.countUnacknowledged),
       pendingActions: this.pendingCount(),
     };
   }
@@ -518,9 +519,14 @@ function prepare(db: WriteDb) {
     queue: p(QUEUE_SQL),
     alertById: p(`SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE id = ?`),
     alertDetail: p(`SELECT ${SUMMARY_COLUMNS}, cap, source FROM alerts WHERE id = ?`),
+    countEvents: p('SELECT COUNT(*) AS n FROM events'),
+    countAssets: p('SELECT COUNT(*) AS n FROM assets'),
+    countAlerts: p('SELECT COUNT(*) AS n FROM alerts'),
+    countUnacknowledged: p('SELECT COUNT(*) AS n FROM alerts WHERE ack_by IS NULL'),
     log: p('SELECT seq, type, at, mutation_id, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
     insertOutbox: p(`INSERT INTO outbox (id, type, target, payload, hlc, state, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`),
+    allOutbox: p('SELECT * FROM outbox ORDER BY ord'),
     openRows: p(`SELECT type, target, payload FROM outbox WHERE state IN ${OPEN_STATES} ORDER BY ord`),
     openForTarget: p(`SELECT id, type FROM outbox WHERE target = ? AND state IN ${OPEN_STATES} ORDER BY ord`),
     openCount: p(`SELECT COUNT(*) AS n FROM outbox WHERE state IN ${OPEN_STATES}`),

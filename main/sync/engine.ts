@@ -147,7 +147,9 @@ export class SyncEngine {
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;
-    await Promise.allSettled([this.pumping, this.flushing]);
+    // Requests still in flight are abandoned, not awaited: each checks `stopped` before it
+    // touches the replica again. A mutation whose answer is lost stays `sent`, is reset to
+    // `pending` at the next start, and the hub answers its id the same way twice.
   }
 
   status(): ConnectionStatus {
@@ -189,7 +191,9 @@ export class SyncEngine {
   private onDisconnect(reason: string): void {
     this.session++;
     this.sessionReady = false;
-    if (this.stopped || this.state === 'refused') return;
+    // 'io client disconnect' is this engine's own doing (refused, stale, or a dropped session
+    // that already said why and scheduled its reconnect).
+    if (this.stopped || this.state === 'refused' || reason === 'io client disconnect') return;
     this.setState('offline', { code: 'OFFLINE', message: `Lost the hub (${reason}); reconnecting. Actions are kept and sent when it is back.` });
     // The client does not reconnect by itself after a server-side disconnect.
     if (reason === 'io server disconnect') this.scheduleReconnect();
@@ -428,9 +432,10 @@ export class SyncEngine {
             raw = await this.request(Wire.mutate, { id: m.id, type: m.type, payload: m.payload, hlc: m.hlc });
           } catch {
             // Transport failure or no answer: the action stays pending; the hub dedupes by id.
-            this.replica.markUnsent(m.id);
+            if (!this.stopped) this.replica.markUnsent(m.id);
             return;
           }
+          if (this.stopped) return;
           const ack = MutateAck.safeParse(raw);
           const refusal = ack.success ? null : ErrorAck.safeParse(raw);
           let changedTarget: string | null = null;

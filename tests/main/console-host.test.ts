@@ -104,3 +104,18 @@ describe('console host (replica worker behind typed messages)', () => {
     expect(() => readConsoleConfig([], {})).toThrow(/--hub <url>/);
   });
 });
+
+describe('push coalescing', () => {
+  it('merges change sets: newest row per id, newest status, nothing lost', async () => {
+    const { mergeChanges } = await import('../../main/console/host');
+    const summary = (id: string, pendingAck: boolean) =>
+      ({ id, pendingAck }) as unknown as ChangeSet['alerts'][number];
+    const status = (cursor: number) => ({ cursor }) as unknown as NonNullable<ChangeSet['status']>;
+    let merged = mergeChanges(null, { alerts: [summary('a', true)], assets: [], status: status(1) });
+    merged = mergeChanges(merged, { alerts: [summary('b', false), summary('a', false)], assets: [] });
+    expect(merged.alerts).toEqual([summary('a', false), summary('b', false)]);
+    expect(merged.status).toEqual(status(1));
+    merged = mergeChanges(merged, { alerts: [], assets: [], status: status(2) });
+    expect(merged.status).toEqual(status(2));
+  });
+});
