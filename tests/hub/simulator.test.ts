@@ -9,7 +9,7 @@ import { buildDemoCity } from '../../hub/simulator/city';
 import { pointInRing, toXy } from '../../hub/simulator/geometry';
 import { DemoCitySimulator, type SimulatorState } from '../../hub/simulator/simulator';
 import { startHub } from '../../hub/server';
-import { consoleFor, ask, tempDir } from './helpers';
+import { ask, consoleFor, eventually, tempDir } from './helpers';
 import { PullAck } from '../../shared/protocol';
 
 const START = Date.parse('2026-11-28T06:00:00Z');
@@ -141,6 +141,25 @@ describe('demo city simulator', () => {
       if (level === 'warning') expect([info.severity, info.urgency]).toEqual(['Moderate', 'Expected']);
       if (level === 'normal')
         expect([info.severity, info.urgency, info.responseType]).toEqual(['Minor', 'Past', ['AllClear']]);
+    }
+  });
+
+  it('on a hub with a rate: alerts arrive live as batches that continue the log', async () => {
+    const t = tempDir();
+    const hub = await startHub({ dataDir: t.dir, port: 0, simulate: { seed: 8, rate: 200 } });
+    try {
+      const s = await consoleFor(hub);
+      const seqs: number[] = [];
+      s.on('events', (b: { events: { seq: number; type: string }[] }) => seqs.push(...b.events.map((e) => e.seq)));
+      const hello = await ask(s, 'hello', { consoleId: 'live', cursor: 0, schema: 1 });
+      await eventually(() => seqs.length >= 20);
+      // Live batches start after the head at hello and never skip or repeat.
+      expect(seqs[0]).toBeGreaterThan(hello.head);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
+      s.close();
+    } finally {
+      await hub.close();
+      t.remove();
     }
   });
 
