@@ -3,7 +3,7 @@ import {
   type CapArea, type CapInfo, type CapReference,
 } from '../domain/cap';
 import {
-  BASE64, CAP_TOKEN, DECIMAL, INTEGER, LANGUAGE, checkCapDateTime, parseCircle, parsePolygon, parseReferences,
+  BASE64, CAP_TOKEN, DECIMAL, INTEGER, LANGUAGE, checkCapDateTime, isAnyUri, parseCircle, parsePolygon, parseReferences,
 } from './rules';
 import { issue, type CapIssue, type CapIssueCode, type CapVerdict, type CapVersion } from './verdict';
 import { elementChildren, ownText, type XmlElement } from './xml';
@@ -89,6 +89,7 @@ function structure(el: XmlElement, seq: readonly Particle[], path: string, c: Co
 }
 
 const textOf = (el: XmlElement | undefined): string | undefined => (el === undefined ? undefined : ownText(el).trim());
+const rawOf = (el: XmlElement | undefined): string | undefined => (el === undefined ? undefined : ownText(el));
 const first = (ch: Children, name: string) => ch.get(name)?.[0];
 const all = (ch: Children, name: string) => ch.get(name) ?? [];
 
@@ -107,6 +108,11 @@ function optional(ch: Children, name: string, path: string, c: Collector): strin
 function enumValue<T extends string>(values: readonly T[], raw: string | undefined, what: string, c: Collector): T | undefined {
   if (raw === undefined) return undefined;
   if ((values as readonly string[]).includes(raw)) return raw as T;
+  if ((values as readonly string[]).includes(raw.trim())) {
+    // The schema's enumerations are xs:string: surrounding whitespace is part of the value.
+    c.error('INVALID_ENUM', `${what} "${raw.replace(/\s/g, ' ').slice(0, 40)}" has whitespace around "${raw.trim()}"; CAP values are exact.`);
+    return undefined;
+  }
   const near = values.find((v) => v.toLowerCase() === raw.toLowerCase());
   c.error('INVALID_ENUM', raw === ''
     ? `${what} is empty; it must be one of ${values.join(', ')}.`
@@ -114,8 +120,8 @@ function enumValue<T extends string>(values: readonly T[], raw: string | undefin
   return undefined;
 }
 
-function dateTime(ch: Children, name: string, path: string, c: Collector, required = false): string | undefined {
-  const v = required ? textOf(first(ch, name)) : optional(ch, name, path, c);
+function dateTime(ch: Children, name: string, path: string, c: Collector): string | undefined {
+  const v = textOf(first(ch, name));
   if (v === undefined) return undefined;
   const r = checkCapDateTime(v);
   if (!r.ok) {
@@ -151,7 +157,7 @@ function namedValues(list: XmlElement[], name: string, version: CapVersion, path
 }
 
 function decimal(ch: Children, name: string, path: string, c: Collector): number | undefined {
-  const v = optional(ch, name, path, c);
+  const v = textOf(first(ch, name));
   if (v === undefined) return undefined;
   if (!DECIMAL.test(v)) {
     c.error('INVALID_NUMBER', `${path}/<${name}> "${v.slice(0, 40)}" is not a decimal number.`);
@@ -196,17 +202,17 @@ function mapArea(el: XmlElement, version: CapVersion, path: string, c: Collector
 
 function mapInfo(el: XmlElement, version: CapVersion, path: string, c: Collector): CapInfo | undefined {
   const ch = structure(el, INFO_SEQ[version], path, c);
-  const language = optional(ch, 'language', path, c) ?? 'en-US';
+  const language = textOf(first(ch, 'language')) ?? 'en-US';
   if (!LANGUAGE.test(language)) c.error('INVALID_LANGUAGE', `${path}/<language> "${language.slice(0, 40)}" is not a language tag such as en-US.`);
   const category = all(ch, 'category')
-    .map((e) => enumValue(CapCategory.options, textOf(e), `${path}/<category>`, c))
+    .map((e) => enumValue(CapCategory.options, rawOf(e), `${path}/<category>`, c))
     .filter((v): v is NonNullable<typeof v> => v !== undefined);
   const responseType = all(ch, 'responseType')
-    .map((e) => enumValue(CapResponseType.options, textOf(e), `${path}/<responseType>`, c))
+    .map((e) => enumValue(CapResponseType.options, rawOf(e), `${path}/<responseType>`, c))
     .filter((v): v is NonNullable<typeof v> => v !== undefined);
-  const urgency = enumValue(CapUrgency.options, textOf(first(ch, 'urgency')), `${path}/<urgency>`, c);
-  const severity = enumValue(CapSeverity.options, textOf(first(ch, 'severity')), `${path}/<severity>`, c);
-  let certaintyRaw = textOf(first(ch, 'certainty'));
+  const urgency = enumValue(CapUrgency.options, rawOf(first(ch, 'urgency')), `${path}/<urgency>`, c);
+  const severity = enumValue(CapSeverity.options, rawOf(first(ch, 'severity')), `${path}/<severity>`, c);
+  let certaintyRaw = rawOf(first(ch, 'certainty'));
   if (certaintyRaw === 'Very Likely' && version !== '1.2') {
     c.warn('CERTAINTY_VERY_LIKELY_DEPRECATED', `${path}/<certainty> "Very Likely" (CAP ${version}) is read as "Likely", its CAP 1.2 equivalent.`);
     certaintyRaw = 'Likely';
@@ -220,13 +226,16 @@ function mapInfo(el: XmlElement, version: CapVersion, path: string, c: Collector
       resourceDesc: textOf(first(rc, 'resourceDesc')) ?? '',
       mimeType: textOf(first(rc, 'mimeType')) ?? '',
     };
-    const size = optional(rc, 'size', rp, c);
+    const size = textOf(first(rc, 'size'));
     if (size !== undefined) {
       if (INTEGER.test(size) && Number(size) >= 0) res.size = Number(size);
       else c.error('INVALID_RESOURCE_SIZE', `${rp}/<size> "${size.slice(0, 40)}" is not a non-negative whole number of bytes.`);
     }
     const uri = optional(rc, 'uri', rp, c);
-    if (uri !== undefined) res.uri = uri;
+    if (uri !== undefined) {
+      if (isAnyUri(uri)) res.uri = uri;
+      else c.error('INVALID_URI', `${rp}/<uri> "${uri.slice(0, 60)}" is not a URI.`);
+    }
     const deref = first(rc, 'derefUri');
     if (deref !== undefined) {
       if (!BASE64.test(ownText(deref))) c.error('INVALID_DEREF_URI', `${rp}/<derefUri> is not base64 data.`);
@@ -254,7 +263,9 @@ function mapInfo(el: XmlElement, version: CapVersion, path: string, c: Collector
   };
   for (const name of ['audience', 'senderName', 'headline', 'description', 'instruction', 'web', 'contact'] as const) {
     const v = optional(ch, name, path, c);
-    if (v !== undefined) info[name] = v;
+    if (v === undefined) continue;
+    if (name === 'web' && !isAnyUri(v)) c.error('INVALID_URI', `${path}/<web> "${v.slice(0, 60)}" is not a URI.`);
+    else info[name] = v;
   }
   for (const name of ['effective', 'onset', 'expires'] as const) {
     const v = dateTime(ch, name, path, c);
@@ -284,18 +295,18 @@ export function mapCapAlertElement(el: XmlElement): CapVerdict {
     if (version !== '1.2') c.warn('SIGNATURE_OUTSIDE_SCHEMA', `The OASIS CAP ${version} schema does not allow <Signature>; accepted as CAP 1.2 does.`);
   }
 
-  const identifier = textOf(first(ch, 'identifier'));
+  const identifier = rawOf(first(ch, 'identifier'));
   if (identifier !== undefined && !CAP_TOKEN.test(identifier)) {
     c.error('INVALID_IDENTIFIER', `<identifier> "${identifier.slice(0, 60)}" is empty or contains a space, comma, "<" or "&".`);
   }
-  const sender = textOf(first(ch, 'sender'));
+  const sender = rawOf(first(ch, 'sender'));
   if (sender !== undefined && !CAP_TOKEN.test(sender)) {
     c.error('INVALID_SENDER', `<sender> "${sender.slice(0, 60)}" is empty or contains a space, comma, "<" or "&".`);
   }
-  const sent = dateTime(ch, 'sent', path, c, true);
-  const status = enumValue(CapStatus.options, textOf(first(ch, 'status')), '<status>', c);
-  const msgType = enumValue(CapMsgType.options, textOf(first(ch, 'msgType')), '<msgType>', c);
-  const scope = enumValue(CapScope.options, textOf(first(ch, 'scope')), '<scope>', c);
+  const sent = dateTime(ch, 'sent', path, c);
+  const status = enumValue(CapStatus.options, rawOf(first(ch, 'status')), '<status>', c);
+  const msgType = enumValue(CapMsgType.options, rawOf(first(ch, 'msgType')), '<msgType>', c);
+  const scope = enumValue(CapScope.options, rawOf(first(ch, 'scope')), '<scope>', c);
   if (version === '1.0' && first(ch, 'password') !== undefined) {
     c.warn('EMPTY_ELEMENT', 'The CAP 1.0 <password> element is ignored (it was removed in CAP 1.1).');
   }

@@ -113,3 +113,14 @@ export const LANGUAGE = /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/;
 export const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 export const INTEGER = /^[+-]?\d+$/;
 export const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
+
+/**
+ * The part of xs:anyURI that libxml2 enforces and real mistakes hit: a colon before the first
+ * "/", "?" or "#" must end a valid scheme (so "2020-01-01T00:00:00+02:00" is not a URI).
+ */
+export function isAnyUri(value: string): boolean {
+  const end = value.search(/[/?#]/);
+  const head = end === -1 ? value : value.slice(0, end);
+  const colon = head.indexOf(':');
+  return colon === -1 || /^[A-Za-z][A-Za-z0-9+.-]*$/.test(head.slice(0, colon));
+}

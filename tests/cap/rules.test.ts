@@ -120,10 +120,19 @@ describe('CAP §3 rules', () => {
     expect(codes({ info }).errors).toEqual(['INVALID_ENUM']);
   });
 
-  it('the schema step catches what the rules leave to it (whitespace inside an enumeration)', async () => {
+  it('whitespace inside an enumeration is refused by the rules and by the schema', async () => {
     const v = await validateCapDocument(enc(alert().replace('<status>Actual</status>', '<status> Actual </status>')));
     expect(v.accepted).toBe(false);
-    expect(v.entries[0]!.errors.map((e) => e.code)).toEqual(['XSD_INVALID']);
+    expect(v.entries[0]!.errors.map((e) => e.code)).toEqual(['INVALID_ENUM', 'XSD_INVALID']);
+  });
+
+  it('typed elements may not be empty; web must be a URI', () => {
+    const info = (extra: string, head = '') => `<info>${head}<category>Met</category><event>Storm</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Observed</certainty>${extra}</info>`;
+    expect(codes({ info: info('<effective></effective>') }).errors).toEqual(['INVALID_DATETIME']);
+    expect(codes({ info: info('', '<language></language>') }).errors).toEqual(['INVALID_LANGUAGE']);
+    expect(codes({ info: info('<web>2020-01-01T00:00:00+02:00</web>') }).errors).toEqual(['INVALID_URI']);
+    expect(codes({ info: info('<web>https://example.org/alert?id=1</web>') }).accepted).toBe(true);
+    expect(codes({ info: info('<headline></headline>') }).warnings).toEqual(['EMPTY_ELEMENT']);
   });
 
   it('CAP 1.0 and 1.1 are not schema-checked, and say so', async () => {
