@@ -50,7 +50,8 @@ const byChannel = new Map<string, InvokeName>(
 
 /** Merge change sets: the newest row per id wins, the newest status wins. */
 export function mergeChanges(into: ChangeSet | null, next: ChangeSet): ChangeSet {
-  if (!into) return { alerts: [...next.alerts], assets: [...next.assets], ...(next.status ? { status: next.status } : {}) };
+  if (!into)
+    return { alerts: [...next.alerts], assets: [...next.assets], ...(next.status ? { status: next.status } : {}) };
   const alerts = new Map(into.alerts.map((a) => [a.id, a]));
   for (const a of next.alerts) alerts.set(a.id, a);
   const assets = new Map(into.assets.map((a) => [a.id, a]));
@@ -109,7 +110,10 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
         if (!args.success) {
           stats.badRequests++;
           const issue = args.error.issues[0];
-          return fail('BAD_REQUEST', `Bad request for ${name}: ${issue ? `${issue.path.join('.') || 'args'} ${issue.message}` : 'invalid'}.`);
+          return fail(
+            'BAD_REQUEST',
+            `Bad request for ${name}: ${issue ? `${issue.path.join('.') || 'args'} ${issue.message}` : 'invalid'}.`,
+          );
         }
         if (closed) return fail('INTERNAL', 'The console is closing.');
         return await replica.call(name, args.data);

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { AlertAck, type AlertDetail, type AlertSummary } from '../../shared/domain/alert';
-import { Asset } from '../../shared/domain/asset';
+import { type Asset } from '../../shared/domain/asset';
 import { HubEvent } from '../../shared/domain/events';
 import { Mutation, type MutationPayload, type MutationType } from '../../shared/domain/mutations';
 import { CapAlert } from '../../shared/domain/cap';
@@ -124,7 +124,11 @@ export class Replica {
 
   constructor(options: ReplicaOptions) {
     this.clock = options.clock ?? systemClock;
-    this.db = openReplicaDb({ file: options.file, migrationsDir: options.migrationsDir, nativeBinding: options.nativeBinding });
+    this.db = openReplicaDb({
+      file: options.file,
+      migrationsDir: options.migrationsDir,
+      nativeBinding: options.nativeBinding,
+    });
     this.s = prepare(this.db);
     const meta = this.s.meta.get() as { cursor: number; console_id: string | null; hlc: string | null };
     this.consoleId = meta.console_id ?? options.consoleId ?? newId();
@@ -197,10 +201,17 @@ export class Replica {
           result.gap = { expected: cursor + 1, got: e.seq };
           break;
         }
-        this.s.insertEvent.run(e.seq, e.type, e.at, e.mutationId, JSON.stringify((raw as { payload: unknown }).payload));
+        this.s.insertEvent.run(
+          e.seq,
+          e.type,
+          e.at,
+          e.mutationId,
+          JSON.stringify((raw as { payload: unknown }).payload),
+        );
         hlcMoved = this.applyOne(e, alerts, assets) || hlcMoved;
         if (e.mutationId) {
-          const row = this.s.confirm.get(e.seq, toIso(this.clock.now()), e.mutationId) as { target: string } | undefined;
+          const row = this.s.confirm.get(e.seq, toIso(this.clock.now()), e.mutationId) as
+            { target: string } | undefined;
           if (row) {
             result.confirmed.push(e.mutationId);
             const t = parseTarget(row.target);
@@ -225,7 +236,15 @@ export class Replica {
       case 'asset.upserted': {
         const a = e.payload;
         const { rid } = this.s.upsertAsset.get(
-          a.id, a.kind, a.name, a.district, a.criticality, a.location.lat, a.location.lon, JSON.stringify(a), e.seq,
+          a.id,
+          a.kind,
+          a.name,
+          a.district,
+          a.criticality,
+          a.location.lat,
+          a.location.lon,
+          JSON.stringify(a),
+          e.seq,
         ) as { rid: number };
         const pts = [a.location, ...(a.path ?? [])];
         const lats = pts.map((p) => p.lat);
@@ -306,7 +325,10 @@ export class Replica {
   acknowledgeAlert(args: MutationPayload<'alert.acknowledge'>): { mutationId: string; created: boolean } {
     const row = this.s.alertAck.get(args.alertId) as { ack_by: string | null } | undefined;
     if (!row) {
-      throw new WatchfloorError('NOT_FOUND', `Alert ${args.alertId} is not on this console; refresh the queue and try again.`);
+      throw new WatchfloorError(
+        'NOT_FOUND',
+        `Alert ${args.alertId} is not on this console; refresh the queue and try again.`,
+      );
     }
     if (row.ack_by) {
       throw new WatchfloorError('CONFLICT', `This alert was already acknowledged by ${row.ack_by}.`);
@@ -346,8 +368,7 @@ export class Replica {
   /** The hub refused: kept, with the hub's reason, for the officer to see. */
   markRejected(id: string, error: AppError): { target: string } | null {
     const row = this.s.markRejected.get(error.code, error.message, toIso(this.clock.now()), id) as
-      | { target: string }
-      | undefined;
+      { target: string } | undefined;
     return row ?? null;
   }
 
@@ -365,7 +386,9 @@ export class Replica {
       payload: JSON.parse(r.payload as string),
       hlc: r.hlc as string,
       state: r.state as OutboxState,
-      error: r.error_code ? { code: r.error_code as AppError['code'], message: (r.error_message as string) ?? '' } : null,
+      error: r.error_code
+        ? { code: r.error_code as AppError['code'], message: (r.error_message as string) ?? '' }
+        : null,
       attempts: r.attempts as number,
       hubSeq: (r.hub_seq as number | null) ?? null,
       createdAt: r.created_at as string,
@@ -376,9 +399,9 @@ export class Replica {
   // ---------------------------------------------------------------- queries
 
   assets(ids?: readonly string[]): Asset[] {
-    const rows = (
-      ids ? ids.map((id) => this.s.assetById.get(id)).filter(Boolean) : this.s.allAssets.all()
-    ) as { doc: string }[];
+    const rows = (ids ? ids.map((id) => this.s.assetById.get(id)).filter(Boolean) : this.s.allAssets.all()) as {
+      doc: string;
+    }[];
     return rows.map((r) => JSON.parse(r.doc) as Asset);
   }
 
@@ -421,8 +444,20 @@ export class Replica {
 
   /** The replicated log, for proving it equals the hub's. */
   log(after = 0, limit = 10_000): LogEntry[] {
-    const rows = this.s.log.all(after, limit) as { seq: number; type: string; at: string; mutation_id: string | null; payload: string }[];
-    return rows.map((r) => ({ seq: r.seq, type: r.type, at: r.at, mutationId: r.mutation_id, payload: JSON.parse(r.payload) }));
+    const rows = this.s.log.all(after, limit) as {
+      seq: number;
+      type: string;
+      at: string;
+      mutation_id: string | null;
+      payload: string;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      type: r.type,
+      at: r.at,
+      mutationId: r.mutation_id,
+      payload: JSON.parse(r.payload),
+    }));
   }
 
   /** Asset ids whose bounding box meets this one (R*Tree); exact geometry tests come after. */
@@ -494,7 +529,9 @@ function prepare(db: WriteDb) {
         criticality = excluded.criticality, lat = excluded.lat, lon = excluded.lon, doc = excluded.doc,
         updated_seq = excluded.updated_seq
       RETURNING rid`),
-    upsertAssetBox: p('INSERT OR REPLACE INTO asset_rtree (rid, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)'),
+    upsertAssetBox: p(
+      'INSERT OR REPLACE INTO asset_rtree (rid, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)',
+    ),
     assetsInBox: p(`SELECT a.id FROM asset_rtree r JOIN assets a ON a.rid = r.rid
       WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?`),
     allAssets: p('SELECT doc FROM assets ORDER BY id'),

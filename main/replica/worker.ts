@@ -67,7 +67,11 @@ function main(): void {
     getSnapshot: () => ({ assets: replica.assets(), alerts: replica.alertQueue(), status: engine.status() }),
     getAlert: (args: { alertId: string }) => {
       const detail = replica.alertDetail(args.alertId);
-      if (!detail) throw new WatchfloorError('NOT_FOUND', `Alert ${args.alertId} is not on this console; it may not have arrived yet.`);
+      if (!detail)
+        throw new WatchfloorError(
+          'NOT_FOUND',
+          `Alert ${args.alertId} is not on this console; it may not have arrived yet.`,
+        );
       return detail;
     },
     acknowledgeAlert: (args: { alertId: string; disposition?: never; note?: string }) => {
@@ -87,7 +91,8 @@ function main(): void {
 
   const call = (op: WorkerOp, rawArgs: unknown): Result<unknown> => {
     const args = workerOps[op].safeParse(rawArgs);
-    if (!args.success) return fail('BAD_REQUEST', `Bad arguments for ${op}: ${args.error.issues[0]?.message ?? 'invalid'}.`);
+    if (!args.success)
+      return fail('BAD_REQUEST', `Bad arguments for ${op}: ${args.error.issues[0]?.message ?? 'invalid'}.`);
     try {
       return ok((handlers[op] as (a: unknown) => unknown)(args.data));
     } catch (err) {

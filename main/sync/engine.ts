@@ -194,7 +194,10 @@ export class SyncEngine {
     // 'io client disconnect' is this engine's own doing (refused, stale, or a dropped session
     // that already said why and scheduled its reconnect).
     if (this.stopped || this.state === 'refused' || reason === 'io client disconnect') return;
-    this.setState('offline', { code: 'OFFLINE', message: `Lost the hub (${reason}); reconnecting. Actions are kept and sent when it is back.` });
+    this.setState('offline', {
+      code: 'OFFLINE',
+      message: `Lost the hub (${reason}); reconnecting. Actions are kept and sent when it is back.`,
+    });
     // The client does not reconnect by itself after a server-side disconnect.
     if (reason === 'io server disconnect') this.scheduleReconnect();
   }
@@ -207,12 +210,15 @@ export class SyncEngine {
       const message =
         typeof data?.message === 'string'
           ? data.message
-          : 'The hub refused this console\'s token; ask a supervisor for a new one.';
+          : "The hub refused this console's token; ask a supervisor for a new one.";
       this.setState('refused', { code: code === 'FORBIDDEN' ? 'FORBIDDEN' : 'UNAUTHORIZED', message });
       this.socket?.disconnect();
       return;
     }
-    this.setState('offline', { code: 'OFFLINE', message: `Cannot reach the hub at ${this.options.hubUrl} (${err.message}); retrying.` });
+    this.setState('offline', {
+      code: 'OFFLINE',
+      message: `Cannot reach the hub at ${this.options.hubUrl} (${err.message}); retrying.`,
+    });
     // Middleware errors leave the socket inactive; transport errors are retried by the client.
     if (this.socket && !this.socket.active) this.scheduleReconnect();
   }
@@ -254,7 +260,10 @@ export class SyncEngine {
         const err = ErrorAck.safeParse(raw);
         if (!err.success) {
           this.counters.badMessages++;
-          return this.dropSession('INTERNAL', 'The hub answered hello with something this console does not understand.');
+          return this.dropSession(
+            'INTERNAL',
+            'The hub answered hello with something this console does not understand.',
+          );
         }
         if (AUTH_CODES.has(err.data.error.code) || err.data.error.code === 'SCHEMA_MISMATCH') {
           this.setState('refused', err.data.error);
@@ -377,7 +386,8 @@ export class SyncEngine {
           try {
             raw = await page.answer;
           } catch (e) {
-            if (this.current(session)) this.dropSession('TIMEOUT', `The hub did not answer a pull (${(e as Error).message}).`);
+            if (this.current(session))
+              this.dropSession('TIMEOUT', `The hub did not answer a pull (${(e as Error).message}).`);
             return;
           }
           if (!this.current(session)) return;
@@ -387,7 +397,9 @@ export class SyncEngine {
             const err = ErrorAck.safeParse(raw);
             return this.dropSession(
               err.success ? err.data.error.code : 'INTERNAL',
-              err.success ? err.data.error.message : 'The hub answered a pull with something this console does not understand.',
+              err.success
+                ? err.data.error.message
+                : 'The hub answered a pull with something this console does not understand.',
             );
           }
           this.head = Math.max(this.head, ack.data.head);

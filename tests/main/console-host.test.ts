@@ -23,7 +23,13 @@ afterEach(async () => {
 });
 
 const start = (token = 'good') =>
-  startConsoleHost({ dataDir: dir, hubUrl: hub.url, token, consoleId: 'console-a', reconnect: { delayMs: 10, maxDelayMs: 50, jitter: 0.5 } });
+  startConsoleHost({
+    dataDir: dir,
+    hubUrl: hub.url,
+    token,
+    consoleId: 'console-a',
+    reconnect: { delayMs: 10, maxDelayMs: 50, jitter: 0.5 },
+  });
 
 async function snapshot(h: ConsoleHost): Promise<Snapshot> {
   const r = await h.invoke(invokeChannels.getSnapshot.name, undefined);
@@ -48,15 +54,24 @@ describe('console host (replica worker behind typed messages)', () => {
 
     const detail = await h.invoke('watchfloor:getAlert', { alertId: alertIdOfSeq(2) });
     expect(detail.ok && AlertDetail.parse(detail.value).cap.identifier).toBe('A-2');
-    expect(await h.invoke('watchfloor:getAlert', { alertId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await h.invoke('watchfloor:getAlert', { alertId: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
 
-    const ack = await h.invoke('watchfloor:acknowledgeAlert', { alertId: alertIdOfSeq(3), disposition: 'not-relevant' });
+    const ack = await h.invoke('watchfloor:acknowledgeAlert', {
+      alertId: alertIdOfSeq(3),
+      disposition: 'not-relevant',
+    });
     expect(ack).toMatchObject({ ok: true, value: { mutationId: expect.any(String) } });
     await eventually(() =>
       pushes.some((p) => p.alerts.some((a) => a.id === alertIdOfSeq(3) && a.ack !== null && !a.pendingAck)),
     );
     const after = await snapshot(h);
-    expect(after.alerts.find((a) => a.id === alertIdOfSeq(3))).toMatchObject({ pendingAck: false, ack: { by: 'Officer Ada' } });
+    expect(after.alerts.find((a) => a.id === alertIdOfSeq(3))).toMatchObject({
+      pendingAck: false,
+      ack: { by: 'Officer Ada' },
+    });
     expect(after.status.pendingActions).toBe(0);
 
     // Live events reach the renderer as pushes.
@@ -69,9 +84,18 @@ describe('console host (replica worker behind typed messages)', () => {
   it('answers bad requests with BAD_REQUEST and counts them, never throws', async () => {
     host = await start();
     expect(await host.invoke('watchfloor:nope', {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await host.invoke('watchfloor:getAlert', { alertId: 42 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await host.invoke('watchfloor:acknowledgeAlert', { alertId: 'x', disposition: 'meh' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await host.invoke(undefined as unknown as string, null)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await host.invoke('watchfloor:getAlert', { alertId: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await host.invoke('watchfloor:acknowledgeAlert', { alertId: 'x', disposition: 'meh' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await host.invoke(undefined as unknown as string, null)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
     expect(host.stats().badRequests).toBe(4);
   });
 
@@ -84,7 +108,10 @@ describe('console host (replica worker behind typed messages)', () => {
     expect(snap.status.lastError?.code).toBe('OFFLINE');
     expect(snap.alerts).toEqual([]);
     // Nothing to acknowledge on an empty replica: refused with a code, not thrown.
-    expect(await h.invoke('watchfloor:acknowledgeAlert', { alertId: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await h.invoke('watchfloor:acknowledgeAlert', { alertId: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('keeps its console id across restarts', async () => {
@@ -108,8 +135,7 @@ describe('console host (replica worker behind typed messages)', () => {
 describe('push coalescing', () => {
   it('merges change sets: newest row per id, newest status, nothing lost', async () => {
     const { mergeChanges } = await import('../../main/console/host');
-    const summary = (id: string, pendingAck: boolean) =>
-      ({ id, pendingAck }) as unknown as ChangeSet['alerts'][number];
+    const summary = (id: string, pendingAck: boolean) => ({ id, pendingAck }) as unknown as ChangeSet['alerts'][number];
     const status = (cursor: number) => ({ cursor }) as unknown as NonNullable<ChangeSet['status']>;
     let merged = mergeChanges(null, { alerts: [summary('a', true)], assets: [], status: status(1) });
     merged = mergeChanges(merged, { alerts: [summary('b', false), summary('a', false)], assets: [] });

@@ -33,7 +33,13 @@ export function assetEvent(seq: number, id = `asset-${seq}`): HubEvent {
 
 export function alertEvent(
   seq: number,
-  opts: { identifier?: string; severity?: 'Extreme' | 'Severe' | 'Moderate' | 'Minor' | 'Unknown'; urgency?: 'Immediate' | 'Expected' | 'Future' | 'Past' | 'Unknown'; sent?: string; expires?: string } = {},
+  opts: {
+    identifier?: string;
+    severity?: 'Extreme' | 'Severe' | 'Moderate' | 'Minor' | 'Unknown';
+    urgency?: 'Immediate' | 'Expected' | 'Future' | 'Past' | 'Unknown';
+    sent?: string;
+    expires?: string;
+  } = {},
 ): HubEvent {
   const identifier = opts.identifier ?? `A-${seq}`;
   const sender = 'sensors@demo-city';
@@ -72,12 +78,14 @@ export function alertEvent(
             areas: [
               {
                 areaDesc: 'Harbour bridge',
-                polygons: [[
-                  { lat: 51.5, lon: -0.1 },
-                  { lat: 51.52, lon: -0.1 },
-                  { lat: 51.52, lon: -0.08 },
-                  { lat: 51.5, lon: -0.1 },
-                ]],
+                polygons: [
+                  [
+                    { lat: 51.5, lon: -0.1 },
+                    { lat: 51.52, lon: -0.1 },
+                    { lat: 51.52, lon: -0.08 },
+                    { lat: 51.5, lon: -0.1 },
+                  ],
+                ],
                 circles: [],
                 geocodes: [],
               },
@@ -91,7 +99,12 @@ export function alertEvent(
 
 export const alertIdOfSeq = (seq: number, identifier = `A-${seq}`): string => `sensors@demo-city,${identifier}`;
 
-export function ackEvent(seq: number, alertId: string, mutationId: string | null = null, hlc = '000001800000000:00000:hub'): HubEvent {
+export function ackEvent(
+  seq: number,
+  alertId: string,
+  mutationId: string | null = null,
+  hlc = '000001800000000:00000:hub',
+): HubEvent {
   return {
     seq,
     at: AT,

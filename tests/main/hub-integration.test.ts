@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { startHub, type Hub } from '../../hub/server';
 import type { ConnectionStatus } from '../../shared/api';
-import { AlertSummary } from '../../shared/domain/alert';
+import { type AlertSummary } from '../../shared/domain/alert';
 import { CONSOLE_NAMESPACE, ErrorAck, HelloAck, PullAck, PROTOCOL_SCHEMA } from '../../shared/protocol';
 import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
 import type { LogEntry } from '../../main/replica/replica';
@@ -33,7 +33,12 @@ async function hub(dataDir = dir('hub'), port = 0): Promise<Hub> {
 
 async function consoleOn(h: Hub, name: string, extra: { token?: string; dataDir?: string } = {}): Promise<ConsoleHost> {
   const token = extra.token ?? (await h.issueToken({ role: 'officer', name }));
-  const host = await startConsoleHost({ dataDir: extra.dataDir ?? dir(`console-${name}`), hubUrl: h.url, token, reconnect: fast });
+  const host = await startConsoleHost({
+    dataDir: extra.dataDir ?? dir(`console-${name}`),
+    hubUrl: h.url,
+    token,
+    reconnect: fast,
+  });
   hosts.push(host);
   return host;
 }
@@ -62,9 +67,19 @@ async function hubLog(h: Hub): Promise<LogEntry[]> {
     await socket.timeout(5_000).emitWithAck('hello', { consoleId: 'auditor', cursor: 0, schema: PROTOCOL_SCHEMA });
     const out: LogEntry[] = [];
     for (;;) {
-      const ack = PullAck.parse(await socket.timeout(10_000).emitWithAck('pull', { after: out.at(-1)?.seq ?? 0, limit: 5_000 }));
+      const ack = PullAck.parse(
+        await socket.timeout(10_000).emitWithAck('pull', { after: out.at(-1)?.seq ?? 0, limit: 5_000 }),
+      );
       if (ack.events.length === 0) return out;
-      out.push(...ack.events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, mutationId: e.mutationId, payload: e.payload })));
+      out.push(
+        ...ack.events.map((e) => ({
+          seq: e.seq,
+          type: e.type,
+          at: e.at,
+          mutationId: e.mutationId,
+          payload: e.payload,
+        })),
+      );
       if (out.at(-1)!.seq >= ack.head) return out;
     }
   } finally {
@@ -73,7 +88,11 @@ async function hubLog(h: Hub): Promise<LogEntry[]> {
 }
 
 async function rawSocket(h: Hub, token: string): Promise<Socket> {
-  const socket = io(`${h.url}${CONSOLE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], reconnection: false });
+  const socket = io(`${h.url}${CONSOLE_NAMESPACE}`, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -107,11 +126,15 @@ describe('console core against the real hub', { timeout: 300_000 }, () => {
     const a = await consoleOn(h, 'Officer Ada');
     await eventually(async () => (await status(a)).state === 'online', 'console online');
 
-    const connects = async () => ((await a.call('getSyncCounters')) as { ok: true; value: { connects: number } }).value.connects;
+    const connects = async () =>
+      ((await a.call('getSyncCounters')) as { ok: true; value: { connects: number } }).value.connects;
     const started = performance.now();
     for (let cut = 0; cut < 3; cut++) {
       // Cut only a live connection, right after a burst: live batches are still on their way.
-      await eventually(async () => (await connects()) === cut + 1 && (await status(a)).state !== 'offline', `connected (${cut + 1})`);
+      await eventually(
+        async () => (await connects()) === cut + 1 && (await status(a)).state !== 'offline',
+        `connected (${cut + 1})`,
+      );
       await h.simulate(2_500);
       h.disconnectAll();
     }
@@ -183,7 +206,9 @@ describe('console core against the real hub', { timeout: 300_000 }, () => {
   it('a malformed pull is answered with an error and the connection stays up', async () => {
     const h = await hub();
     const socket = await rawSocket(h, await h.issueToken({ role: 'officer', name: 'Probe' }));
-    HelloAck.parse(await socket.timeout(5_000).emitWithAck('hello', { consoleId: 'probe', cursor: 0, schema: PROTOCOL_SCHEMA }));
+    HelloAck.parse(
+      await socket.timeout(5_000).emitWithAck('hello', { consoleId: 'probe', cursor: 0, schema: PROTOCOL_SCHEMA }),
+    );
     const answer = await socket.timeout(5_000).emitWithAck('pull', { after: -1, limit: 'all' });
     expect(ErrorAck.parse(answer).error.code).toBe('BAD_REQUEST');
     expect(socket.connected).toBe(true);
@@ -196,7 +221,10 @@ describe('console core against the real hub', { timeout: 300_000 }, () => {
     await h.simulate(500);
     const a = await consoleOn(h, 'Officer Ada');
     const b = await consoleOn(h, 'Officer Bo');
-    await eventually(async () => (await status(a)).cursor === h.head() && (await status(b)).cursor === h.head(), 'both at head');
+    await eventually(
+      async () => (await status(a)).cursor === h.head() && (await status(b)).cursor === h.head(),
+      'both at head',
+    );
     const snap = await a.invoke('watchfloor:getSnapshot', undefined);
     if (!snap.ok) throw new Error(snap.error.message);
     const alert = (snap.value as { alerts: AlertSummary[] }).alerts.find((x) => x.ack === null)!;
@@ -204,7 +232,11 @@ describe('console core against the real hub', { timeout: 300_000 }, () => {
 
     const pushesOnB: AlertSummary[] = [];
     b.onPush((_channel, payload) => pushesOnB.push(...(payload as { alerts: AlertSummary[] }).alerts));
-    const r = await a.invoke('watchfloor:acknowledgeAlert', { alertId: alert.id, disposition: 'relevant-some-impact', note: 'crew informed' });
+    const r = await a.invoke('watchfloor:acknowledgeAlert', {
+      alertId: alert.id,
+      disposition: 'relevant-some-impact',
+      note: 'crew informed',
+    });
     expect(r.ok).toBe(true);
     const mutationId = (r as { ok: true; value: { mutationId: string } }).value.mutationId;
 
@@ -213,11 +245,17 @@ describe('console core against the real hub', { timeout: 300_000 }, () => {
       return o.value.find((x) => x.id === mutationId)?.state === 'confirmed';
     }, 'confirmed on A');
     const onA = await a.invoke('watchfloor:getAlert', { alertId: alert.id });
-    expect(onA).toMatchObject({ ok: true, value: { summary: { pendingAck: false, ack: { by: 'Officer Ada', disposition: 'relevant-some-impact' } } } });
+    expect(onA).toMatchObject({
+      ok: true,
+      value: { summary: { pendingAck: false, ack: { by: 'Officer Ada', disposition: 'relevant-some-impact' } } },
+    });
 
     await eventually(() => pushesOnB.some((x) => x.id === alert.id && x.ack?.by === 'Officer Ada'), 'pushed to B');
     const onB = await b.invoke('watchfloor:getAlert', { alertId: alert.id });
-    expect(onB).toMatchObject({ ok: true, value: { summary: { pendingAck: false, ack: { by: 'Officer Ada', note: 'crew informed' } } } });
+    expect(onB).toMatchObject({
+      ok: true,
+      value: { summary: { pendingAck: false, ack: { by: 'Officer Ada', note: 'crew informed' } } },
+    });
     const logB = await consoleLog(b);
     expect(logB.some((e) => e.mutationId === mutationId && e.type === 'alert.acknowledged')).toBe(true);
   });

@@ -51,7 +51,9 @@ describe('replica migrations', () => {
     expect(db.prepare('SELECT cursor FROM meta').get()).toEqual({ cursor: 0 });
     expect(() => db.prepare("INSERT INTO events VALUES ('x', 't', 'at', NULL, '{}')").run()).toThrow();
     db.prepare('INSERT INTO asset_rtree VALUES (1, 51.0, 51.1, -0.2, -0.1)').run();
-    expect(db.prepare('SELECT rid FROM asset_rtree WHERE max_lat >= 51.05 AND min_lat <= 51.05').all()).toEqual([{ rid: 1 }]);
+    expect(db.prepare('SELECT rid FROM asset_rtree WHERE max_lat >= 51.05 AND min_lat <= 51.05').all()).toEqual([
+      { rid: 1 },
+    ]);
     db.close();
   });
 
@@ -59,7 +61,8 @@ describe('replica migrations', () => {
     const file = freshFile();
     const db = new Database(file);
     migrate(db, loadMigrations(), 1);
-    const insert = db.prepare(`INSERT INTO alerts (id, identifier, sender, sent, sent_ms, status, msg_type, event, headline,
+    const insert =
+      db.prepare(`INSERT INTO alerts (id, identifier, sender, sent, sent_ms, status, msg_type, event, headline,
       severity, severity_rank, urgency, urgency_rank, certainty, received_seq, received_at, cap, source)
       VALUES (?, 'i', 's', 'x', 0, 'Actual', 'Alert', 'e', 'h', 'Minor', 1, 'Past', 1, 'Observed', 1, 'at', ?, '{}')`);
     insert.run('with-expiry', JSON.stringify({ infos: [{ expires: '2026-11-28T12:00:00-05:00' }] }));
@@ -77,7 +80,14 @@ describe('replica migrations', () => {
   it('a failing migration leaves the replica at the last whole version', () => {
     const file = freshFile();
     const db = new Database(file);
-    const ms = [...loadMigrations(), { version: loadMigrations().length + 1, name: 'broken', sql: 'CREATE TABLE ok_so_far (x INTEGER) STRICT; NOT SQL;' }];
+    const ms = [
+      ...loadMigrations(),
+      {
+        version: loadMigrations().length + 1,
+        name: 'broken',
+        sql: 'CREATE TABLE ok_so_far (x INTEGER) STRICT; NOT SQL;',
+      },
+    ];
     expect(() => migrate(db, ms)).toThrow();
     expect(schemaVersion(db)).toBe(loadMigrations().length);
     expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_schema WHERE name = 'ok_so_far'").get()).toEqual({ n: 0 });

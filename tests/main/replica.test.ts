@@ -80,7 +80,9 @@ describe('applyEvents', () => {
     const r = replica.applyEvents([bad, alertEvent(3)]);
     expect(r).toMatchObject({ applied: 0, rejected: { index: 0, seq: 2 }, cursor: 1 });
     expect(dump(replica)).toEqual(before);
-    const malformed = replica.applyEvents([{ seq: 2, type: 'asset.upserted', at: 'x', mutationId: null, payload: { id: '' } }]);
+    const malformed = replica.applyEvents([
+      { seq: 2, type: 'asset.upserted', at: 'x', mutationId: null, payload: { id: '' } },
+    ]);
     expect(malformed.rejected).toMatchObject({ seq: 2 });
     expect(replica.applyEvents(['not an event']).rejected).toMatchObject({ seq: null });
     expect(dump(replica)).toEqual(before);
@@ -105,15 +107,25 @@ describe('applyEvents', () => {
     expect(replica.cursor()).toBe(2);
     // An event whose apply throws inside the transaction (here: a NaN location rejected by SQLite STRICT
     // would be caught by zod first, so simulate with a trigger) rolls the whole batch back.
-    replica.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.seq = 4 BEGIN SELECT RAISE(ABORT, 'boom'); END`);
+    replica.db.exec(
+      `CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.seq = 4 BEGIN SELECT RAISE(ABORT, 'boom'); END`,
+    );
     expect(() => replica.applyEvents([alertEvent(3), alertEvent(4)])).toThrow(/boom/);
     expect(replica.cursor()).toBe(2);
     expect(replica.log().map((e) => e.seq)).toEqual([1, 2]);
   });
 
   it('upserts assets in the R*Tree for spatial queries', () => {
-    replica.applyEvents([assetEvent(1, 'bridge-1'), { ...assetEvent(2, 'far'), payload: { ...assetEvent(2, 'far').payload as object, location: { lat: 10, lon: 10 }, path: undefined } } as never]);
-    expect(replica.assetIdsInBox({ minLat: 51.505, minLon: -0.095, maxLat: 51.506, maxLon: -0.094 })).toEqual(['bridge-1']);
+    replica.applyEvents([
+      assetEvent(1, 'bridge-1'),
+      {
+        ...assetEvent(2, 'far'),
+        payload: { ...(assetEvent(2, 'far').payload as object), location: { lat: 10, lon: 10 }, path: undefined },
+      } as never,
+    ]);
+    expect(replica.assetIdsInBox({ minLat: 51.505, minLon: -0.095, maxLat: 51.506, maxLon: -0.094 })).toEqual([
+      'bridge-1',
+    ]);
     expect(replica.assetIdsInBox({ minLat: 9, minLon: 9, maxLat: 11, maxLon: 11 })).toEqual(['far']);
   });
 
@@ -122,7 +134,9 @@ describe('applyEvents', () => {
     const update = alertEvent(2, { identifier: 'A-1-update' });
     if (update.type !== 'alert.received') throw new Error('fixture');
     update.payload.cap.msgType = 'Update';
-    update.payload.cap.references = [{ sender: 'sensors@demo-city', identifier: 'A-1', sent: '2026-11-28T10:00:00-00:00' }];
+    update.payload.cap.references = [
+      { sender: 'sensors@demo-city', identifier: 'A-1', sent: '2026-11-28T10:00:00-00:00' },
+    ];
     const r = replica.applyEvents([update]);
     expect(r.changedAlerts).toContain(alertIdOfSeq(1));
     expect(replica.db.prepare('SELECT superseded_by FROM alerts WHERE id = ?').get(alertIdOfSeq(1))).toEqual({
@@ -148,7 +162,9 @@ describe('queries', () => {
   });
 
   it('the queue query is served by its index, with no sort', () => {
-    const plan = (replica.db.prepare(`EXPLAIN QUERY PLAN ${QUEUE_SQL}`).all() as { detail: string }[]).map((r) => r.detail);
+    const plan = (replica.db.prepare(`EXPLAIN QUERY PLAN ${QUEUE_SQL}`).all() as { detail: string }[]).map(
+      (r) => r.detail,
+    );
     expect(plan.join('\n')).toMatch(/SCAN alerts USING INDEX alerts_queue/);
     expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
   });
@@ -160,7 +176,9 @@ describe('queries', () => {
     expect(d?.source).toEqual({ kind: 'simulator', name: 'demo-city' });
     expect(replica.alertDetail('nope')).toBeNull();
     expect(replica.counts()).toEqual({ events: 2, assets: 1, alerts: 1, unacknowledged: 1, pendingActions: 0 });
-    expect(replica.db.prepare('SELECT expires_ms FROM alerts').get()).toEqual({ expires_ms: Date.parse('2026-11-28T12:00:00Z') });
+    expect(replica.db.prepare('SELECT expires_ms FROM alerts').get()).toEqual({
+      expires_ms: Date.parse('2026-11-28T12:00:00Z'),
+    });
   });
 });
 
@@ -174,7 +192,13 @@ describe('outbox and overlay', () => {
     const { mutationId, created } = replica.acknowledgeAlert({ alertId, disposition: 'duplicate' });
     expect(created).toBe(true);
     const [row] = replica.outbox();
-    expect(row).toMatchObject({ id: mutationId, type: 'alert.acknowledge', target: `alert:${alertId}`, state: 'pending', attempts: 0 });
+    expect(row).toMatchObject({
+      id: mutationId,
+      type: 'alert.acknowledge',
+      target: `alert:${alertId}`,
+      state: 'pending',
+      attempts: 0,
+    });
     expect(row!.payload).toEqual({ alertId, disposition: 'duplicate' });
     const [summary] = replica.alertSummaries([alertId]);
     expect(summary).toMatchObject({ pendingAck: true, ack: null });
@@ -199,7 +223,10 @@ describe('outbox and overlay', () => {
     expect(replica.alertSummaries([alertId])[0]).toMatchObject({ pendingAck: true, ack: null });
     const r = replica.applyEvents([ackEvent(2, alertId, mutationId)]);
     expect(r.confirmed).toEqual([mutationId]);
-    expect(replica.alertSummaries([alertId])[0]).toMatchObject({ pendingAck: false, ack: { by: 'Officer Ada', disposition: 'relevant-no-impact' } });
+    expect(replica.alertSummaries([alertId])[0]).toMatchObject({
+      pendingAck: false,
+      ack: { by: 'Officer Ada', disposition: 'relevant-no-impact' },
+    });
     expect(replica.outbox()[0]).toMatchObject({ state: 'confirmed', hubSeq: 2 });
     expect(replica.pendingCount()).toBe(0);
   });
@@ -216,7 +243,10 @@ describe('outbox and overlay', () => {
     const { mutationId } = replica.acknowledgeAlert({ alertId });
     replica.markSent(mutationId);
     replica.markRejected(mutationId, { code: 'CONFLICT', message: 'Already acknowledged by Officer Bo.' });
-    expect(replica.outbox()[0]).toMatchObject({ state: 'rejected', error: { code: 'CONFLICT', message: 'Already acknowledged by Officer Bo.' } });
+    expect(replica.outbox()[0]).toMatchObject({
+      state: 'rejected',
+      error: { code: 'CONFLICT', message: 'Already acknowledged by Officer Bo.' },
+    });
     expect(replica.alertSummaries([alertId])[0]!.pendingAck).toBe(false);
     expect(replica.nextToSend()).toBeNull();
   });

@@ -38,7 +38,10 @@ export async function startStubHub(
   nsp.use((socket, next) => {
     if ((socket.handshake.auth as { token?: unknown }).token === 'good') return next();
     const err = new Error('UNAUTHORIZED') as Error & { data?: unknown };
-    err.data = { code: 'UNAUTHORIZED', message: 'This token was not signed by this hub; ask a supervisor for a new one.' };
+    err.data = {
+      code: 'UNAUTHORIZED',
+      message: 'This token was not signed by this hub; ask a supervisor for a new one.',
+    };
     next(err);
   });
 
@@ -48,7 +51,13 @@ export async function startStubHub(
     socket.on('hello', (raw: unknown, ack: (a: unknown) => void) => {
       const h = HelloRequest.safeParse(raw);
       if (!h.success) return ack({ error: { code: 'BAD_REQUEST', message: 'bad hello' } });
-      ack({ hubId: 'stub-hub', head: log.length, tail: 1, schema: 1, officer: { name: 'Officer Ada', role: 'officer' } });
+      ack({
+        hubId: 'stub-hub',
+        head: log.length,
+        tail: 1,
+        schema: 1,
+        officer: { name: 'Officer Ada', role: 'officer' },
+      });
     });
     socket.on('pull', (raw: unknown, ack: (a: unknown) => void) => {
       const p = PullRequest.safeParse(raw);

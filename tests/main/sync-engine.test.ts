@@ -50,7 +50,10 @@ afterEach(async () => {
   cleanup();
 });
 
-const seqs = (n: number, from = 1) => Array.from({ length: n }, (_, i) => (i % 3 === 0 ? assetEvent(from + i, `asset-${(from + i) % 50}`) : alertEvent(from + i)));
+const seqs = (n: number, from = 1) =>
+  Array.from({ length: n }, (_, i) =>
+    i % 3 === 0 ? assetEvent(from + i, `asset-${(from + i) % 50}`) : alertEvent(from + i),
+  );
 
 describe('sync engine against a scripted hub', () => {
   it('pulls until head, reporting progress, then goes online', async () => {
@@ -122,7 +125,10 @@ describe('sync engine against a scripted hub', () => {
     const b = replica.acknowledgeAlert({ alertId: alertIdOfSeq(3) }).mutationId;
     hub.refuseNext({ code: 'CONFLICT', message: 'Officer Bo acknowledged this alert first.' });
     const e = startEngine();
-    await eventually(() => replica.outbox().every((r) => r.state === 'confirmed' || r.state === 'rejected'), 'all answered');
+    await eventually(
+      () => replica.outbox().every((r) => r.state === 'confirmed' || r.state === 'rejected'),
+      'all answered',
+    );
     const rows = replica.outbox();
     expect(rows.map((r) => [r.id, r.state])).toEqual([
       [a, 'rejected'],
@@ -131,7 +137,10 @@ describe('sync engine against a scripted hub', () => {
     expect(rows[0]!.error).toEqual({ code: 'CONFLICT', message: 'Officer Bo acknowledged this alert first.' });
     expect((hub.mutations as Array<{ id: string }>).map((m) => m.id)).toEqual([a, b]);
     await eventually(() => replica.cursor() === 4);
-    expect(replica.alertSummaries([alertIdOfSeq(3)])[0]).toMatchObject({ pendingAck: false, ack: { by: 'Officer Ada' } });
+    expect(replica.alertSummaries([alertIdOfSeq(3)])[0]).toMatchObject({
+      pendingAck: false,
+      ack: { by: 'Officer Ada' },
+    });
     expect(e.status().pendingActions).toBe(0);
   });
 
@@ -152,4 +161,3 @@ describe('sync engine against a scripted hub', () => {
     expect(e.status()).toMatchObject({ state: 'online', pendingActions: 0 });
   });
 });
-
