@@ -139,7 +139,7 @@ function namedValues(list: XmlElement[], name: string, version: CapVersion, path
       const t = textOf(el)!;
       const eq = t.indexOf('=');
       if (eq <= 0) {
-        c.error('INVALID_ENUM', `${path}/<${name}> "${t.slice(0, 40)}" is not of the CAP 1.0 form valueName=value.`);
+        c.error('INVALID_VALUE_PAIR', `${path}/<${name}> "${t.slice(0, 40)}" is not of the CAP 1.0 form valueName=value.`);
         continue;
       }
       out.push({ valueName: t.slice(0, eq).trim(), value: t.slice(eq + 1).trim() });
@@ -347,6 +347,11 @@ export function mapCapAlertElement(el: XmlElement): CapVerdict {
     }
   }
 
+  const alertText: Partial<Record<'source' | 'note' | 'incidents', string>> = {};
+  for (const name of ['source', 'note', 'incidents'] as const) {
+    const v = optional(ch, name, path, c);
+    if (v !== undefined) alertText[name] = v;
+  }
   const code = all(ch, 'code').map((e) => textOf(e)!).filter((v) => v !== '');
   const infos = all(ch, 'info')
     .map((e, i) => mapInfo(e, version, `<info>[${i + 1}]`, c))
@@ -355,14 +360,7 @@ export function mapCapAlertElement(el: XmlElement): CapVerdict {
   if (c.errors.length > 0 || identifier === undefined || sender === undefined || sent === undefined || status === undefined || msgType === undefined || scope === undefined) {
     return { accepted: false, version, errors: c.errors, warnings: c.warnings };
   }
-  const candidate: CapAlert = { version, identifier, sender, sent, status, msgType, scope, code, references, infos };
-  for (const name of ['source', 'note', 'incidents'] as const) {
-    const v = optional(ch, name, path, new Collector());
-    if (v !== undefined) candidate[name] = v;
-  }
-  for (const name of ['source', 'note', 'incidents'] as const) {
-    if (first(ch, name) !== undefined && textOf(first(ch, name)) === '') c.warn('EMPTY_ELEMENT', `<alert>/<${name}> is empty; it is treated as absent.`);
-  }
+  const candidate: CapAlert = { version, identifier, sender, sent, status, msgType, scope, code, references, infos, ...alertText };
   if (restriction !== undefined) candidate.restriction = restriction;
   if (addresses !== undefined) candidate.addresses = addresses;
   const parsed = CapAlert.safeParse(candidate);

@@ -49,6 +49,7 @@ export type CapIssueCode =
   | 'INVALID_NUMBER'
   | 'INVALID_URI'
   | 'EMPTY_VALUE'
+  | 'INVALID_VALUE_PAIR'
   | 'CERTAINTY_VERY_LIKELY_DEPRECATED'
   | 'MODEL_CONSTRAINT'
   // signatures and schema
