@@ -88,6 +88,19 @@ describe('hostile XML', () => {
     expect(parseCapBytes(enc(wide)).errors.map((e) => e.code)).toEqual(['XML_TOO_COMPLEX']);
   });
 
+  it.each([
+    ['300 000 repeated attributes', '<a ' + 'b="c" '.repeat(300_000) + '/>'],
+    ['an unterminated 2 MB comment', '<a><!--' + '-'.repeat(2_000_000)],
+    ['an unterminated 2 MB CDATA section', '<a><![CDATA[' + ']'.repeat(2_000_000)],
+    ['an unterminated 2 MB attribute value', '<a b="' + '"'.repeat(2_000_000)],
+    ['a 2 MB tag name', '<' + 'a'.repeat(2_000_000)],
+    ['600 000 empty character references', '<a>' + '&#;'.repeat(600_000) + '</a>'],
+  ])('answers %s with a rejection, not a hang', (_name, xml) => {
+    const v = parseCapBytes(enc(xml));
+    expect(v.accepted).toBe(false);
+    expect(['XML_MALFORMED', 'XML_TOO_COMPLEX', 'MESSAGE_TOO_LARGE']).toContain(v.errors[0]?.code);
+  });
+
   it('rejects malformed XML with a line number', () => {
     const v = parseCapBytes(enc(`<alert xmlns="${NS}">\n<identifier>x</sender></alert>`));
     expect(v.errors[0]?.code).toBe('XML_MALFORMED');
