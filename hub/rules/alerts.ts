@@ -22,7 +22,8 @@ export const acknowledgeAlert: MutationRule<'alert.acknowledge'> = {
     }
     if (alert.ack) {
       const who = alert.ack.by.position ? `${alert.ack.by.name} (${alert.ack.by.position})` : alert.ack.by.name;
-      return refuse('CONFLICT', `Already acknowledged by ${who} at ${alert.ack.at}; no need to acknowledge it again.`);
+      const when = `${alert.ack.at.slice(11, 19)} UTC on ${alert.ack.at.slice(0, 10)}`;
+      return refuse('CONFLICT', `Already acknowledged by ${who} at ${when}; no need to acknowledge it again.`);
     }
     return accept({
       type: 'alert.acknowledged',

@@ -205,7 +205,9 @@ describe('hub on 127.0.0.1', () => {
         ok: false,
         error: {
           code: 'CONFLICT',
-          message: expect.stringMatching(/Already acknowledged by Ada Okafor \(Duty Officer\) at \d{4}-/),
+          message: expect.stringMatching(
+            /Already acknowledged by Ada Okafor \(Duty Officer\) at \d\d:\d\d:\d\d UTC on \d{4}-\d\d-\d\d;/,
+          ),
         },
       });
       expect(hub.head()).toBe(401);
