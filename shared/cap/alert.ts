@@ -43,6 +43,18 @@ const RESOURCE_SEQ: Record<CapVersion, readonly Particle[]> = {
 const AREA_SEQ: readonly Particle[] = [['areaDesc', 1, 1], ['polygon', 0, MANY], ['circle', 0, MANY], ['geocode', 0, MANY], ['altitude', 0, 1], ['ceiling', 0, 1]];
 const PAIR_SEQ: readonly Particle[] = [['valueName', 1, 1], ['value', 1, 1]];
 
+/** Values a version's schema lacks (CAP 1.1 added Draft, CBRNE, Observed; 1.2 added Avoid, AllClear). */
+const NOT_IN_VERSION: Record<CapVersion, ReadonlySet<string>> = {
+  '1.0': new Set(['Draft', 'CBRNE', 'Observed', 'Avoid', 'AllClear']),
+  '1.1': new Set(['Avoid', 'AllClear']),
+  '1.2': new Set(),
+};
+
+function versioned<T extends string>(values: readonly T[], version: CapVersion): readonly T[] {
+  const missing = NOT_IN_VERSION[version];
+  return missing.size === 0 ? values : values.filter((v) => !missing.has(v));
+}
+
 class Collector {
   readonly errors: CapIssue[] = [];
   readonly warnings: CapIssue[] = [];
@@ -205,10 +217,10 @@ function mapInfo(el: XmlElement, version: CapVersion, path: string, c: Collector
   const language = textOf(first(ch, 'language')) ?? 'en-US';
   if (!LANGUAGE.test(language)) c.error('INVALID_LANGUAGE', `${path}/<language> "${language.slice(0, 40)}" is not a language tag such as en-US.`);
   const category = all(ch, 'category')
-    .map((e) => enumValue(CapCategory.options, rawOf(e), `${path}/<category>`, c))
+    .map((e) => enumValue(versioned(CapCategory.options, version), rawOf(e), `${path}/<category>`, c))
     .filter((v): v is NonNullable<typeof v> => v !== undefined);
   const responseType = all(ch, 'responseType')
-    .map((e) => enumValue(CapResponseType.options, rawOf(e), `${path}/<responseType>`, c))
+    .map((e) => enumValue(versioned(CapResponseType.options, version), rawOf(e), `${path}/<responseType>`, c))
     .filter((v): v is NonNullable<typeof v> => v !== undefined);
   const urgency = enumValue(CapUrgency.options, rawOf(first(ch, 'urgency')), `${path}/<urgency>`, c);
   const severity = enumValue(CapSeverity.options, rawOf(first(ch, 'severity')), `${path}/<severity>`, c);
@@ -217,7 +229,7 @@ function mapInfo(el: XmlElement, version: CapVersion, path: string, c: Collector
     c.warn('CERTAINTY_VERY_LIKELY_DEPRECATED', `${path}/<certainty> "Very Likely" (CAP ${version}) is read as "Likely", its CAP 1.2 equivalent.`);
     certaintyRaw = 'Likely';
   }
-  const certainty = enumValue(CapCertainty.options, certaintyRaw, `${path}/<certainty>`, c);
+  const certainty = enumValue(versioned(CapCertainty.options, version), certaintyRaw, `${path}/<certainty>`, c);
 
   const resources: CapInfo['resources'] = all(ch, 'resource').map((r, i) => {
     const rp = `${path}/<resource>[${i + 1}]`;
@@ -304,7 +316,7 @@ export function mapCapAlertElement(el: XmlElement): CapVerdict {
     c.error('INVALID_SENDER', `<sender> "${sender.slice(0, 60)}" is empty or contains a space, comma, "<" or "&".`);
   }
   const sent = dateTime(ch, 'sent', path, c);
-  const status = enumValue(CapStatus.options, rawOf(first(ch, 'status')), '<status>', c);
+  const status = enumValue(versioned(CapStatus.options, version), rawOf(first(ch, 'status')), '<status>', c);
   const msgType = enumValue(CapMsgType.options, rawOf(first(ch, 'msgType')), '<msgType>', c);
   const scope = enumValue(CapScope.options, rawOf(first(ch, 'scope')), '<scope>', c);
   if (version === '1.0' && first(ch, 'password') !== undefined) {

@@ -115,6 +115,19 @@ describe('CAP §3 rules', () => {
     expect(parseCapBytes(enc(alert().replace(` xmlns="${NS}"`, ''))).errors.map((e) => e.code)).toEqual(['CAP_NAMESPACE_UNKNOWN']);
   });
 
+  it('enumerations follow the message version', () => {
+    const v10 = 'http://www.incident.com/cap/1.0';
+    const v11 = 'urn:oasis:names:tc:emergency:cap:1.1';
+    const info = (rt: string, certainty = 'Observed') => `<info><category>Met</category><event>Storm</event>${rt}<urgency>Immediate</urgency><severity>Severe</severity><certainty>${certainty}</certainty></info>`;
+    expect(codes({ ns: v10, info: info('', 'Likely') }).accepted).toBe(true);
+    expect(codes({ ns: v10, info: info('', 'Likely'), status: 'Draft' }).errors).toEqual(['INVALID_ENUM']);
+    expect(codes({ ns: v10 }).errors).toEqual(['INVALID_ENUM']); // Observed came with CAP 1.1
+    expect(codes({ ns: v11, status: 'Draft' }).accepted).toBe(true);
+    expect(codes({ ns: v11, info: info('<responseType>AllClear</responseType>') }).errors).toEqual(['INVALID_ENUM']);
+    expect(codes({ info: info('<responseType>AllClear</responseType>') }).accepted).toBe(true);
+    expect(codes({ ns: v10, info: info('').replace('<category>Met', '<category>CBRNE') }).errors).toEqual(['INVALID_ENUM', 'INVALID_ENUM']);
+  });
+
   it('Very Likely is an error in CAP 1.2', () => {
     const info = '<info><category>Geo</category><event>Quake</event><urgency>Past</urgency><severity>Minor</severity><certainty>Very Likely</certainty></info>';
     expect(codes({ info }).errors).toEqual(['INVALID_ENUM']);
