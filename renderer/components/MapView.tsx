@@ -77,8 +77,9 @@ export function MapView() {
         }),
       zoomTitles: () => ({ zoomIn: tRef.current('map.zoomIn'), zoomOut: tRef.current('map.zoomOut') }),
     });
-    setMap(watchMap);
     let cancelled = false;
+    // Hand the map to the data effects only once the basemap has set the view: a view change
+    // after 100 000 markers are in re-projects every one of them.
     loadBasemap()
       .then((basemap) => {
         if (cancelled) return;
@@ -87,6 +88,9 @@ export function MapView() {
       })
       .catch(() => {
         if (!cancelled) setBasemapMissing(true);
+      })
+      .finally(() => {
+        if (!cancelled) setMap(watchMap);
       });
     const resize = new ResizeObserver(() => watchMap.invalidateSize());
     resize.observe(container);
