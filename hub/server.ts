@@ -131,7 +131,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     }
     auth.verify(handshake.data.token).then(
       (officer) => {
-        (socket.data as Session) = { officer };
+        socket.data = { officer } satisfies Session;
         counters.connections.accepted++;
         next();
       },

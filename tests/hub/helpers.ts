@@ -41,7 +41,7 @@ export async function consoleFor(
 }
 
 /** An ack'd request; the test's own timeout bounds the wait. */
-export const ask = (socket: Socket, event: string, payload: unknown): Promise<any> =>
+export const ask = (socket: Socket, event: string, payload: unknown): Promise<unknown> =>
   socket.emitWithAck(event, payload);
 
 let wall = 1_795_000_000_000;

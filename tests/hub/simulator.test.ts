@@ -3,14 +3,14 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/clock';
 import { AlertReceived, AssetUpserted } from '../../shared/domain/events';
-import { CapAlert } from '../../shared/domain/cap';
+import { type CapAlert } from '../../shared/domain/cap';
 import { cityBasemap } from '../../hub/simulator/basemap';
 import { buildDemoCity } from '../../hub/simulator/city';
 import { pointInRing, toXy } from '../../hub/simulator/geometry';
 import { DemoCitySimulator, type SimulatorState } from '../../hub/simulator/simulator';
 import { startHub } from '../../hub/server';
 import { ask, consoleFor, eventually, tempDir } from './helpers';
-import { PullAck } from '../../shared/protocol';
+import { HelloAck, PullAck } from '../../shared/protocol';
 
 const START = Date.parse('2026-11-28T06:00:00Z');
 const run = (seed: number, count: number) =>
@@ -151,7 +151,7 @@ describe('demo city simulator', () => {
       const s = await consoleFor(hub);
       const seqs: number[] = [];
       s.on('events', (b: { events: { seq: number; type: string }[] }) => seqs.push(...b.events.map((e) => e.seq)));
-      const hello = await ask(s, 'hello', { consoleId: 'live', cursor: 0, schema: 1 });
+      const hello = HelloAck.parse(await ask(s, 'hello', { consoleId: 'live', cursor: 0, schema: 1 }));
       await eventually(() => seqs.length >= 20);
       // Live batches start after the head at hello and never skip or repeat.
       expect(seqs[0]).toBeGreaterThan(hello.head);
