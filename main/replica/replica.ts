@@ -254,7 +254,7 @@ export class Replica {
         return false;
       }
       case 'alert.received': {
-        const { alertId, cap, source } = e.payload;
+        const { alertId, cap } = e.payload;
         const c = alertColumns(cap);
         this.s.upsertAlert.run({
           id: alertId,
@@ -276,8 +276,6 @@ export class Replica {
           bbox: c.bbox ? JSON.stringify(c.bbox) : null,
           received_seq: e.seq,
           received_at: e.at,
-          cap: JSON.stringify(cap),
-          source: JSON.stringify(source),
           expires_ms: c.expiresMs,
         });
         alerts.add(alertId);
@@ -538,24 +536,27 @@ function prepare(db: WriteDb) {
     assetById: p('SELECT doc FROM assets WHERE id = ?'),
     upsertAlert: p(`INSERT INTO alerts (id, identifier, sender, sent, sent_ms, status, msg_type, event, headline,
         severity, severity_rank, urgency, urgency_rank, certainty, center_lat, center_lon, bbox, received_seq,
-        received_at, cap, source, expires_ms)
+        received_at, expires_ms)
       VALUES (@id, @identifier, @sender, @sent, @sent_ms, @status, @msg_type, @event, @headline, @severity,
         @severity_rank, @urgency, @urgency_rank, @certainty, @center_lat, @center_lon, @bbox, @received_seq,
-        @received_at, @cap, @source, @expires_ms)
+        @received_at, @expires_ms)
       ON CONFLICT (id) DO UPDATE SET identifier = excluded.identifier, sender = excluded.sender,
         sent = excluded.sent, sent_ms = excluded.sent_ms, status = excluded.status, msg_type = excluded.msg_type,
         event = excluded.event, headline = excluded.headline, severity = excluded.severity,
         severity_rank = excluded.severity_rank, urgency = excluded.urgency, urgency_rank = excluded.urgency_rank,
         certainty = excluded.certainty, center_lat = excluded.center_lat, center_lon = excluded.center_lon,
         bbox = excluded.bbox, received_seq = excluded.received_seq, received_at = excluded.received_at,
-        cap = excluded.cap, source = excluded.source, expires_ms = excluded.expires_ms`),
+        expires_ms = excluded.expires_ms`),
     supersede: p('UPDATE alerts SET superseded_by = ? WHERE id = ?'),
     ackAlert: p(`UPDATE alerts SET ack_by = ?, ack_at = ?, ack_disposition = ?, ack_note = ?
       WHERE id = ? AND ack_by IS NULL`),
     alertAck: p('SELECT ack_by FROM alerts WHERE id = ?'),
     queue: p(QUEUE_SQL),
     alertById: p(`SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE id = ?`),
-    alertDetail: p(`SELECT ${SUMMARY_COLUMNS}, cap, source FROM alerts WHERE id = ?`),
+    // The CAP message comes from the log entry that delivered the alert (migration 0003).
+    alertDetail: p(`SELECT ${SUMMARY_COLUMNS.replace(/(\w+)/g, 'a.$1')},
+        json_extract(e.payload, '$.cap') AS cap, json_extract(e.payload, '$.source') AS source
+      FROM alerts a JOIN events e ON e.seq = a.received_seq WHERE a.id = ?`),
     countEvents: p('SELECT COUNT(*) AS n FROM events'),
     countAssets: p('SELECT COUNT(*) AS n FROM assets'),
     countAlerts: p('SELECT COUNT(*) AS n FROM alerts'),

@@ -71,6 +71,9 @@ export interface SyncCounters {
   liveBatches: number;
   gaps: number;
   connects: number;
+  /** log entries applied, and the time spent applying them (ms, inside the transaction code) */
+  eventsApplied: number;
+  applyMs: number;
 }
 
 const AUTH_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN']);
@@ -81,7 +84,16 @@ const AUTH_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN']);
  * any gap is closed by pulling again. After catch-up the outbox is flushed in order.
  */
 export class SyncEngine {
-  readonly counters: SyncCounters = { badMessages: 0, badEvents: 0, pulls: 0, liveBatches: 0, gaps: 0, connects: 0 };
+  readonly counters: SyncCounters = {
+    badMessages: 0,
+    badEvents: 0,
+    pulls: 0,
+    liveBatches: 0,
+    gaps: 0,
+    connects: 0,
+    eventsApplied: 0,
+    applyMs: 0,
+  };
   private readonly replica: Replica;
   private readonly clock: Clock;
   private readonly policy: ReconnectPolicy;
@@ -339,7 +351,10 @@ export class SyncEngine {
   }
 
   private apply(events: readonly unknown[]): ApplyResult {
+    const started = performance.now();
     const result = this.replica.applyEvents(events);
+    this.counters.applyMs += performance.now() - started;
+    this.counters.eventsApplied += result.applied;
     if (result.rejected) {
       this.counters.badEvents++;
       this.lastError = {

@@ -77,6 +77,35 @@ describe('replica migrations', () => {
     db.close();
   });
 
+  it('0003 drops the CAP copy from alerts, keeping every alert; detail reads it from the log', () => {
+    const file = freshFile();
+    const db = new Database(file);
+    migrate(db, loadMigrations(), 2);
+    db.prepare(
+      `INSERT INTO events VALUES (7, 'alert.received', 'at', NULL, '{"alertId":"a","cap":{"identifier":"i"},"source":{"kind":"simulator","name":"x"}}')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO alerts (id, identifier, sender, sent, sent_ms, status, msg_type, event, headline,
+      severity, severity_rank, urgency, urgency_rank, certainty, received_seq, received_at, cap, source, expires_ms)
+      VALUES ('a', 'i', 's', 'x', 0, 'Actual', 'Alert', 'e', 'h', 'Minor', 1, 'Past', 1, 'Observed', 7, 'at', '{}', '{}', 5)`,
+    ).run();
+    migrate(db, loadMigrations(), 3);
+    const columns = (db.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns).not.toContain('cap');
+    expect(columns).not.toContain('source');
+    expect(db.prepare('SELECT id, received_seq, expires_ms FROM alerts').all()).toEqual([
+      { id: 'a', received_seq: 7, expires_ms: 5 },
+    ]);
+    expect(
+      db
+        .prepare(
+          `SELECT json_extract(e.payload, '$.cap.identifier') AS identifier FROM alerts a JOIN events e ON e.seq = a.received_seq`,
+        )
+        .get(),
+    ).toEqual({ identifier: 'i' });
+    db.close();
+  });
+
   it('a failing migration leaves the replica at the last whole version', () => {
     const file = freshFile();
     const db = new Database(file);
