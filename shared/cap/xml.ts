@@ -16,11 +16,14 @@ export interface XmlLimits {
   maxElements?: number;
   /** Deepest element nesting. Default 64. */
   maxDepth?: number;
+  /** Most attributes (counted as `="` / `='`). Default 20 000. */
+  maxAttributes?: number;
 }
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 const DEFAULT_MAX_ELEMENTS = 200_000;
 const DEFAULT_MAX_DEPTH = 64;
+const DEFAULT_MAX_ATTRIBUTES = 20_000;
 
 export interface XmlElement {
   /** Qualified name as written, e.g. `cap:alert`. */
@@ -147,6 +150,15 @@ export function parseXml(text: string, limits: XmlLimits = {}): XmlElement {
     if (next === 0x2f /* / */ || next === 0x21 /* ! */ || next === 0x3f /* ? */) continue;
     if (++tags > maxElements) {
       throw new XmlRejected(issue('XML_TOO_COMPLEX', `The message has more than ${maxElements} elements.`));
+    }
+  }
+  // Attribute values are always quoted; an upper bound on attributes without parsing. CAP,
+  // EDXL-DE and feeds carry a handful; hundreds of thousands only make the parser slow.
+  const maxAttributes = limits.maxAttributes ?? DEFAULT_MAX_ATTRIBUTES;
+  let attributes = 0;
+  for (const _ of text.matchAll(/=\s*["']/g)) {
+    if (++attributes > maxAttributes) {
+      throw new XmlRejected(issue('XML_TOO_COMPLEX', `The message has more than ${maxAttributes} attributes.`));
     }
   }
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
