@@ -55,11 +55,18 @@ function versioned<T extends string>(values: readonly T[], version: CapVersion):
   return missing.size === 0 ? values : values.filter((v) => !missing.has(v));
 }
 
+/** A hostile alert can break one rule 100 000 times; the verdict lists the first hundred. */
+const MAX_ISSUES = 100;
+
 class Collector {
   readonly errors: CapIssue[] = [];
   readonly warnings: CapIssue[] = [];
-  error(code: CapIssueCode, message: string) { this.errors.push(issue(code, message)); }
-  warn(code: CapIssueCode, message: string) { this.warnings.push(issue(code, message)); }
+  error(code: CapIssueCode, message: string) { Collector.add(this.errors, code, message); }
+  warn(code: CapIssueCode, message: string) { Collector.add(this.warnings, code, message); }
+  private static add(list: CapIssue[], code: CapIssueCode, message: string) {
+    if (list.length < MAX_ISSUES) list.push(issue(code, message));
+    else if (list.length === MAX_ISSUES) list.push(issue(code, `… and more; only the first ${MAX_ISSUES} are listed.`));
+  }
 }
 
 type Children = Map<string, XmlElement[]>;

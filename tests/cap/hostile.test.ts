@@ -101,6 +101,15 @@ describe('hostile XML', () => {
     expect(['XML_MALFORMED', 'XML_TOO_COMPLEX', 'MESSAGE_TOO_LARGE']).toContain(v.errors[0]?.code);
   });
 
+  it('lists at most about a hundred issues for an alert that breaks a rule many times', () => {
+    const polygons = '<polygon>1,1 2,2</polygon>'.repeat(5_000);
+    const xml = body('x').replace('</alert>', `<info><category>Met</category><event>E</event><urgency>Past</urgency><severity>Minor</severity><certainty>Likely</certainty><area><areaDesc>a</areaDesc>${polygons}</area></info></alert>`);
+    const v = parseCapBytes(enc(xml));
+    expect(v.accepted).toBe(false);
+    expect(v.errors.length).toBeLessThanOrEqual(101);
+    expect(v.errors.at(-1)?.message).toMatch(/first 100/);
+  });
+
   it('rejects malformed XML with a line number', () => {
     const v = parseCapBytes(enc(`<alert xmlns="${NS}">\n<identifier>x</sender></alert>`));
     expect(v.errors[0]?.code).toBe('XML_MALFORMED');
