@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../state/hooks';
 import { selectLoadError } from '../state/connection';
@@ -12,6 +13,10 @@ export function App() {
   const { t } = useTranslation();
   const loadError = useAppSelector(selectLoadError);
   useGlobalShortcuts();
+  const title = t('app.title');
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
   return (
     <div className="wf-app">
       <StatusBar />

@@ -70,8 +70,7 @@ function PendingActions() {
 function Unacknowledged() {
   const { t } = useTranslation();
   const count = useAppSelector(selectUnacknowledgedCount);
-  const f = useFormats();
-  return <span className={`wf-chip ${count > 0 ? 'wf-chip--attention' : ''}`}>{t('status.unacknowledged', { count, formatted: f.number(count) })}</span>;
+  return <span className={`wf-chip ${count > 0 ? 'wf-chip--attention' : ''}`}>{t('status.unacknowledged', { count })}</span>;
 }
 
 function Officer() {
