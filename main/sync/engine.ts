@@ -39,6 +39,12 @@ export interface ReconnectPolicy {
 
 export const defaultReconnect: ReconnectPolicy = { delayMs: 500, maxDelayMs: 10_000, jitter: 0.5 };
 
+/** Delay before reconnect attempt `attempt` (0-based): doubling up to the ceiling, spread by ±jitter. */
+export function backoffDelay(policy: ReconnectPolicy, attempt: number, random: () => number): number {
+  const base = Math.min(policy.maxDelayMs, policy.delayMs * 2 ** Math.min(attempt, 30));
+  return Math.max(0, base * (1 + policy.jitter * (2 * random() - 1)));
+}
+
 export interface SyncChange {
   alerts: readonly string[];
   assets: readonly string[];
@@ -238,8 +244,7 @@ export class SyncEngine {
   /** Exponential backoff with jitter, for the reconnects the client does not do itself. */
   private scheduleReconnect(): void {
     if (this.stopped || this.reconnectTimer) return;
-    const base = Math.min(this.policy.maxDelayMs, this.policy.delayMs * 2 ** this.attempts);
-    const delay = Math.max(0, base * (1 + this.policy.jitter * (2 * this.random() - 1)));
+    const delay = backoffDelay(this.policy, this.attempts, this.random);
     this.attempts++;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/clock';
 import type { ConnectionStatus } from '../../shared/api';
 import { Replica } from '../../main/replica/replica';
-import { SyncEngine, type SyncEngineOptions } from '../../main/sync/engine';
+import { backoffDelay, SyncEngine, type SyncEngineOptions } from '../../main/sync/engine';
 import { alertEvent, alertIdOfSeq, assetEvent, tempDir } from './fixtures';
 import { eventually, startStubHub, type StubHub } from './stub-hub';
 
@@ -159,5 +159,18 @@ describe('sync engine against a scripted hub', () => {
     hub = await startStubHub({ port: Number(new URL(url).port), log: hub.log });
     await eventually(() => replica.outbox()[0]?.state === 'confirmed', 'confirmed after reconnect');
     expect(e.status()).toMatchObject({ state: 'online', pendingActions: 0 });
+  });
+});
+
+describe('reconnect backoff', () => {
+  it('doubles up to the ceiling and spreads each delay by the jitter', () => {
+    const policy = { delayMs: 500, maxDelayMs: 10_000, jitter: 0.5 };
+    const mid = () => 0.5;
+    expect([0, 1, 2, 3, 4, 5, 6, 40].map((n) => backoffDelay(policy, n, mid))).toEqual([
+      500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000,
+    ]);
+    expect(backoffDelay(policy, 2, () => 0)).toBe(1000);
+    expect(backoffDelay(policy, 2, () => 1)).toBe(3000);
+    expect(backoffDelay({ ...policy, jitter: 0 }, 2, Math.random)).toBe(2000);
   });
 });
