@@ -22,3 +22,20 @@ describe('translations', () => {
     expect(zhCN.status.language).toContain('Language');
   });
 });
+
+// Every literal key the renderer asks for exists in English (and so, by the test above, in zh-CN).
+const sources = import.meta.glob<string>('../../renderer/**/*.tsx', { query: '?raw', import: 'default', eager: true });
+
+describe('keys used by the renderer', () => {
+  it('are all translated', () => {
+    const known = new Set(keys(en).map((k) => k.replace(/_(one|other)$/, '')));
+    const missing: string[] = [];
+    for (const [file, text] of Object.entries(sources)) {
+      for (const m of text.matchAll(/\bt\('([a-zA-Z0-9_.]+)'/g)) {
+        if (!known.has(m[1]!)) missing.push(`${file}: ${m[1]}`);
+      }
+    }
+    expect(Object.keys(sources).length).toBeGreaterThan(5);
+    expect(missing).toEqual([]);
+  });
+});
