@@ -271,4 +271,51 @@ describe('console core against the real hub', { timeout: 300_000 }, () => {
     const logB = await consoleLog(b);
     expect(logB.some((e) => e.mutationId === mutationId && e.type === 'alert.acknowledged')).toBe(true);
   });
+  it('two consoles acknowledge the same alert while the hub is down: one confirmed, the other refused with the reason', async () => {
+    const hubDir = dir('hub-race');
+    let h = await hub(hubDir);
+    const port = h.port;
+    await h.simulate(300);
+    const a = await consoleOn(h, 'Officer Ada');
+    const b = await consoleOn(h, 'Officer Bo');
+    await eventually(
+      async () => (await status(a)).cursor === h.head() && (await status(b)).cursor === h.head(),
+      'both at head',
+    );
+    await h.close();
+    hubs = hubs.filter((x) => x !== h);
+    await eventually(
+      async () => (await status(a)).state === 'offline' && (await status(b)).state === 'offline',
+      'both offline',
+    );
+
+    const snap = await a.invoke('watchfloor:getSnapshot', undefined);
+    if (!snap.ok) throw new Error(snap.error.message);
+    const alert = (snap.value as { alerts: AlertSummary[] }).alerts.find((x) => x.ack === null)!;
+    expect((await a.invoke('watchfloor:acknowledgeAlert', { alertId: alert.id })).ok).toBe(true);
+    expect((await b.invoke('watchfloor:acknowledgeAlert', { alertId: alert.id })).ok).toBe(true);
+
+    h = await hub(hubDir, port);
+    type Row = { state: string; error: { code: string; message: string } | null };
+    const outbox = async (host: ConsoleHost) => ((await host.call('getOutbox')) as { ok: true; value: Row[] }).value;
+    await eventually(
+      async () => (await status(a)).pendingActions === 0 && (await status(b)).pendingActions === 0,
+      'both answered',
+    );
+    const rows = [...(await outbox(a)), ...(await outbox(b))];
+    expect(rows.map((r) => r.state).sort()).toEqual(['confirmed', 'rejected']);
+    const refused = rows.find((r) => r.state === 'rejected')!;
+    expect(refused.error?.code).toBe('CONFLICT');
+    expect(refused.error?.message).toMatch(/Already acknowledged/);
+
+    // Both converge on the winner's acknowledgement; the loser's prediction is rolled back.
+    const winner = (await outbox(a))[0]!.state === 'confirmed' ? 'Officer Ada' : 'Officer Bo';
+    for (const host of [a, b]) {
+      await eventually(async () => (await status(host)).cursor === h.head(), 'at head');
+      expect(await host.invoke('watchfloor:getAlert', { alertId: alert.id })).toMatchObject({
+        ok: true,
+        value: { summary: { pendingAck: false, ack: { by: winner } } },
+      });
+    }
+  });
 });
