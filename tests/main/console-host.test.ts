@@ -122,6 +122,20 @@ describe('console host (replica worker behind typed messages)', () => {
     expect(host.consoleId).toBe('console-a');
   });
 
+  it('fails to start with a coded, actionable error when the replica cannot be opened', async () => {
+    const empty = tempDir('watchfloor-no-migrations-');
+    try {
+      await expect(
+        startConsoleHost({ dataDir: dir, hubUrl: hub.url, token: 'good', migrationsDir: `${empty.dir}/missing` }),
+      ).rejects.toMatchObject({
+        code: 'INTERNAL',
+        message: expect.stringMatching(/migrations were not found.*reinstall/),
+      });
+    } finally {
+      empty.cleanup();
+    }
+  });
+
   it('reads its configuration from flags or the environment, and says what is missing', () => {
     expect(readConsoleConfig(['--hub', 'http://127.0.0.1:1', '--token=t'], { WATCHFLOOR_DATA_DIR: '/d' })).toEqual({
       hubUrl: 'http://127.0.0.1:1',
