@@ -155,6 +155,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           );
         }
         session.consoleId = hello.value.consoleId;
+        // Entries still waiting in the batch window go to the consoles already live, so
+        // this console's live batches hold only entries newer than the head it is told.
+        feed.flush();
         void socket.join(LIVE_ROOM);
         const answer: HelloAck = {
           hubId: store.hubId,
