@@ -1,7 +1,10 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventsBatch, HelloAck, MAX_PULL, MutateAck, PullAck } from '../../shared/protocol';
 import { newId } from '../../shared/ids';
+import { ManualClock } from '../../shared/clock';
 import { startHub, type Hub } from '../../hub/server';
 import { acknowledge, ask, connect, consoleFor, eventually, tempDir } from './helpers';
 
@@ -234,6 +237,61 @@ describe('hub on 127.0.0.1', () => {
       hub.disconnectAll();
       expect(await gone).toBe('io server disconnect');
     });
+  });
+});
+
+describe('hub edges', () => {
+  it('refuses an expired token, saying so', async () => {
+    const t = tempDir();
+    const clock = new ManualClock(Date.parse('2026-11-01T08:00:00Z'));
+    const hub = await startHub({ dataDir: t.dir, port: 0, clock });
+    try {
+      const token = await hub.issueToken({ role: 'officer', name: 'Night Shift' });
+      (await connect(hub.url, { token })).close();
+      clock.advance(31 * 86_400_000);
+      await expect(connect(hub.url, { token })).rejects.toMatchObject({
+        data: { code: 'UNAUTHORIZED', message: expect.stringMatching(/expired/) },
+      });
+    } finally {
+      await hub.close();
+      t.remove();
+    }
+  });
+
+  it('answers STALE_CURSOR when a console is behind the tail (retention, issue 5)', async () => {
+    const t = tempDir();
+    const hub = await startHub({ dataDir: t.dir, port: 0 });
+    try {
+      await hub.simulate(300);
+      // What retention will do later: move the tail forward.
+      const db = new Database(join(t.dir, 'hub.sqlite'));
+      db.prepare("UPDATE hub_meta SET value = '101' WHERE key = 'tail'").run();
+      db.close();
+      const s = await consoleFor(hub);
+      expect(HelloAck.parse(await ask(s, 'hello', { consoleId: 'c', cursor: 5, schema: 1 })).tail).toBe(101);
+      expect(await ask(s, 'pull', { after: 5, limit: 10 })).toMatchObject({ error: { code: 'STALE_CURSOR' } });
+      expect(PullAck.parse(await ask(s, 'pull', { after: 100, limit: 10 })).events[0]?.seq).toBe(101);
+      s.close();
+    } finally {
+      await hub.close();
+      t.remove();
+    }
+  });
+
+  it('closes a connection that sends a message over the size cap, and changes nothing', async () => {
+    const t = tempDir();
+    const hub = await startHub({ dataDir: t.dir, port: 0 });
+    try {
+      await hub.simulate(250);
+      const s = await consoleFor(hub);
+      const gone = new Promise<string>((r) => s.once('disconnect', r));
+      s.emit('mutate', { ...acknowledge('x'), payload: { alertId: 'x', note: 'x'.repeat(400_000) } });
+      expect(await gone).toMatch(/transport/);
+      expect(hub.head()).toBe(250);
+    } finally {
+      await hub.close();
+      t.remove();
+    }
   });
 });
 
