@@ -8,10 +8,14 @@ import { ErrorCodes } from '../../shared/errors';
  */
 
 /** Operations the worker serves: the ConsoleApi's, plus a few for the shell, harness and tests. */
+type InvokeArgsSchemas = { [K in keyof typeof invokeChannels]: (typeof invokeChannels)[K]['args'] };
+/** Every ConsoleApi operation is a worker operation; a new channel fails to compile until the worker serves it. */
+const invokeArgs = Object.fromEntries(
+  Object.entries(invokeChannels).map(([name, channel]) => [name, channel.args]),
+) as InvokeArgsSchemas;
+
 export const workerOps = {
-  getSnapshot: invokeChannels.getSnapshot.args,
-  getAlert: invokeChannels.getAlert.args,
-  acknowledgeAlert: invokeChannels.acknowledgeAlert.args,
+  ...invokeArgs,
   getStatus: z.undefined(),
   getCounts: z.undefined(),
   getOutbox: z.undefined(),

@@ -303,14 +303,24 @@ export class SyncEngine {
       return;
     }
     const known = this.replica.hubId();
-    if (known && known !== hello.hubId) {
-      this.log(`hub id changed from ${known} to ${hello.hubId}`);
+    const cursor = this.replica.cursor();
+    // Entries are matched by seq alone: a log from another hub, or one shorter than what this
+    // replica holds (a hub restored from an old backup), would be mixed in silently.
+    if ((known && known !== hello.hubId) || cursor > hello.head) {
+      this.setState('refused', {
+        code: 'STALE_CURSOR',
+        message:
+          known && known !== hello.hubId
+            ? `This console's replica was filled from another hub (${known}, now ${hello.hubId}); it must be rebuilt before it can sync.`
+            : `The hub's log ends at ${hello.head} but this console holds up to ${cursor}; the hub may have been restored from a backup. Call the hub's administrator.`,
+      });
+      this.socket?.disconnect();
+      return;
     }
     if (!known) this.replica.setHubId(hello.hubId);
     this.attempts = 0;
     this.officer = { name: hello.officer.name, role: hello.officer.role };
-    this.head = Math.max(hello.head, this.replica.cursor());
-    const cursor = this.replica.cursor();
+    this.head = Math.max(hello.head, cursor);
     if (hello.tail > 0 && cursor < hello.tail - 1) {
       // Snapshot rebuild is issue 5; until then, say so rather than pull a log with a hole.
       this.setState('offline', {

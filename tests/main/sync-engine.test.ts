@@ -103,6 +103,22 @@ describe('sync engine against a scripted hub', () => {
     expect(e.status().since).toBe(new Date(clock.now()).toISOString());
   });
 
+  it('refuses to mix in a log from another hub, or one shorter than its own', async () => {
+    hub.append(seqs(5), { broadcast: false });
+    replica.applyEvents(hub.log);
+    replica.setHubId('some-other-hub');
+    const e = startEngine();
+    await eventually(() => e.status().state === 'refused');
+    expect(e.status().lastError).toMatchObject({ code: 'STALE_CURSOR', message: expect.stringMatching(/another hub/) });
+    await e.close();
+    replica.setHubId('stub-hub');
+    hub.log.splice(3); // the hub lost its last entries
+    const e2 = startEngine();
+    await eventually(() => e2.status().state === 'refused');
+    expect(e2.status().lastError?.message).toMatch(/log ends at 3/);
+    expect(replica.cursor()).toBe(5);
+  });
+
   it('reconnects after the hub cuts it, and catches up what it missed', async () => {
     const e = startEngine();
     await eventually(() => e.status().state === 'online');
