@@ -311,7 +311,7 @@ export class SyncEngine {
         code: 'STALE_CURSOR',
         message:
           known && known !== hello.hubId
-            ? `This console's replica was filled from another hub (${known}, now ${hello.hubId}); it must be rebuilt before it can sync.`
+            ? `This console's replica was filled from another hub (${known}, now ${hello.hubId}); start the console with a fresh data folder (or delete its replica.sqlite) to rebuild it; its unsent actions are in the old file.`
             : `The hub's log ends at ${hello.head} but this console holds up to ${cursor}; the hub may have been restored from a backup. Call the hub's administrator.`,
       });
       this.socket?.disconnect();
