@@ -30,6 +30,8 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1500,
   },
+  // The clustering worker is an ES module worker (new Worker(url, { type: 'module' })).
+  worker: { format: 'es' },
   server: {
     fs: { allow: [repoRoot] },
   },

@@ -76,6 +76,7 @@ export function MapView() {
           criticality: a.criticality,
         }),
       zoomTitles: () => ({ zoomIn: tRef.current('map.zoomIn'), zoomOut: tRef.current('map.zoomOut') }),
+      describeCluster: (kind, count) => tRef.current(kind === 'alerts' ? 'map.alertCluster' : 'map.assetCluster', { count }),
     });
     let cancelled = false;
     // Hand the map to the data effects only once the basemap has set the view: a view change

@@ -12,6 +12,21 @@ import {
   severityRadius,
 } from './styles';
 import { featureLayer, featureName } from './basemap';
+import type { ClusterItem, ClusterKind, ClusterPoint, FromClusterWorker, ToClusterWorker } from './clusterProtocol';
+import { severityRank } from '../../shared/domain/cap';
+
+/**
+ * Above this many points of one kind the map stops drawing one marker per row and asks
+ * the clustering worker for what the viewport shows (city scale: 100 000 assets,
+ * 50 000 alerts). Below it every row is its own marker, diffed by reference.
+ */
+export const CLUSTER_ABOVE = 4_000;
+const RELOAD_MS = 1_000;
+
+/** Cluster weight of an alert: its severity, an unacknowledged one weighing more at the same severity. */
+const alertWeight = (a: Alert): number => severityRank[a.severity] * 2 + (a.ack ? 0 : 1);
+const severityOfWeight = (w: number): Alert['severity'] =>
+  (['Unknown', 'Minor', 'Moderate', 'Severe', 'Extreme'] as const)[Math.min(4, Math.floor(w / 2))]!;
 
 export interface WatchMapOptions {
   onAlertClick(alertId: string): void;
@@ -19,6 +34,7 @@ export interface WatchMapOptions {
   describeAlert(alert: Alert): string;
   describeAsset(asset: Asset): string;
   zoomTitles(): { zoomIn: string; zoomOut: string };
+  describeCluster(kind: ClusterKind, count: number): string;
 }
 
 const reducedMotion = (): boolean => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
@@ -44,6 +60,19 @@ export class WatchMap {
   private alerts = new Map<string, { row: Alert; marker: L.CircleMarker }>();
   private readonly alertOfLayer = new WeakMap<L.Layer, Alert>();
   private readonly assetOfLayer = new WeakMap<L.Layer, Asset>();
+  private readonly clusterOfLayer = new WeakMap<L.Layer, ClusterItem>();
+  /** every alert with a place, by id, whatever the drawing mode */
+  private alertRows = new Map<string, Alert>();
+  private assetRows: Readonly<Record<string, Asset | undefined>> = {};
+  private readonly clustered: Record<ClusterKind, boolean> = { assets: false, alerts: false };
+  private readonly clusterDrawn: Record<ClusterKind, L.Layer[]> = { assets: [], alerts: [] };
+  private readonly reload: Record<ClusterKind, { timer: ReturnType<typeof setTimeout> | null; dirty: boolean }> = {
+    assets: { timer: null, dirty: false },
+    alerts: { timer: null, dirty: false },
+  };
+  private readonly lastSeq: Record<ClusterKind, number> = { assets: 0, alerts: 0 };
+  private querySeq = 0;
+  private worker: Worker | null = null;
   private selectedId: string | null = null;
   private areasFor: string | null = null;
   private fitted = false;
@@ -73,16 +102,29 @@ export class WatchMap {
     this.hover = L.tooltip({ direction: 'top', offset: [0, -8], className: 'wf-map-tooltip', opacity: 1 });
 
     this.alertLayer.on('click', (e: L.LeafletMouseEvent) => {
-      const alert = this.alertOfLayer.get(e.propagatedFrom as L.Layer);
+      const layer = e.propagatedFrom as L.Layer;
+      const alert = this.alertOfLayer.get(layer);
       if (alert) this.options.onAlertClick(alert.id);
+      else this.zoomIntoCluster(layer);
+    });
+    this.assetLayer.on('click', (e: L.LeafletMouseEvent) => this.zoomIntoCluster(e.propagatedFrom as L.Layer));
+    this.map.on('moveend', () => {
+      if (this.clustered.assets) this.query('assets');
+      if (this.clustered.alerts) this.query('alerts');
     });
     this.alertLayer.on('mouseover', (e: L.LeafletMouseEvent) => {
-      const alert = this.alertOfLayer.get(e.propagatedFrom as L.Layer);
+      const layer = e.propagatedFrom as L.Layer;
+      const alert = this.alertOfLayer.get(layer);
+      const cluster = this.clusterOfLayer.get(layer);
       if (alert) this.showHover(e.latlng, this.options.describeAlert(alert));
+      else if (cluster) this.showHover(e.latlng, this.options.describeCluster('alerts', cluster.count));
     });
     this.assetLayer.on('mouseover', (e: L.LeafletMouseEvent) => {
-      const asset = this.assetOfLayer.get(e.propagatedFrom as L.Layer);
+      const layer = e.propagatedFrom as L.Layer;
+      const asset = this.assetOfLayer.get(layer);
+      const cluster = this.clusterOfLayer.get(layer);
       if (asset) this.showHover(e.latlng, this.options.describeAsset(asset));
+      else if (cluster) this.showHover(e.latlng, this.options.describeCluster('assets', cluster.count));
     });
     const hide = () => this.map.closeTooltip(this.hover);
     this.alertLayer.on('mouseout', hide);
@@ -90,6 +132,8 @@ export class WatchMap {
   }
 
   destroy(): void {
+    for (const r of Object.values(this.reload)) if (r.timer) clearTimeout(r.timer);
+    this.worker?.terminate();
     this.map.remove();
   }
 
@@ -154,6 +198,20 @@ export class WatchMap {
   }
 
   setAssets(entities: Readonly<Record<string, Asset | undefined>>): void {
+    this.assetRows = entities;
+    if (Object.keys(entities).length > CLUSTER_ABOVE) {
+      if (!this.clustered.assets) {
+        this.clustered.assets = true;
+        this.assets.clear();
+        this.assetLayer.clearLayers();
+      }
+      this.scheduleLoad('assets');
+      return;
+    }
+    if (this.clustered.assets) {
+      this.clustered.assets = false;
+      this.clearClusters('assets');
+    }
     let added = false;
     const seen = new Set<string>();
     for (const id in entities) {
@@ -174,14 +232,7 @@ export class WatchMap {
               { renderer: this.canvas, color: colour, weight: 2.5, opacity: 0.8, interactive: true },
             )
           : null;
-      const marker = L.circleMarker([row.location.lat, row.location.lon], {
-        renderer: this.canvas,
-        radius: 2.5 + row.criticality * 0.6,
-        color: '#0b0f14',
-        weight: 1,
-        fillColor: colour,
-        fillOpacity: 0.9,
-      });
+      const marker = L.circleMarker([row.location.lat, row.location.lon], this.assetMarkerStyle(row));
       if (line) {
         this.assetOfLayer.set(line, row);
         line.addTo(this.assetLayer);
@@ -207,6 +258,21 @@ export class WatchMap {
 
   /** `alerts` comes in queue order (worst first); the map stacks them the other way round. */
   setAlerts(alerts: readonly Alert[]): void {
+    this.alertRows = new Map(alerts.filter((a) => a.center).map((a) => [a.id, a]));
+    if (this.alertRows.size > CLUSTER_ABOVE) {
+      if (!this.clustered.alerts) {
+        this.clustered.alerts = true;
+        for (const { marker } of this.alerts.values()) marker.remove();
+        this.alerts.clear();
+      }
+      this.scheduleLoad('alerts');
+      this.drawRing();
+      return;
+    }
+    if (this.clustered.alerts) {
+      this.clustered.alerts = false;
+      this.clearClusters('alerts');
+    }
     const seen = new Set<string>();
     let changed = false;
     for (const row of alerts) {
@@ -301,17 +367,150 @@ export class WatchMap {
 
   private drawRing(): void {
     this.ringLayer.clearLayers();
-    const drawn = this.selectedId ? this.alerts.get(this.selectedId) : undefined;
-    if (!drawn) return;
-    L.circleMarker(drawn.marker.getLatLng(), {
+    const row = this.selectedId ? this.alertRows.get(this.selectedId) : undefined;
+    if (!row?.center) return;
+    L.circleMarker([row.center.lat, row.center.lon], {
       renderer: this.canvas,
-      radius: severityRadius[drawn.row.severity] + 7,
+      radius: severityRadius[row.severity] + 7,
       color: '#ffffff',
       weight: 3,
       fill: false,
       interactive: false,
     }).addTo(this.ringLayer);
-    drawn.marker.bringToFront();
+    this.alerts.get(row.id)?.marker.bringToFront();
+  }
+
+  // ---- clustered mode (city scale) --------------------------------------------------
+
+  private clusterWorker(): Worker {
+    if (!this.worker) {
+      this.worker = new Worker(new URL('./clusterWorker.ts', import.meta.url), { type: 'module', name: 'watchfloor-clusters' });
+      this.worker.onmessage = (e: MessageEvent<FromClusterWorker>) => this.drawClusters(e.data);
+    }
+    return this.worker;
+  }
+
+  private post(message: ToClusterWorker): void {
+    this.clusterWorker().postMessage(message);
+  }
+
+  /** Re-index a kind at most once a second: pushes arrive far more often than that. */
+  private scheduleLoad(kind: ClusterKind): void {
+    const r = this.reload[kind];
+    if (r.timer) {
+      r.dirty = true;
+      return;
+    }
+    this.loadClusters(kind);
+    r.timer = setTimeout(() => {
+      r.timer = null;
+      if (r.dirty) {
+        r.dirty = false;
+        this.scheduleLoad(kind);
+      }
+    }, RELOAD_MS);
+  }
+
+  private loadClusters(kind: ClusterKind): void {
+    const points: ClusterPoint[] = [];
+    if (kind === 'alerts') {
+      for (const a of this.alertRows.values()) if (a.center) points.push({ id: a.id, lat: a.center.lat, lon: a.center.lon, w: alertWeight(a) });
+    } else {
+      const rows = this.assetRows;
+      for (const id in rows) {
+        const a = rows[id];
+        if (a) points.push({ id, lat: a.location.lat, lon: a.location.lon, w: 0 });
+      }
+      if (!this.fitted && points.length > 0) this.fitTo(points.map((p) => L.latLng(p.lat, p.lon)));
+    }
+    this.post({ type: 'load', kind, points });
+    this.query(kind);
+  }
+
+  private query(kind: ClusterKind): void {
+    const b = this.map.getBounds().pad(0.25);
+    this.post({
+      type: 'query',
+      seq: ++this.querySeq,
+      kind,
+      bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+      zoom: Math.floor(this.map.getZoom()),
+    });
+  }
+
+  private clearClusters(kind: ClusterKind): void {
+    for (const layer of this.clusterDrawn[kind]) layer.remove();
+    this.clusterDrawn[kind] = [];
+  }
+
+  private drawClusters(msg: FromClusterWorker): void {
+    if (!this.clustered[msg.kind] || msg.seq < this.lastSeq[msg.kind]) return;
+    this.lastSeq[msg.kind] = msg.seq;
+    this.clearClusters(msg.kind);
+    const drawn: L.Layer[] = [];
+    const group = msg.kind === 'alerts' ? this.alertLayer : this.assetLayer;
+    // Least severe first: on one canvas the last drawn is on top.
+    const items = msg.kind === 'alerts' ? [...msg.items].sort((a, b) => a.maxW - b.maxW) : msg.items;
+    for (const item of items) {
+      let marker: L.CircleMarker;
+      if (item.id !== undefined) {
+        if (msg.kind === 'alerts') {
+          const row = this.alertRows.get(item.id);
+          if (!row) continue;
+          marker = L.circleMarker([item.lat, item.lon], { ...this.alertStyle(row), renderer: this.canvas, radius: severityRadius[row.severity], bubblingMouseEvents: false });
+          this.alertOfLayer.set(marker, row);
+        } else {
+          const row = this.assetRows[item.id];
+          if (!row) continue;
+          marker = L.circleMarker([item.lat, item.lon], this.assetMarkerStyle(row));
+          this.assetOfLayer.set(marker, row);
+        }
+      } else {
+        const size = Math.min(22, 8 + Math.log2(item.count) * 1.6);
+        const style: L.CircleMarkerOptions =
+          msg.kind === 'alerts'
+            ? {
+                renderer: this.canvas,
+                radius: size,
+                color: '#f5f7fa',
+                weight: 2,
+                fillColor: item.maxW % 2 === 1 ? severityColour[severityOfWeight(item.maxW)] : acknowledgedColour[severityOfWeight(item.maxW)],
+                fillOpacity: 0.95,
+                bubblingMouseEvents: false,
+              }
+            : { renderer: this.canvas, radius: Math.min(12, 4 + Math.log2(item.count)), color: '#5d6b80', weight: 1, fillColor: '#222c3a', fillOpacity: 0.9 };
+        marker = L.circleMarker([item.lat, item.lon], style);
+        this.clusterOfLayer.set(marker, item);
+      }
+      marker.addTo(group);
+      drawn.push(marker);
+    }
+    this.clusterDrawn[msg.kind] = drawn;
+    // Alerts stay above assets whichever answer came last.
+    if (msg.kind === 'assets') {
+      for (const layer of this.clusterDrawn.alerts) (layer as L.Path).bringToFront();
+      for (const { marker } of this.alerts.values()) marker.bringToFront();
+    }
+    this.ringLayer.eachLayer((l) => void (l as L.Path).bringToFront());
+  }
+
+  private zoomIntoCluster(layer: L.Layer): void {
+    const cluster = this.clusterOfLayer.get(layer);
+    if (!cluster) return;
+    const zoom = Math.min(this.map.getMaxZoom(), Math.max(cluster.expansionZoom ?? this.map.getZoom() + 2, this.map.getZoom() + 1));
+    if (reducedMotion()) this.map.setView([cluster.lat, cluster.lon], zoom);
+    else this.map.flyTo([cluster.lat, cluster.lon], zoom, { duration: 0.5 });
+  }
+
+  private assetMarkerStyle(row: Asset): L.CircleMarkerOptions {
+    return {
+      renderer: this.canvas,
+      radius: 2.5 + row.criticality * 0.6,
+      color: '#0b0f14',
+      weight: 1,
+      fillColor: assetColour[row.kind],
+      fillOpacity: 0.9,
+    };
   }
 
   /** Bring an alert into view: its area if it has one, else its marker. */

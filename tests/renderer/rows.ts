@@ -1,10 +1,13 @@
-import type { ConnectionStatus } from '../../shared/api';
-import type { AlertSummary } from '../../shared/domain/alert';
-import type { Asset } from '../../shared/domain/asset';
+import { ConnectionStatus } from '../../shared/api';
+import { AlertSummary } from '../../shared/domain/alert';
+import { Asset } from '../../shared/domain/asset';
 
-/** Builders for store rows in the shape the console host sends. */
+/**
+ * Builders for store rows in the shape the console host sends: parsed with the shared
+ * schemas, so fields added later with defaults are filled in the way the bridge would.
+ */
 export function alertRow(id: string, over: Partial<AlertSummary> = {}): AlertSummary {
-  return {
+  return AlertSummary.parse({
     id,
     identifier: id,
     sender: 'sensors@port-halden.example',
@@ -23,11 +26,11 @@ export function alertRow(id: string, over: Partial<AlertSummary> = {}): AlertSum
     ack: null,
     pendingAck: false,
     ...over,
-  };
+  });
 }
 
 export function assetRow(id: string, over: Partial<Asset> = {}): Asset {
-  return {
+  return Asset.parse({
     id,
     kind: 'bridge',
     name: `Bridge ${id}`,
@@ -35,11 +38,11 @@ export function assetRow(id: string, over: Partial<Asset> = {}): Asset {
     criticality: 3,
     location: { lat: 1, lon: 2 },
     ...over,
-  };
+  });
 }
 
 export function statusRow(over: Partial<ConnectionStatus> = {}): ConnectionStatus {
-  return {
+  return ConnectionStatus.parse({
     state: 'online',
     since: '2026-11-28T10:00:00+00:00',
     hubUrl: 'http://127.0.0.1:1',
@@ -49,5 +52,5 @@ export function statusRow(over: Partial<ConnectionStatus> = {}): ConnectionStatu
     officer: { name: 'A. Officer', role: 'officer' },
     lastError: null,
     ...over,
-  };
+  });
 }
