@@ -35,6 +35,7 @@ const TICK_MINUTES = 5;
 const TICKS_PER_HOUR = 60 / TICK_MINUTES;
 const TICKS_PER_DAY = 24 * TICKS_PER_HOUR;
 const TIDE_TICKS = 149; // 12.4 h
+const GAUGE_TICKS = 3;
 
 export const THRESHOLDS = {
   river: { unit: 'm', warning: 3.0, alarm: 4.0, hysteresis: 0.15, falling: false, digits: 2 },
@@ -324,13 +325,18 @@ export class DemoCitySimulator {
     const t = this.state.tick;
     switch (sc.kind) {
       case 'flood': {
-        for (const g of this.gauges) {
+        // River gauges report every 15 minutes, as telemetered gauges commonly do.
+        for (const g of t % GAUGE_TICKS === 0 ? this.gauges : []) {
           const reach = g.reach ?? 0;
           const base = 1.0 + 0.35 * reach + 0.35 * reach * reach * Math.sin((2 * Math.PI * t) / TIDE_TICKS);
           const u = t - sc.start - reach * sc.travel;
           const wave = sc.peak * (1 - 0.25 * reach) * pulse(u, sc.rise, 0, sc.fall);
-          this.read(g, base + wave + this.rng.noise(0.02), THRESHOLDS.river, (env, r) =>
-            riverLevelMessage(this.city, env, r),
+          this.read(
+            g,
+            base + wave + this.rng.noise(0.02),
+            THRESHOLDS.river,
+            (env, r) => riverLevelMessage(this.city, env, r),
+            GAUGE_TICKS,
           );
         }
         // A big flood scours bridge piers: strain follows on one bridge now and then.
@@ -393,6 +399,7 @@ export class DemoCitySimulator {
     value: number,
     th: Threshold,
     write: (env: Envelope, r: Reading) => SimulatedAlert,
+    everyTicks = 1,
   ): void {
     const key = asset.asset.id;
     const alarm = this.state.alarms[key];
@@ -420,7 +427,7 @@ export class DemoCitySimulator {
       level,
       previous,
       threshold: th,
-      trend: (value - lastValue) * TICKS_PER_HOUR,
+      trend: ((value - lastValue) * TICKS_PER_HOUR) / everyTicks,
       peak: alarm?.peak ?? value,
     };
     if (!alarm) {
