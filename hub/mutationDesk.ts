@@ -24,7 +24,18 @@ export interface MutationOutcome {
  * (FORBIDDEN for this token) are not: they say nothing about the action.
  */
 export function decideMutation(store: HubStore, request: MutateRequest, actor: Actor): MutationOutcome {
-  const rule = mutationRules[request.type] as MutationRule<MutationType>;
+  const rule = mutationRules[request.type] as MutationRule<MutationType> | undefined;
+  if (!rule) {
+    // Only reachable when shared/ gained a mutation this hub has no rule for yet.
+    return {
+      ack: {
+        ok: false,
+        error: { code: 'BAD_REQUEST', message: `This hub cannot decide ${request.type} yet; update the hub.` },
+      },
+      events: [],
+      replayed: false,
+    };
+  }
   if (!rule.allowedRoles.includes(actor.role)) {
     return {
       ack: {
