@@ -114,6 +114,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     );
   }
 
+  // The default namespace serves nothing; a client that lands there is told where to go.
+  io.use((_socket, next) =>
+    next(
+      Object.assign(new Error('NOT_FOUND'), {
+        data: { code: 'NOT_FOUND', message: `Consoles connect to the ${CONSOLE_NAMESPACE} namespace.` },
+      }),
+    ),
+  );
+
   nsp.use((socket, next) => {
     const refuse = (error: AppError) => {
       counters.connections.refused++;

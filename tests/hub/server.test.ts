@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import type { Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventsBatch, HelloAck, MAX_PULL, MutateAck, PullAck } from '../../shared/protocol';
 import { newId } from '../../shared/ids';
@@ -57,6 +57,14 @@ describe('hub on 127.0.0.1', () => {
       await expect(connect(hub.url, { token: 'not.a.jwt' })).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
       expect(hub.metrics().errors.UNAUTHORIZED).toBe(2);
       expect(hub.metrics().connections.refused).toBe(2);
+    });
+
+    it('refuses the default namespace, token or not', async () => {
+      const token = await hub.issueToken({ role: 'officer', name: 'Lost' });
+      const s = io(hub.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const err = await new Promise<Error & { data?: unknown }>((r) => s.once('connect_error', r));
+      s.close();
+      expect(err.data).toMatchObject({ code: 'NOT_FOUND' });
     });
 
     it('says who the token names in the hello ack', async () => {
