@@ -192,7 +192,6 @@ export class WatchMap {
     const bounds = geo.getBounds();
     if (bounds.isValid()) {
       this.map.fitBounds(bounds, { padding: [12, 12], animate: false });
-      this.map.setMaxBounds(bounds.pad(0.5));
       this.fitted = true;
     }
   }
