@@ -27,7 +27,12 @@ export function formatsFor(locale: string): Formats {
     second: '2-digit',
     hourCycle: 'h23',
   });
-  const timeFmt = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const timeFmt = new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
   const numberFmt = new Intl.NumberFormat(locale);
   const safe = (fmt: Intl.DateTimeFormat) => (iso: string | undefined | null) => {
     if (!iso) return '';

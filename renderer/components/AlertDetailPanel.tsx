@@ -84,14 +84,22 @@ function InfoBlock({ info }: { info: Info }) {
       <dl className="wf-fields">
         <Field label={t('detail.field.event')}>{info.event}</Field>
         <Field label={t('detail.field.category')}>{info.category.map((c) => t(`cap.category.${c}`)).join(', ')}</Field>
-        <Field label={t('detail.field.responseType')}>{info.responseType.map((r) => t(`cap.responseType.${r}`)).join(', ')}</Field>
+        <Field label={t('detail.field.responseType')}>
+          {info.responseType.map((r) => t(`cap.responseType.${r}`)).join(', ')}
+        </Field>
         <Field label={t('detail.field.urgency')}>{t(`cap.urgency.${info.urgency}`)}</Field>
         <Field label={t('detail.field.severity')}>{t(`cap.severity.${info.severity}`)}</Field>
         <Field label={t('detail.field.certainty')}>{t(`cap.certainty.${info.certainty}`)}</Field>
         <Field label={t('detail.field.audience')}>{info.audience}</Field>
-        <Field label={t('detail.field.effective')}>{info.effective && <time dateTime={info.effective}>{f.dateTime(info.effective)}</time>}</Field>
-        <Field label={t('detail.field.onset')}>{info.onset && <time dateTime={info.onset}>{f.dateTime(info.onset)}</time>}</Field>
-        <Field label={t('detail.field.expires')}>{info.expires && <time dateTime={info.expires}>{f.dateTime(info.expires)}</time>}</Field>
+        <Field label={t('detail.field.effective')}>
+          {info.effective && <time dateTime={info.effective}>{f.dateTime(info.effective)}</time>}
+        </Field>
+        <Field label={t('detail.field.onset')}>
+          {info.onset && <time dateTime={info.onset}>{f.dateTime(info.onset)}</time>}
+        </Field>
+        <Field label={t('detail.field.expires')}>
+          {info.expires && <time dateTime={info.expires}>{f.dateTime(info.expires)}</time>}
+        </Field>
         <Field label={t('detail.field.senderName')}>{info.senderName}</Field>
         <Field label={t('detail.field.headline')}>{info.headline}</Field>
       </dl>
@@ -131,7 +139,11 @@ function InfoBlock({ info }: { info: Info }) {
                 </div>
                 {area.circles.map((c, j) => (
                   <div key={j} className="wf-mono wf-muted">
-                    {t('detail.circle', { lat: c.center.lat.toFixed(4), lon: c.center.lon.toFixed(4), radius: c.radiusKm })}
+                    {t('detail.circle', {
+                      lat: c.center.lat.toFixed(4),
+                      lon: c.center.lon.toFixed(4),
+                      radius: c.radiusKm,
+                    })}
                   </div>
                 ))}
                 {area.geocodes.length > 0 && (

@@ -21,7 +21,16 @@ interface AlertRowProps {
 }
 
 /** One queue row, selected from the store by id: a push that changes another alert does not re-render it. */
-export const AlertRow = memo(function AlertRow({ id, index, setSize, selected, active, top, height, onOpen }: AlertRowProps) {
+export const AlertRow = memo(function AlertRow({
+  id,
+  index,
+  setSize,
+  selected,
+  active,
+  top,
+  height,
+  onOpen,
+}: AlertRowProps) {
   const { t } = useTranslation();
   const f = useFormats();
   const alert = useAppSelector((s) => selectAlertById(s, id));

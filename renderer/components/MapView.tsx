@@ -20,7 +20,11 @@ function Legend() {
         <span className="wf-legend__title">{t('map.alerts')}</span>
         {CapSeverity.options.map((s) => (
           <span key={s} className="wf-legend__item">
-            <span className="wf-legend__swatch wf-legend__swatch--alert" style={{ background: severityColour[s] }} aria-hidden="true" />
+            <span
+              className="wf-legend__swatch wf-legend__swatch--alert"
+              style={{ background: severityColour[s] }}
+              aria-hidden="true"
+            />
             {t(`cap.severity.${s}`)}
           </span>
         ))}
@@ -67,7 +71,8 @@ export function MapView() {
     if (!container) return;
     const watchMap = new WatchMap(container, {
       onAlertClick: (id) => dispatch(alertSelected({ id, origin: 'map' })),
-      describeAlert: (a) => tRef.current('map.alertTooltip', { severity: tRef.current(`cap.severity.${a.severity}`), event: a.event }),
+      describeAlert: (a) =>
+        tRef.current('map.alertTooltip', { severity: tRef.current(`cap.severity.${a.severity}`), event: a.event }),
       describeAsset: (a) =>
         tRef.current('map.assetTooltip', {
           name: a.name,
@@ -76,7 +81,8 @@ export function MapView() {
           criticality: a.criticality,
         }),
       zoomTitles: () => ({ zoomIn: tRef.current('map.zoomIn'), zoomOut: tRef.current('map.zoomOut') }),
-      describeCluster: (kind, count) => tRef.current(kind === 'alerts' ? 'map.alertCluster' : 'map.assetCluster', { count }),
+      describeCluster: (kind, count) =>
+        tRef.current(kind === 'alerts' ? 'map.alertCluster' : 'map.assetCluster', { count }),
     });
     let cancelled = false;
     // Hand the map to the data effects only once the basemap has set the view: a view change

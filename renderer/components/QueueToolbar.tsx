@@ -2,7 +2,14 @@ import { useTranslation } from 'react-i18next';
 import { CapSeverity } from '../../shared/domain/cap';
 import { selectAlertCount, selectVisibleAlertIds } from '../state/alerts';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
-import { actualToggled, filterTextChanged, filtersCleared, nonActualToggled, selectFilter, severityToggled } from '../state/ui';
+import {
+  actualToggled,
+  filterTextChanged,
+  filtersCleared,
+  nonActualToggled,
+  selectFilter,
+  severityToggled,
+} from '../state/ui';
 import { FILTER_INPUT_ID, QUEUE_LIST_ID } from './shortcuts';
 
 const severities = CapSeverity.options;
@@ -13,7 +20,8 @@ export function QueueToolbar() {
   const filter = useAppSelector(selectFilter);
   const shown = useAppSelector((s) => selectVisibleAlertIds(s).length);
   const total = useAppSelector(selectAlertCount);
-  const filtered = filter.text !== '' || filter.hiddenSeverities.length > 0 || !filter.showActual || !filter.showNonActual;
+  const filtered =
+    filter.text !== '' || filter.hiddenSeverities.length > 0 || !filter.showActual || !filter.showNonActual;
 
   return (
     <div className="wf-queue__toolbar">
@@ -51,7 +59,12 @@ export function QueueToolbar() {
           ))}
         </div>
         <div className="wf-toggle-group" role="group" aria-label={t('queue.statusGroup')}>
-          <button type="button" className="wf-toggle" aria-pressed={filter.showActual} onClick={() => dispatch(actualToggled())}>
+          <button
+            type="button"
+            className="wf-toggle"
+            aria-pressed={filter.showActual}
+            onClick={() => dispatch(actualToggled())}
+          >
             {t('queue.showActual')}
           </button>
           <button

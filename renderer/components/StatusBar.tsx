@@ -70,7 +70,9 @@ function PendingActions() {
 function Unacknowledged() {
   const { t } = useTranslation();
   const count = useAppSelector(selectUnacknowledgedCount);
-  return <span className={`wf-chip ${count > 0 ? 'wf-chip--attention' : ''}`}>{t('status.unacknowledged', { count })}</span>;
+  return (
+    <span className={`wf-chip ${count > 0 ? 'wf-chip--attention' : ''}`}>{t('status.unacknowledged', { count })}</span>
+  );
 }
 
 function Officer() {
@@ -78,7 +80,9 @@ function Officer() {
   const officer = useAppSelector((s) => s.connection.status?.officer ?? null);
   return (
     <span className="wf-officer">
-      {officer ? t('status.officer', { name: officer.name, role: t(`status.role.${officer.role}`) }) : t('status.notSignedIn')}
+      {officer
+        ? t('status.officer', { name: officer.name, role: t(`status.role.${officer.role}`) })
+        : t('status.notSignedIn')}
     </span>
   );
 }

@@ -12,7 +12,10 @@ export type BasemapLayer = 'district' | 'river' | 'road' | 'park' | 'water';
 
 function isFeatureCollection(v: unknown): v is FeatureCollection {
   return (
-    typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'FeatureCollection' && Array.isArray((v as { features?: unknown }).features)
+    typeof v === 'object' &&
+    v !== null &&
+    (v as { type?: unknown }).type === 'FeatureCollection' &&
+    Array.isArray((v as { features?: unknown }).features)
   );
 }
 

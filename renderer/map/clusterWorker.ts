@@ -46,7 +46,9 @@ scope.onmessage = (e) => {
   if (index) {
     for (const f of index.getClusters(msg.bbox, msg.zoom)) {
       const [lon, lat] = f.geometry.coordinates as [number, number];
-      const props = f.properties as Partial<Supercluster.ClusterProperties> & Partial<PointProps> & Partial<ClusterProps>;
+      const props = f.properties as Partial<Supercluster.ClusterProperties> &
+        Partial<PointProps> &
+        Partial<ClusterProps>;
       if (props.cluster && props.cluster_id !== undefined) {
         items.push({
           lat,

@@ -18,7 +18,13 @@ export const severityColour: Readonly<Record<CapSeverity, string>> = {
 function dim(colour: string, keep: number): string {
   const bg = [0x0b, 0x10, 0x17];
   const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
-  return `#${rgb.map((c, i) => Math.round(c * keep + bg[i]! * (1 - keep)).toString(16).padStart(2, '0')).join('')}`;
+  return `#${rgb
+    .map((c, i) =>
+      Math.round(c * keep + bg[i]! * (1 - keep))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /** Acknowledged alerts keep their hue at half strength: still readable, no longer shouting. */

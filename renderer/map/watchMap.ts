@@ -162,17 +162,14 @@ export class WatchMap {
     };
     // Draw order is insertion order on one canvas: districts under water under roads.
     const features = [...data.features].sort((a, b) => rank(featureLayer(a)) - rank(featureLayer(b)));
-    const geo = L.geoJSON(
-      { type: 'FeatureCollection', features } as FeatureCollection,
-      {
-        interactive: false,
-        style: (f) => {
-          const s = (f && basemapStyle[featureLayer(f)]) ?? basemapFallbackStyle;
-          return { ...s, renderer: this.canvas, interactive: false };
-        },
-        pointToLayer: (_f, latlng) => L.circleMarker(latlng, { radius: 1, renderer: this.canvas, interactive: false }),
+    const geo = L.geoJSON({ type: 'FeatureCollection', features } as FeatureCollection, {
+      interactive: false,
+      style: (f) => {
+        const s = (f && basemapStyle[featureLayer(f)]) ?? basemapFallbackStyle;
+        return { ...s, renderer: this.canvas, interactive: false };
       },
-    );
+      pointToLayer: (_f, latlng) => L.circleMarker(latlng, { radius: 1, renderer: this.canvas, interactive: false }),
+    });
     geo.addTo(this.basemapLayer);
     // The basemap may arrive after assets and alerts: on one canvas, later means on top,
     // so push it back under them, keeping its own order (last sent back ends lowest).
@@ -282,7 +279,10 @@ export class WatchMap {
       changed = true;
       const style = this.alertStyle(row);
       if (drawn) {
-        drawn.marker.setLatLng([row.center.lat, row.center.lon]).setStyle(style).setRadius(severityRadius[row.severity]);
+        drawn.marker
+          .setLatLng([row.center.lat, row.center.lon])
+          .setStyle(style)
+          .setRadius(severityRadius[row.severity]);
         this.alertOfLayer.set(drawn.marker, row);
         drawn.row = row;
         continue;
@@ -353,10 +353,15 @@ export class WatchMap {
       const style = { renderer: this.canvas, color: c, weight: 2, fillColor: c, fillOpacity: 0.14, interactive: false };
       for (const area of info.areas) {
         for (const poly of area.polygons) {
-          L.polygon(poly.map((p) => [p.lat, p.lon] as L.LatLngTuple), style).addTo(this.areaLayer);
+          L.polygon(
+            poly.map((p) => [p.lat, p.lon] as L.LatLngTuple),
+            style,
+          ).addTo(this.areaLayer);
         }
         for (const circle of area.circles) {
-          L.circle([circle.center.lat, circle.center.lon], { ...style, radius: circle.radiusKm * 1000 }).addTo(this.areaLayer);
+          L.circle([circle.center.lat, circle.center.lon], { ...style, radius: circle.radiusKm * 1000 }).addTo(
+            this.areaLayer,
+          );
         }
       }
     }
@@ -383,7 +388,10 @@ export class WatchMap {
 
   private clusterWorker(): Worker {
     if (!this.worker) {
-      this.worker = new Worker(new URL('./clusterWorker.ts', import.meta.url), { type: 'module', name: 'watchfloor-clusters' });
+      this.worker = new Worker(new URL('./clusterWorker.ts', import.meta.url), {
+        type: 'module',
+        name: 'watchfloor-clusters',
+      });
       this.worker.onmessage = (e: MessageEvent<FromClusterWorker>) => this.drawClusters(e.data);
     }
     return this.worker;
@@ -413,7 +421,8 @@ export class WatchMap {
   private loadClusters(kind: ClusterKind): void {
     const points: ClusterPoint[] = [];
     if (kind === 'alerts') {
-      for (const a of this.alertRows.values()) if (a.center) points.push({ id: a.id, lat: a.center.lat, lon: a.center.lon, w: alertWeight(a) });
+      for (const a of this.alertRows.values())
+        if (a.center) points.push({ id: a.id, lat: a.center.lat, lon: a.center.lon, w: alertWeight(a) });
     } else {
       const rows = this.assetRows;
       for (const id in rows) {
@@ -456,7 +465,12 @@ export class WatchMap {
         if (msg.kind === 'alerts') {
           const row = this.alertRows.get(item.id);
           if (!row) continue;
-          marker = L.circleMarker([item.lat, item.lon], { ...this.alertStyle(row), renderer: this.canvas, radius: severityRadius[row.severity], bubblingMouseEvents: false });
+          marker = L.circleMarker([item.lat, item.lon], {
+            ...this.alertStyle(row),
+            renderer: this.canvas,
+            radius: severityRadius[row.severity],
+            bubblingMouseEvents: false,
+          });
           this.alertOfLayer.set(marker, row);
         } else {
           const row = this.assetRows[item.id];
@@ -473,11 +487,21 @@ export class WatchMap {
                 radius: size,
                 color: '#f5f7fa',
                 weight: 2,
-                fillColor: item.maxW % 2 === 1 ? severityColour[severityOfWeight(item.maxW)] : acknowledgedColour[severityOfWeight(item.maxW)],
+                fillColor:
+                  item.maxW % 2 === 1
+                    ? severityColour[severityOfWeight(item.maxW)]
+                    : acknowledgedColour[severityOfWeight(item.maxW)],
                 fillOpacity: 0.95,
                 bubblingMouseEvents: false,
               }
-            : { renderer: this.canvas, radius: Math.min(12, 4 + Math.log2(item.count)), color: '#5d6b80', weight: 1, fillColor: '#222c3a', fillOpacity: 0.9 };
+            : {
+                renderer: this.canvas,
+                radius: Math.min(12, 4 + Math.log2(item.count)),
+                color: '#5d6b80',
+                weight: 1,
+                fillColor: '#222c3a',
+                fillOpacity: 0.9,
+              };
         marker = L.circleMarker([item.lat, item.lon], style);
         this.clusterOfLayer.set(marker, item);
       }
@@ -496,7 +520,10 @@ export class WatchMap {
   private zoomIntoCluster(layer: L.Layer): void {
     const cluster = this.clusterOfLayer.get(layer);
     if (!cluster) return;
-    const zoom = Math.min(this.map.getMaxZoom(), Math.max(cluster.expansionZoom ?? this.map.getZoom() + 2, this.map.getZoom() + 1));
+    const zoom = Math.min(
+      this.map.getMaxZoom(),
+      Math.max(cluster.expansionZoom ?? this.map.getZoom() + 2, this.map.getZoom() + 1),
+    );
     if (reducedMotion()) this.map.setView([cluster.lat, cluster.lon], zoom);
     else this.map.flyTo([cluster.lat, cluster.lon], zoom, { duration: 0.5 });
   }

@@ -109,7 +109,8 @@ const alertsSlice = createSlice({
         adapter.setMany(state, changed);
         for (const row of changed) {
           // The replica now speaks for this alert: its pendingAck / ack replace our in-flight marker.
-          if ((row.pendingAck || row.ack) && state.ackRequests[row.id]?.state === 'sending') delete state.ackRequests[row.id];
+          if ((row.pendingAck || row.ack) && state.ackRequests[row.id]?.state === 'sending')
+            delete state.ackRequests[row.id];
         }
       })
       .addCase(openAlert.pending, (state, action) => {
@@ -117,7 +118,8 @@ const alertsSlice = createSlice({
       })
       .addCase(openAlert.fulfilled, (state, action) => {
         // A late answer for an alert the officer has since left is dropped.
-        if (state.opened?.id === action.meta.arg) state.opened = { id: action.meta.arg, state: 'loaded', detail: action.payload };
+        if (state.opened?.id === action.meta.arg)
+          state.opened = { id: action.meta.arg, state: 'loaded', detail: action.payload };
       })
       .addCase(openAlert.rejected, (state, action) => {
         if (state.opened?.id !== action.meta.arg || action.meta.condition) return;
@@ -203,7 +205,9 @@ export const selectUnacknowledgedCount = createSelector([adapterSelectors.select
 );
 
 /** Alerts with a place on the map, for the map layer (it diffs by id itself). */
-export const selectMappableAlerts = createSelector([adapterSelectors.selectAll], (all) => all.filter((a) => a.center !== null));
+export const selectMappableAlerts = createSelector([adapterSelectors.selectAll], (all) =>
+  all.filter((a) => a.center !== null),
+);
 
 /** Whether the officer can acknowledge this alert now (not done, not on its way). */
 export const selectCanAcknowledge = (s: WithAlerts, id: string): boolean => {

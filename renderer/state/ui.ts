@@ -69,8 +69,15 @@ const uiSlice = createSlice({
   },
 });
 
-export const { alertSelected, filterTextChanged, severityToggled, actualToggled, nonActualToggled, filtersCleared, languageChanged } =
-  uiSlice.actions;
+export const {
+  alertSelected,
+  filterTextChanged,
+  severityToggled,
+  actualToggled,
+  nonActualToggled,
+  filtersCleared,
+  languageChanged,
+} = uiSlice.actions;
 export const uiReducer = uiSlice.reducer;
 
 interface WithUi {

@@ -24,9 +24,23 @@ describe('alert queue order', () => {
       alertRow('severe-expected', { severity: 'Severe', urgency: 'Expected' }),
       alertRow('severe-immediate-old', { severity: 'Severe', urgency: 'Immediate', sent: '2026-11-28T09:00:00+00:00' }),
       // 10:30 at +08:00 is 02:30 UTC: older than 09:00 UTC despite the larger wall-clock digits.
-      alertRow('severe-immediate-zone', { severity: 'Severe', urgency: 'Immediate', sent: '2026-11-28T10:30:00+08:00' }),
-      alertRow('severe-immediate-new', { severity: 'Severe', urgency: 'Immediate', sent: '2026-11-28T11:00:00+00:00', receivedSeq: 3 }),
-      alertRow('severe-immediate-new-later', { severity: 'Severe', urgency: 'Immediate', sent: '2026-11-28T11:00:00+00:00', receivedSeq: 9 }),
+      alertRow('severe-immediate-zone', {
+        severity: 'Severe',
+        urgency: 'Immediate',
+        sent: '2026-11-28T10:30:00+08:00',
+      }),
+      alertRow('severe-immediate-new', {
+        severity: 'Severe',
+        urgency: 'Immediate',
+        sent: '2026-11-28T11:00:00+00:00',
+        receivedSeq: 3,
+      }),
+      alertRow('severe-immediate-new-later', {
+        severity: 'Severe',
+        urgency: 'Immediate',
+        sent: '2026-11-28T11:00:00+00:00',
+        receivedSeq: 9,
+      }),
       alertRow('extreme', { severity: 'Extreme', urgency: 'Past' }),
       alertRow('unknown', { severity: 'Unknown', urgency: 'Immediate' }),
     ]);

@@ -17,7 +17,13 @@ describe('connection status', () => {
 
   it('reports catch-up progress as cursor over head', () => {
     const store = createStore({ api: null });
-    store.dispatch(snapshotLoaded({ alerts: [], assets: [], status: statusRow({ state: 'catching-up', cursor: 2_500, head: 10_000 }) }));
+    store.dispatch(
+      snapshotLoaded({
+        alerts: [],
+        assets: [],
+        status: statusRow({ state: 'catching-up', cursor: 2_500, head: 10_000 }),
+      }),
+    );
     expect(selectCatchUpPercent(store.getState())).toBe(25);
   });
 });
