@@ -88,7 +88,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   let runner: SimulatorRunner | null = null;
   const simulator = (): SimulatorRunner => {
-    runner ??= new SimulatorRunner(store, clock, options.simulate?.seed ?? DEFAULT_SIMULATION_SEED, publish);
+    runner ??= new SimulatorRunner(store, clock, options.simulate?.seed ?? DEFAULT_SIMULATION_SEED, publish, log);
     return runner;
   };
 

@@ -22,6 +22,7 @@ export class SimulatorRunner {
     private readonly clock: Clock,
     seed: number,
     private readonly publish: (events: HubEvent[]) => void,
+    private readonly log: (line: string) => void = () => undefined,
   ) {
     this.sim = this.resume(seed);
   }
@@ -33,6 +34,8 @@ export class SimulatorRunner {
 
   /** Appends `count` entries now, in batches, yielding to the event loop between them. */
   async appendNow(count: number): Promise<void> {
+    if (!Number.isInteger(count) || count < 0)
+      throw new RangeError(`simulate(count) needs a whole number ≥ 0, not ${count}`);
     for (let left = count; left > 0; left -= BULK_BATCH) {
       this.append(this.sim.take(Math.min(BULK_BATCH, left)));
       if (left > BULK_BATCH) await new Promise((r) => setImmediate(r));
@@ -51,7 +54,12 @@ export class SimulatorRunner {
       const n = Math.floor(owed);
       if (n === 0) return;
       owed -= n;
-      this.append(this.sim.take(n));
+      try {
+        this.append(this.sim.take(n));
+      } catch (err) {
+        // A failed live append must not take the hub down; the next tick tries again.
+        this.log(`hub: simulator append failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }, LIVE_TICK_MS);
     this.timer.unref();
   }
