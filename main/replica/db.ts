@@ -28,6 +28,8 @@ export function openReplicaDb(options: OpenReplicaOptions): WriteDb {
   // NORMAL in WAL mode: a power cut may lose the last commits but never corrupts;
   // lost events are pulled again from the hub, the cursor moves with them.
   db.pragma('synchronous = NORMAL');
+  // 64 MB page cache: a batch of large CAP messages spills a 2 MB cache to the WAL mid-transaction.
+  db.pragma('cache_size = -65536');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, options.migrations ?? loadMigrations(options.migrationsDir), options.targetVersion);

@@ -83,6 +83,7 @@ export interface SyncCounters {
 }
 
 const AUTH_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN']);
+const DEFAULT_PULL = 2_000;
 
 /**
  * Keeps the replica equal to the hub's log and delivers the outbox.
@@ -131,7 +132,8 @@ export class SyncEngine {
     this.policy = { ...defaultReconnect, ...options.reconnect };
     this.random = options.random ?? Math.random;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
-    this.pullLimit = Math.min(options.pullLimit ?? MAX_PULL, MAX_PULL);
+    // Pages smaller than MAX_PULL keep each transaction modest and let the prefetch overlap more.
+    this.pullLimit = Math.min(options.pullLimit ?? DEFAULT_PULL, MAX_PULL);
     this.emitChange = options.onChange ?? (() => {});
     this.log = options.log ?? (() => {});
     this.since = this.clock.now();
