@@ -82,7 +82,6 @@ interface Alarm {
   level: Level;
   refs: CapReference[];
   peak: number;
-  lastValue: number;
 }
 
 export interface SimulatorState {
@@ -96,6 +95,8 @@ export interface SimulatorState {
   assetsEmitted: number;
   scenarios: Scenario[];
   alarms: Record<string, Alarm>;
+  /** each watched sensor's previous reading, for the trend a message reports */
+  lastReadings: Record<string, number>;
   queue: SimulatedAlert[];
 }
 
@@ -138,6 +139,7 @@ export class DemoCitySimulator {
       assetsEmitted: previous?.assetsEmitted ?? 0,
       scenarios: [],
       alarms: {},
+      lastReadings: {},
       queue: [],
     };
     return new DemoCitySimulator(city, options.clock, state);
@@ -185,6 +187,12 @@ export class DemoCitySimulator {
     s.tick++;
     this.maybeStartScenarios();
     for (const scenario of s.scenarios) this.advance(scenario);
+    for (const sc of s.scenarios) {
+      if (sc.end > s.tick) continue;
+      // A later scenario on the same sensor must not compute its trend from this one.
+      if (sc.kind === 'flood') for (const g of this.gauges) delete s.lastReadings[g.asset.id];
+      else if ('assetId' in sc) delete s.lastReadings[sc.assetId];
+    }
     s.scenarios = s.scenarios.filter((sc) => sc.end > s.tick);
   }
 
@@ -415,11 +423,9 @@ export class DemoCitySimulator {
     else if (previous === 2) level = 2;
     else if (v >= warn) level = 1;
     else if (previous === 1 && v < warn - h) level = 0;
-    const lastValue = alarm?.lastValue ?? value;
-    if (alarm) {
-      alarm.peak = th.falling ? Math.min(alarm.peak, value) : Math.max(alarm.peak, value);
-      alarm.lastValue = value;
-    }
+    const lastValue = this.state.lastReadings[key] ?? value;
+    this.state.lastReadings[key] = value;
+    if (alarm) alarm.peak = th.falling ? Math.min(alarm.peak, value) : Math.max(alarm.peak, value);
     if (level === previous) return;
     const reading: Reading = {
       asset,
@@ -432,7 +438,7 @@ export class DemoCitySimulator {
     };
     if (!alarm) {
       const ref = this.emit((env) => write(env, reading));
-      this.state.alarms[key] = { level, refs: [ref], peak: value, lastValue: value };
+      this.state.alarms[key] = { level, refs: [ref], peak: value };
       return;
     }
     const refs = alarm.refs;
