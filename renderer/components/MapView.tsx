@@ -4,7 +4,7 @@ import { AssetKinds } from '../../shared/domain/asset';
 import { CapSeverity } from '../../shared/domain/cap';
 import { loadBasemap } from '../map/basemap';
 import { assetColour, severityColour } from '../map/styles';
-import { WatchMap } from '../map/watchMap';
+import { WatchMap, type MapView as MapViewBounds } from '../map/watchMap';
 import { selectAlertEntities, selectMappableAlerts, selectOpenedAlert } from '../state/alerts';
 import { selectAssetCountsByKind, selectAssetEntities } from '../state/assets';
 import { useAppDispatch, useAppSelector, useAppStore } from '../state/hooks';
@@ -55,6 +55,7 @@ export function MapView() {
   const containerRef = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<WatchMap | null>(null);
   const [basemapMissing, setBasemapMissing] = useState(false);
+  const [view, setView] = useState<MapViewBounds | null>(null);
   // Leaflet's callbacks read the current translator, not the one from the first render.
   const tRef = useRef(t);
   useEffect(() => {
@@ -81,6 +82,7 @@ export function MapView() {
           criticality: a.criticality,
         }),
       zoomTitles: () => ({ zoomIn: tRef.current('map.zoomIn'), zoomOut: tRef.current('map.zoomOut') }),
+      onViewChange: setView,
       describeCluster: (kind, count) =>
         tRef.current(kind === 'alerts' ? 'map.alertCluster' : 'map.assetCluster', { count }),
     });
@@ -97,7 +99,9 @@ export function MapView() {
         if (!cancelled) setBasemapMissing(true);
       })
       .finally(() => {
-        if (!cancelled) setMap(watchMap);
+        if (cancelled) return;
+        setMap(watchMap);
+        setView(watchMap.view());
       });
     const resize = new ResizeObserver(() => watchMap.invalidateSize());
     resize.observe(container);
@@ -124,10 +128,25 @@ export function MapView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [map, selectionSerial]);
 
+  // Alerts the officer cannot see from here (a distant epicentre, a panned-away map).
+  const outside = view
+    ? alerts.reduce((n, a) => {
+        const c = a.center;
+        return c && (c.lat < view.south || c.lat > view.north || c.lon < view.west || c.lon > view.east) ? n + 1 : n;
+      }, 0)
+    : 0;
+
   return (
     <section className="wf-map" role="region" aria-label={t('map.label')}>
       <div ref={containerRef} className="wf-map__canvas" />
-      {basemapMissing && <p className="wf-map__notice">{t('map.basemapMissing')}</p>}
+      <div className="wf-map__notices">
+        {basemapMissing && <p className="wf-map__notice">{t('map.basemapMissing')}</p>}
+        {outside > 0 && (
+          <button type="button" className="wf-map__notice wf-map__notice--button" onClick={() => map?.showAllAlerts()}>
+            {t('map.outside', { count: outside })}
+          </button>
+        )}
+      </div>
       <Legend />
     </section>
   );

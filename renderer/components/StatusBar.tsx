@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectUnacknowledgedCount } from '../state/alerts';
 import { selectCatchUpPercent, selectConnectionStatus } from '../state/connection';
@@ -111,6 +112,22 @@ function LanguageSwitch() {
   );
 }
 
+/** The room's clock. Outside the live status region: it must not be announced every second. */
+function Clock() {
+  const f = useFormats();
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 1_000);
+    return () => clearInterval(timer);
+  }, []);
+  const iso = now.toISOString();
+  return (
+    <time className="wf-clock" dateTime={iso}>
+      {f.time(iso)}
+    </time>
+  );
+}
+
 export function StatusBar() {
   const { t } = useTranslation();
   return (
@@ -122,6 +139,7 @@ export function StatusBar() {
         <PendingActions />
         <Officer />
         <LanguageSwitch />
+        <Clock />
       </div>
     </header>
   );

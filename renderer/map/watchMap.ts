@@ -35,6 +35,15 @@ export interface WatchMapOptions {
   describeAsset(asset: Asset): string;
   zoomTitles(): { zoomIn: string; zoomOut: string };
   describeCluster(kind: ClusterKind, count: number): string;
+  /** the view settled (after a pan, zoom or flight): south, west, north, east */
+  onViewChange?(view: MapView): void;
+}
+
+export interface MapView {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
 }
 
 const reducedMotion = (): boolean => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
@@ -111,6 +120,7 @@ export class WatchMap {
     this.map.on('moveend', () => {
       if (this.clustered.assets) this.query('assets');
       if (this.clustered.alerts) this.query('alerts');
+      this.options.onViewChange?.(this.view());
     });
     this.alertLayer.on('mouseover', (e: L.LeafletMouseEvent) => {
       const layer = e.propagatedFrom as L.Layer;
@@ -553,6 +563,22 @@ export class WatchMap {
     const zoom = Math.max(this.map.getZoom(), 15);
     if (animate) this.map.flyTo([alert.center.lat, alert.center.lon], zoom, { duration: 0.6 });
     else this.map.setView([alert.center.lat, alert.center.lon], zoom);
+  }
+
+  view(): MapView {
+    const b = this.map.getBounds();
+    return { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() };
+  }
+
+  /** Show every alert with a place (the officer asked: some lie outside the view). */
+  showAllAlerts(): void {
+    const points = [...this.alertRows.values()].flatMap((a) =>
+      a.center ? [L.latLng(a.center.lat, a.center.lon)] : [],
+    );
+    if (points.length === 0) return;
+    const bounds = L.latLngBounds(points).extend(this.map.getBounds());
+    if (reducedMotion()) this.map.fitBounds(bounds, { padding: [32, 32] });
+    else this.map.flyToBounds(bounds, { padding: [32, 32], duration: 0.6 });
   }
 
   private fitTo(points: L.LatLng[]): void {
