@@ -4,7 +4,8 @@ import { alertQueue, expect, queueRows, test } from './fixtures';
 test('alerts from the hub appear in the queue and on the map', async ({ hub, openConsole, snap }) => {
   // Some history before the console starts (caught up by pull), more while it runs (live).
   await hub.simulate(400);
-  const { page } = await openConsole('a');
+  const console_ = await openConsole('a');
+  const { page } = console_;
 
   await expect(page.getByRole('status', { name: 'Connection status' })).toContainText('Online', { timeout: 60_000 });
   const queue = alertQueue(page);
@@ -33,4 +34,7 @@ test('alerts from the hub appear in the queue and on the map', async ({ hub, ope
   const detail = page.getByRole('region', { name: 'Alert detail' });
   await expect(detail.getByText('Severity', { exact: true }).first()).toBeVisible();
   await snap(page, 'alert-opened');
+
+  // The production bundle runs under the shell's CSP (served here as in Electron) without a violation.
+  expect(console_.diagnostics.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
 });
