@@ -1,9 +1,9 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
 import { assertBuilt, harnessBridgeBundle, rendererDist, replicaWorkerBundle } from './paths';
-import { existsSync } from 'node:fs';
 
 /**
  * The console in plain Chromium, for e2e tests and `npm run preview`: the real
