@@ -13,7 +13,8 @@ import {
   type AlertDetail,
 } from '../state/alerts';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
-import { selectLanguage, selectSelectedAlertId } from '../state/ui';
+import { Disposition } from '../../shared/domain/alert';
+import { ackArgs, ackDraftChanged, selectAckDraft, selectLanguage, selectSelectedAlertId } from '../state/ui';
 import type { DeepReadonly } from '../state/readonly';
 import { useFormats } from '../format';
 import { SeverityBadge, StatusBadge } from './badges';
@@ -37,22 +38,56 @@ function Acknowledgement({ alert }: { alert: Alert }) {
   const dispatch = useAppDispatch();
   const request = useAppSelector((s) => selectAckRequest(s, alert.id));
 
+  const draft = useAppSelector(selectAckDraft);
+
   if (alert.ack) {
     return (
       <div className="wf-ack wf-ack--done" role="status">
-        {t('detail.acknowledgedBy', { by: alert.ack.by, at: f.dateTime(alert.ack.at) })}
+        <div>{t('detail.acknowledgedBy', { by: alert.ack.by, at: f.dateTime(alert.ack.at) })}</div>
+        {alert.ack.disposition && <div className="wf-ack__verdict">{t(`disposition.${alert.ack.disposition}`)}</div>}
+        {alert.ack.note && <div className="wf-ack__note">{alert.ack.note}</div>}
       </div>
     );
   }
   const sending = request?.state === 'sending';
   const pending = alert.pendingAck;
+  const locked = sending || pending;
   return (
     <div className="wf-ack">
+      <div className="wf-ack__form">
+        <select
+          aria-label={t('detail.disposition')}
+          className="wf-select"
+          value={draft.disposition ?? ''}
+          disabled={locked}
+          onChange={(e) => {
+            const parsed = Disposition.safeParse(e.target.value);
+            dispatch(ackDraftChanged({ disposition: parsed.success ? parsed.data : null }));
+          }}
+        >
+          <option value="">{t('detail.noDisposition')}</option>
+          {Disposition.options.map((d) => (
+            <option key={d} value={d}>
+              {t(`disposition.${d}`)}
+            </option>
+          ))}
+        </select>
+        <input
+          type="text"
+          className="wf-input"
+          aria-label={t('detail.note')}
+          placeholder={t('detail.notePlaceholder')}
+          maxLength={2_000}
+          value={draft.note}
+          disabled={locked}
+          onChange={(e) => dispatch(ackDraftChanged({ note: e.target.value }))}
+        />
+      </div>
       <button
         type="button"
         className="wf-button wf-button--primary"
-        disabled={sending || pending}
-        onClick={() => void dispatch(acknowledgeAlert({ alertId: alert.id }))}
+        disabled={locked}
+        onClick={() => void dispatch(acknowledgeAlert(ackArgs(alert.id, draft)))}
         aria-keyshortcuts="a"
       >
         {t('detail.acknowledge')}

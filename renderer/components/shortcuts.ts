@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { acknowledgeAlert, selectCanAcknowledge } from '../state/alerts';
 import { useAppDispatch, useAppStore } from '../state/hooks';
+import { ackArgs } from '../state/ui';
 
 /** DOM id of the queue's filter box, the target of the `/` key. */
 export const FILTER_INPUT_ID = 'wf-queue-filter';
@@ -29,7 +30,7 @@ export function useGlobalShortcuts(): void {
         const id = state.ui.selectedAlertId;
         if (id && selectCanAcknowledge(state, id)) {
           e.preventDefault();
-          void dispatch(acknowledgeAlert({ alertId: id }));
+          void dispatch(acknowledgeAlert(ackArgs(id, state.ui.ackDraft)));
         }
       }
     };

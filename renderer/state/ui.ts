@@ -1,4 +1,5 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import type { Disposition } from '../../shared/domain/alert';
 import type { CapSeverity } from '../../shared/domain/cap';
 
 export const languages = ['en', 'zh-CN'] as const;
@@ -24,7 +25,15 @@ export interface UiState {
   readonly selectionSerial: number;
   readonly filter: QueueFilter;
   readonly language: Language;
+  /** the officer's triage verdict and note for the open alert, sent with its acknowledgement */
+  readonly ackDraft: AckDraft;
 }
+
+export interface AckDraft {
+  readonly disposition: Disposition | null;
+  readonly note: string;
+}
+const emptyDraft: AckDraft = { disposition: null, note: '' };
 
 export const initialFilter: QueueFilter = { text: '', hiddenSeverities: [], showActual: true, showNonActual: true };
 
@@ -34,6 +43,7 @@ export const createInitialUiState = (language: Language = 'en'): UiState => ({
   selectionSerial: 0,
   filter: initialFilter,
   language,
+  ackDraft: emptyDraft,
 });
 
 const uiSlice = createSlice({
@@ -41,6 +51,7 @@ const uiSlice = createSlice({
   initialState: createInitialUiState(),
   reducers: {
     alertSelected(state, action: PayloadAction<{ id: string | null; origin: SelectionOrigin }>) {
+      if (state.selectedAlertId !== action.payload.id) state.ackDraft = emptyDraft;
       state.selectedAlertId = action.payload.id;
       state.selectionOrigin = action.payload.origin;
       state.selectionSerial += 1;
@@ -63,6 +74,9 @@ const uiSlice = createSlice({
     filtersCleared(state) {
       state.filter = { ...initialFilter, hiddenSeverities: [] };
     },
+    ackDraftChanged(state, action: PayloadAction<Partial<AckDraft>>) {
+      state.ackDraft = { ...state.ackDraft, ...action.payload };
+    },
     languageChanged(state, action: PayloadAction<Language>) {
       state.language = action.payload;
     },
@@ -71,6 +85,7 @@ const uiSlice = createSlice({
 
 export const {
   alertSelected,
+  ackDraftChanged,
   filterTextChanged,
   severityToggled,
   actualToggled,
@@ -87,3 +102,17 @@ export const selectSelectedAlertId = (s: WithUi) => s.ui.selectedAlertId;
 export const selectSelection = (s: WithUi) => s.ui;
 export const selectFilter = (s: WithUi) => s.ui.filter;
 export const selectLanguage = (s: WithUi) => s.ui.language;
+export const selectAckDraft = (s: WithUi) => s.ui.ackDraft;
+
+/** The acknowledge request for the open alert, with the draft's verdict and note if given. */
+export function ackArgs(
+  alertId: string,
+  draft: AckDraft,
+): { alertId: string; disposition?: Disposition; note?: string } {
+  const note = draft.note.trim();
+  return {
+    alertId,
+    ...(draft.disposition ? { disposition: draft.disposition } : {}),
+    ...(note ? { note } : {}),
+  };
+}

@@ -10,7 +10,15 @@ import {
   selectVisibleAlertIds,
 } from '../../renderer/state/alerts';
 import { createStore } from '../../renderer/state/store';
-import { actualToggled, filterTextChanged, nonActualToggled, severityToggled } from '../../renderer/state/ui';
+import {
+  ackArgs,
+  ackDraftChanged,
+  actualToggled,
+  alertSelected,
+  filterTextChanged,
+  nonActualToggled,
+  severityToggled,
+} from '../../renderer/state/ui';
 import { alertRow, assetRow, statusRow } from './rows';
 
 const load = (store: ReturnType<typeof createStore>, alerts = [alertRow('a')]) =>
@@ -177,5 +185,26 @@ describe('acknowledging', () => {
     const store = createStore({ api: null });
     load(store, [alertRow('a', { ack: { by: 'X', at: '2026-11-28T10:05:00+00:00' } })]);
     expect(selectCanAcknowledge(store.getState(), 'a')).toBe(false);
+  });
+});
+
+describe('triage with the acknowledgement', () => {
+  it('sends the chosen disposition and trimmed note, and forgets them when another alert opens', async () => {
+    const calls: unknown[] = [];
+    const api = {
+      acknowledgeAlert: async (args: unknown) => {
+        calls.push(args);
+        return { ok: true, value: { mutationId: 'm1' } };
+      },
+    } as unknown as ConsoleApi;
+    const store = createStore({ api });
+    load(store, [alertRow('a'), alertRow('b')]);
+    store.dispatch(alertSelected({ id: 'a', origin: 'queue' }));
+    store.dispatch(ackDraftChanged({ disposition: 'relevant-some-impact', note: '  crew on site  ' }));
+    await store.dispatch(acknowledgeAlert(ackArgs('a', store.getState().ui.ackDraft)));
+    expect(calls).toEqual([{ alertId: 'a', disposition: 'relevant-some-impact', note: 'crew on site' }]);
+
+    store.dispatch(alertSelected({ id: 'b', origin: 'map' }));
+    expect(ackArgs('b', store.getState().ui.ackDraft)).toEqual({ alertId: 'b' });
   });
 });
