@@ -19,6 +19,7 @@ import type { DeepReadonly } from '../state/readonly';
 import { useFormats } from '../format';
 import { SeverityBadge, StatusBadge } from './badges';
 import { ErrorSentence } from './ErrorSentence';
+import { QUEUE_LIST_ID } from './shortcuts';
 
 type Info = DeepReadonly<CapInfo>;
 
@@ -81,6 +82,16 @@ function Acknowledgement({ alert }: { alert: Alert }) {
           value={draft.note}
           disabled={locked}
           onChange={(e) => dispatch(ackDraftChanged({ note: e.target.value }))}
+          onKeyDown={(e) => {
+            // Enter sends the acknowledgement with this note; Escape goes back to the queue.
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void dispatch(acknowledgeAlert(ackArgs(alert.id, draft)));
+            } else if (e.key === 'Escape') {
+              e.preventDefault();
+              document.getElementById(QUEUE_LIST_ID)?.focus();
+            }
+          }}
         />
       </div>
       <button
