@@ -51,6 +51,11 @@ export const AcknowledgeAlertArgs = z.object({
   note: z.string().max(2_000).optional(),
 });
 
+export const ReinstateAlertArgs = z.object({
+  alertId: z.string().min(1).max(1_100),
+  note: z.string().max(2_000).optional(),
+});
+
 const channel = <A extends z.ZodType, R extends z.ZodType>(name: string, args: A, result: R) => ({
   name: `watchfloor:${name}`,
   args,
@@ -62,6 +67,7 @@ export const invokeChannels = {
   getSnapshot: channel('getSnapshot', z.undefined(), Snapshot),
   getAlert: channel('getAlert', z.object({ alertId: z.string().min(1).max(1_100) }), AlertDetail),
   acknowledgeAlert: channel('acknowledgeAlert', AcknowledgeAlertArgs, z.object({ mutationId: z.string() })),
+  reinstateAlert: channel('reinstateAlert', ReinstateAlertArgs, z.object({ mutationId: z.string() })),
 } as const;
 export type InvokeName = keyof typeof invokeChannels;
 export type InvokeArgs<N extends InvokeName> = z.input<(typeof invokeChannels)[N]['args']>;

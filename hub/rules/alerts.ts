@@ -37,3 +37,34 @@ export const acknowledgeAlert: MutationRule<'alert.acknowledge'> = {
     });
   },
 };
+
+/**
+ * Put an acknowledged alert back in the queue (a wrong disposition, new information).
+ * Only an acknowledged alert can be reinstated; the event carries who and the console's
+ * HLC, so the activity log (issue 4) can list it beside the acknowledgement.
+ */
+export const reinstateAlert: MutationRule<'alert.reinstate'> = {
+  type: 'alert.reinstate',
+  allowedRoles: PEOPLE,
+  decide(payload, { actor, hlc, state }) {
+    const alert = state.alert(payload.alertId);
+    if (!alert) {
+      return refuse(
+        'NOT_FOUND',
+        `The hub has no alert ${payload.alertId}; it may not have arrived yet. Refresh and try again.`,
+      );
+    }
+    if (!alert.ack) {
+      return refuse('CONFLICT', 'This alert is not acknowledged, so it is already in the queue; nothing to reinstate.');
+    }
+    return accept({
+      type: 'alert.reinstated',
+      payload: {
+        alertId: payload.alertId,
+        by: actor,
+        ...(payload.note !== undefined ? { note: payload.note } : {}),
+        hlc,
+      },
+    });
+  },
+};

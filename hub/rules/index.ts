@@ -1,5 +1,5 @@
 import type { MutationType } from '../../shared/domain/mutations';
-import { acknowledgeAlert } from './alerts';
+import { acknowledgeAlert, reinstateAlert } from './alerts';
 import type { MutationRule } from './rule';
 
 /**
@@ -9,6 +9,7 @@ import type { MutationRule } from './rule';
  */
 export const mutationRules: { readonly [T in MutationType]: MutationRule<T> } = {
   'alert.acknowledge': acknowledgeAlert,
+  'alert.reinstate': reinstateAlert,
 };
 
 export type { Decision, MutationRule, RuleContext } from './rule';

@@ -48,6 +48,7 @@ export class HubStore implements HubState {
     getAlert: Statement<[string], AlertRow>;
     insertAlert: Statement<[string, number]>;
     ackAlert: Statement<[number, string, string, string]>;
+    reinstateAlert: Statement<[string]>;
     getMutation: Statement<[string], { type: string; request: string; answer: string }>;
     putMutation: Statement<[string, string, string, string, string]>;
   };
@@ -67,6 +68,7 @@ export class HubStore implements HubState {
       getAlert: db.prepare('SELECT id, received_seq, ack_seq, ack_by, ack_at FROM alerts WHERE id = ?'),
       insertAlert: db.prepare('INSERT INTO alerts (id, received_seq) VALUES (?, ?) ON CONFLICT (id) DO NOTHING'),
       ackAlert: db.prepare('UPDATE alerts SET ack_seq = ?, ack_by = ?, ack_at = ? WHERE id = ? AND ack_seq IS NULL'),
+      reinstateAlert: db.prepare('UPDATE alerts SET ack_seq = NULL, ack_by = NULL, ack_at = NULL WHERE id = ?'),
       getMutation: db.prepare('SELECT type, request, answer FROM mutations WHERE id = ?'),
       putMutation: db.prepare('INSERT INTO mutations (id, type, request, answer, decided_at) VALUES (?, ?, ?, ?, ?)'),
     };
@@ -181,6 +183,9 @@ export class HubStore implements HubState {
         return;
       case 'alert.acknowledged':
         this.stmt.ackAlert.run(event.seq, JSON.stringify(event.payload.by), event.at, event.payload.alertId);
+        return;
+      case 'alert.reinstated':
+        this.stmt.reinstateAlert.run(event.payload.alertId);
         return;
       case 'asset.upserted':
         return;

@@ -31,6 +31,11 @@ export const mutationKinds: Registry = {
     target: (p) => alertTarget(p.alertId),
     overlays: () => ({ alert: (view) => ({ ...view, pendingAck: true }) }),
   },
+  'alert.reinstate': {
+    target: (p) => alertTarget(p.alertId),
+    // Predicted: back in the queue, unacknowledged, until the hub confirms or refuses.
+    overlays: () => ({ alert: (view) => ({ ...view, ack: null, pendingAck: false }) }),
+  },
 };
 
 export const alertTarget = (alertId: string): string => `alert:${alertId}`;

@@ -10,6 +10,9 @@ import { WatchfloorError, type AppError } from '../../shared/errors';
 import { HybridLogicalClock, HlcString } from '../../shared/hlc';
 import { newId } from '../../shared/ids';
 import { alertColumns } from './alerts';
+import { AffectedAssets } from './affected';
+import { Correlator, sensorAssetOf } from './groups';
+import { AlertLifecycle } from './lifecycle';
 import { openReplicaDb, type ReadDb, type WriteDb } from './db';
 import { alertTarget, overlaysOf, parseTarget, targetOf } from './mutations';
 
@@ -93,10 +96,16 @@ interface AlertRow {
   ack_at: string | null;
   ack_disposition: string | null;
   ack_note: string | null;
+  lifecycle: string;
+  superseded_by: string | null;
+  group_id: string | null;
+  affected_count: number;
+  languages: string;
 }
 
 const SUMMARY_COLUMNS = `id, identifier, sender, sent, status, msg_type, event, headline, severity, urgency,
-  certainty, center_lat, center_lon, bbox, received_seq, received_at, ack_by, ack_at, ack_disposition, ack_note`;
+  certainty, center_lat, center_lon, bbox, received_seq, received_at, ack_by, ack_at, ack_disposition, ack_note,
+  lifecycle, superseded_by, group_id, affected_count, languages`;
 
 /** The queue order; `alerts_queue` serves it without a sort (tested with EXPLAIN QUERY PLAN). */
 export const QUEUE_SQL = `SELECT ${SUMMARY_COLUMNS} FROM alerts
@@ -121,6 +130,9 @@ export class Replica {
   readonly hlc: HybridLogicalClock;
   private readonly clock: Clock;
   private readonly s: ReturnType<typeof prepare>;
+  private readonly lifecycle: AlertLifecycle;
+  private readonly affected: AffectedAssets;
+  private readonly correlator: Correlator;
 
   constructor(options: ReplicaOptions) {
     this.clock = options.clock ?? systemClock;
@@ -130,6 +142,9 @@ export class Replica {
       nativeBinding: options.nativeBinding,
     });
     this.s = prepare(this.db);
+    this.lifecycle = new AlertLifecycle(this.db);
+    this.affected = new AffectedAssets(this.db);
+    this.correlator = new Correlator(this.db);
     const meta = this.s.meta.get() as { cursor: number; console_id: string | null; hlc: string | null };
     this.consoleId = meta.console_id ?? options.consoleId ?? newId();
     if (!meta.console_id) this.db.prepare('UPDATE meta SET console_id = ? WHERE id = 1').run(this.consoleId);
@@ -251,17 +266,19 @@ export class Replica {
         const lons = pts.map((p) => p.lon);
         this.s.upsertAssetBox.run(rid, Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons));
         assets.add(a.id);
+        for (const id of this.affected.onAsset(a)) alerts.add(id);
         return false;
       }
       case 'alert.received': {
         const { alertId, cap } = e.payload;
         const c = alertColumns(cap);
-        this.s.upsertAlert.run({
+        const sentMs = Number.isFinite(c.sentMs) ? c.sentMs : 0;
+        const { rid } = this.s.upsertAlert.get({
           id: alertId,
           identifier: cap.identifier,
           sender: cap.sender,
           sent: cap.sent,
-          sent_ms: Number.isFinite(c.sentMs) ? c.sentMs : 0,
+          sent_ms: sentMs,
           status: cap.status,
           msg_type: cap.msgType,
           event: c.event,
@@ -277,28 +294,35 @@ export class Replica {
           received_seq: e.seq,
           received_at: e.at,
           expires_ms: c.expiresMs,
-        });
+          languages: JSON.stringify(cap.infos.map((i) => i.language)),
+          sensor_asset: sensorAssetOf(cap),
+        }) as { rid: number };
         alerts.add(alertId);
-        // An Update or Cancel supersedes the messages it references (CAP §3.2.1 msgType).
-        if (cap.msgType === 'Update' || cap.msgType === 'Cancel') {
-          for (const ref of cap.references) {
-            const refId = `${ref.sender},${ref.identifier}`;
-            if (this.s.supersede.run(alertId, refId).changes > 0) alerts.add(refId);
-          }
-        }
+        // Meaning (issue 3): references as a set, affected assets, correlation group.
+        for (const id of this.lifecycle.onArrival(alertId, cap, sentMs)) alerts.add(id);
+        this.affected.onAlert(alertId, rid, cap, c.bbox);
+        for (const id of this.correlator.onArrival(alertId, cap, c.event, sentMs, c.bbox)) alerts.add(id);
         return false;
       }
       case 'alert.acknowledged': {
         const p = e.payload;
         this.s.ackAlert.run(p.by.name, e.at, p.disposition ?? null, p.note ?? null, p.alertId);
         alerts.add(p.alertId);
-        if (HlcString.safeParse(p.hlc).success) {
-          this.hlc.receive(p.hlc);
-          return true;
-        }
-        return false;
+        return this.receiveHlc(p.hlc);
+      }
+      case 'alert.reinstated': {
+        const p = e.payload;
+        this.s.reinstateAlert.run(p.alertId);
+        alerts.add(p.alertId);
+        return this.receiveHlc(p.hlc);
       }
     }
+  }
+
+  private receiveHlc(hlc: string): boolean {
+    if (!HlcString.safeParse(hlc).success) return false;
+    this.hlc.receive(hlc);
+    return true;
   }
 
   // ---------------------------------------------------------------- local actions
@@ -336,6 +360,23 @@ export class Replica {
     const existing = open.find((o) => o.type === 'alert.acknowledge');
     if (existing) return { mutationId: existing.id, created: false };
     return { mutationId: this.enqueue('alert.acknowledge', args).id, created: true };
+  }
+
+  reinstateAlert(args: MutationPayload<'alert.reinstate'>): { mutationId: string; created: boolean } {
+    const row = this.s.alertAck.get(args.alertId) as { ack_by: string | null } | undefined;
+    if (!row) {
+      throw new WatchfloorError(
+        'NOT_FOUND',
+        `Alert ${args.alertId} is not on this console; refresh the queue and try again.`,
+      );
+    }
+    const open = this.s.openForTarget.all(alertTarget(args.alertId)) as { id: string; type: string }[];
+    const existing = open.find((o) => o.type === 'alert.reinstate');
+    if (existing) return { mutationId: existing.id, created: false };
+    if (!row.ack_by) {
+      throw new WatchfloorError('CONFLICT', 'This alert is not acknowledged, so it is already in the queue.');
+    }
+    return { mutationId: this.enqueue('alert.reinstate', args).id, created: true };
   }
 
   // ---------------------------------------------------------------- outbox
@@ -422,10 +463,16 @@ export class Replica {
   alertDetail(alertId: string): AlertDetail | null {
     const r = this.s.alertDetail.get(alertId) as (AlertRow & { cap: string; source: string }) | undefined;
     if (!r) return null;
+    const open = this.openOverlays();
+    const cap = CapAlert.parse(JSON.parse(r.cap));
+    const summary = this.withOverlay(toSummary(r), open);
     return {
-      summary: this.withOverlay(toSummary(r), this.openOverlays()),
-      cap: CapAlert.parse(JSON.parse(r.cap)),
+      summary,
+      cap,
       source: AlertSource.parse(JSON.parse(r.source)),
+      history: (this.s.historyOf.all(alertId) as AlertRow[]).map((h) => this.withOverlay(toSummary(h), open)),
+      affectedAssets: this.affected.list(alertId),
+      groupMembers: summary.groupId ? this.alertSummaries(this.correlator.members(summary.groupId, alertId)) : [],
     };
   }
 
@@ -509,6 +556,11 @@ function toSummary(r: AlertRow): AlertSummary {
         })
       : null,
     pendingAck: false,
+    lifecycle: r.lifecycle as AlertSummary['lifecycle'],
+    supersededBy: r.superseded_by,
+    groupId: r.group_id,
+    affectedCount: r.affected_count,
+    languages: JSON.parse(r.languages) as string[],
   };
 }
 
@@ -536,18 +588,25 @@ function prepare(db: WriteDb) {
     assetById: p('SELECT doc FROM assets WHERE id = ?'),
     upsertAlert: p(`INSERT INTO alerts (id, identifier, sender, sent, sent_ms, status, msg_type, event, headline,
         severity, severity_rank, urgency, urgency_rank, certainty, center_lat, center_lon, bbox, received_seq,
-        received_at, expires_ms)
+        received_at, expires_ms, languages, sensor_asset)
       VALUES (@id, @identifier, @sender, @sent, @sent_ms, @status, @msg_type, @event, @headline, @severity,
         @severity_rank, @urgency, @urgency_rank, @certainty, @center_lat, @center_lon, @bbox, @received_seq,
-        @received_at, @expires_ms)
+        @received_at, @expires_ms, @languages, @sensor_asset)
       ON CONFLICT (id) DO UPDATE SET identifier = excluded.identifier, sender = excluded.sender,
         sent = excluded.sent, sent_ms = excluded.sent_ms, status = excluded.status, msg_type = excluded.msg_type,
         event = excluded.event, headline = excluded.headline, severity = excluded.severity,
         severity_rank = excluded.severity_rank, urgency = excluded.urgency, urgency_rank = excluded.urgency_rank,
         certainty = excluded.certainty, center_lat = excluded.center_lat, center_lon = excluded.center_lon,
         bbox = excluded.bbox, received_seq = excluded.received_seq, received_at = excluded.received_at,
-        expires_ms = excluded.expires_ms`),
-    supersede: p('UPDATE alerts SET superseded_by = ? WHERE id = ?'),
+        expires_ms = excluded.expires_ms, languages = excluded.languages, sensor_asset = excluded.sensor_asset
+      RETURNING rowid AS rid`),
+    reinstateAlert: p(`UPDATE alerts SET ack_by = NULL, ack_at = NULL, ack_disposition = NULL, ack_note = NULL
+      WHERE id = ?`),
+    // Every message this one superseded or cancelled, directly or down the chain, oldest first.
+    historyOf: p(`WITH RECURSIVE h(id) AS (
+        SELECT to_id FROM alert_refs WHERE from_id = ?
+        UNION SELECT r.to_id FROM alert_refs r JOIN h ON r.from_id = h.id)
+      SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE id IN (SELECT id FROM h) ORDER BY sent_ms, id`),
     ackAlert: p(`UPDATE alerts SET ack_by = ?, ack_at = ?, ack_disposition = ?, ack_note = ?
       WHERE id = ? AND ack_by IS NULL`),
     alertAck: p('SELECT ack_by FROM alerts WHERE id = ?'),

@@ -82,6 +82,14 @@ function main(): void {
       }
       return { mutationId };
     },
+    reinstateAlert: (args: { alertId: string; note?: string }) => {
+      const { mutationId, created } = replica.reinstateAlert(args);
+      if (created) {
+        onChange({ alerts: [args.alertId], assets: [], status: true });
+        engine.notifyOutbox();
+      }
+      return { mutationId };
+    },
     getStatus: () => engine.status(),
     getCounts: () => replica.counts(),
     getOutbox: () => replica.outbox(),

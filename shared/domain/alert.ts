@@ -56,12 +56,41 @@ export const AlertSummary = z.object({
   ack: AlertAck.nullable(),
   /** an acknowledgement made here and not yet confirmed by the hub */
   pendingAck: z.boolean(),
+  /**
+   * Where the message stands in its Update/Cancel chain (CAP `references` as a set):
+   * `current` is shown in the queue; `superseded` by a later Update, or `cancelled`,
+   * stay one click away in the history of the message that replaced them.
+   */
+  lifecycle: z.enum(['current', 'superseded', 'cancelled']).default('current'),
+  /** the id of the message that superseded or cancelled this one */
+  supersededBy: z.string().nullable().default(null),
+  /** correlation group: alerts of one event type over overlapping areas, or on one asset */
+  groupId: z.string().nullable().default(null),
+  /** how many replica assets lie inside the alert's areas */
+  affectedCount: z.number().int().nonnegative().default(0),
+  /** languages of the info blocks, in message order */
+  languages: z.array(z.string()).default([]),
 });
 export type AlertSummary = z.infer<typeof AlertSummary>;
+
+/** An asset inside an alert's area, for the detail's list (ordered by criticality). */
+export const AffectedAsset = z.object({
+  assetId: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  district: z.string(),
+  criticality: z.number().int(),
+});
+export type AffectedAsset = z.infer<typeof AffectedAsset>;
 
 export const AlertDetail = z.object({
   summary: AlertSummary,
   cap: CapAlert,
   source: AlertSource,
+  /** earlier messages this one superseded or cancelled, oldest first */
+  history: z.array(AlertSummary).default([]),
+  affectedAssets: z.array(AffectedAsset).default([]),
+  /** other members of the correlation group, if any */
+  groupMembers: z.array(AlertSummary).default([]),
 });
 export type AlertDetail = z.infer<typeof AlertDetail>;

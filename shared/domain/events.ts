@@ -42,6 +42,17 @@ export const AlertAcknowledged = z.object({
   }),
 });
 
-export const HubEvent = z.discriminatedUnion('type', [AssetUpserted, AlertReceived, AlertAcknowledged]);
+export const AlertReinstated = z.object({
+  ...base,
+  type: z.literal('alert.reinstated'),
+  payload: z.object({
+    alertId: z.string(),
+    by: Actor,
+    note: z.string().max(2_000).optional(),
+    hlc: z.string(),
+  }),
+});
+
+export const HubEvent = z.discriminatedUnion('type', [AssetUpserted, AlertReceived, AlertAcknowledged, AlertReinstated]);
 export type HubEvent = z.infer<typeof HubEvent>;
 export type HubEventType = HubEvent['type'];

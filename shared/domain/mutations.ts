@@ -15,7 +15,16 @@ export const AcknowledgeAlert = z.object({
   }),
 });
 
-export const Mutation = z.discriminatedUnion('type', [AcknowledgeAlert]);
+/** Put an acknowledged alert back in the queue (a wrong disposition, new information). */
+export const ReinstateAlert = z.object({
+  type: z.literal('alert.reinstate'),
+  payload: z.object({
+    alertId: z.string().min(1).max(1_100),
+    note: z.string().max(2_000).optional(),
+  }),
+});
+
+export const Mutation = z.discriminatedUnion('type', [AcknowledgeAlert, ReinstateAlert]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationType = Mutation['type'];
 export type MutationPayload<T extends MutationType> = Extract<Mutation, { type: T }>['payload'];

@@ -1,0 +1,95 @@
+import type { Statement } from 'better-sqlite3';
+import { alertIdOf } from '../../shared/domain/alert';
+import type { CapAlert } from '../../shared/domain/cap';
+import type { BBox } from '../../shared/domain/geo';
+import { alertsOverlap } from '../../shared/geo/geo';
+import type { WriteDb } from './db';
+
+/** Alerts further apart than this (by `sent`) are never grouped. */
+export const GROUP_WINDOW_MS = 30 * 60_000;
+
+/** The asset a sensor alarm is about: a CAP parameter named `…ASSET-ID` (the city's sensors). */
+export function sensorAssetOf(cap: CapAlert): string | null {
+  for (const info of cap.infos)
+    for (const p of info.parameter) if (/(^|[-_])ASSET[-_]ID$/i.test(p.valueName) && p.value) return p.value;
+  return null;
+}
+
+/**
+ * Correlation groups (a display aid: the queue shows one entry with its members).
+ * A new current alert joins the group of the first (earliest received) current alert that
+ * - is about the same sensor asset and was sent within the window, or
+ * - has the same event type (case-insensitive), was sent within the window, and whose
+ *   areas overlap (R*Tree on boxes, then shared/geo `alertsOverlap`).
+ * The group's id is the id of its first member, which gets it too. Messages an alert
+ * supersedes are its history, not its group; an Update inherits its predecessor's group.
+ * Groups depend on arrival order (unlike lifecycle), so two consoles may group a burst
+ * differently only if they applied the log in a different order — they never do (seq order).
+ */
+export class Correlator {
+  private readonly s: Record<'bySensor' | 'byBox' | 'groupOf' | 'setGroup' | 'members', Statement>;
+
+  constructor(db: WriteDb) {
+    this.s = {
+      bySensor: db.prepare(`SELECT id, group_id FROM alerts
+        WHERE sensor_asset = ? AND id <> ? AND lifecycle = 'current' AND sent_ms BETWEEN ? AND ?
+        ORDER BY received_seq LIMIT 1`),
+      byBox: db.prepare(`SELECT a.id, a.group_id, json_extract(e.payload, '$.cap') AS cap
+        FROM alert_rtree r JOIN alerts a ON a.rowid = r.rid JOIN events e ON e.seq = a.received_seq
+        WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?
+          AND a.id <> ? AND lower(a.event) = lower(?) AND a.lifecycle = 'current' AND a.sent_ms BETWEEN ? AND ?
+        ORDER BY a.received_seq LIMIT 50`),
+      groupOf: db.prepare('SELECT group_id FROM alerts WHERE id = ?'),
+      setGroup: db.prepare('UPDATE alerts SET group_id = ? WHERE id = ? AND group_id IS NOT ?'),
+      members: db.prepare(`SELECT id FROM alerts WHERE group_id = ? AND id <> ? AND lifecycle = 'current'
+        ORDER BY received_seq`),
+    };
+  }
+
+  /** Call after the alert's row, box and lifecycle are written. Returns the ids whose group changed. */
+  onArrival(alertId: string, cap: CapAlert, event: string, sentMs: number, bbox: BBox | null): string[] {
+    const changed: string[] = [];
+    const join = (groupId: string, other?: string): void => {
+      if (other && this.s.setGroup.run(groupId, other, groupId).changes > 0) changed.push(other);
+      if (this.s.setGroup.run(groupId, alertId, groupId).changes > 0) changed.push(alertId);
+    };
+    // An Update keeps the group of a message it supersedes.
+    for (const ref of cap.references) {
+      const g = (this.s.groupOf.get(alertIdOf(ref)) as { group_id: string | null } | undefined)?.group_id;
+      if (g) {
+        join(g);
+        return changed;
+      }
+    }
+    const lo = sentMs - GROUP_WINDOW_MS;
+    const hi = sentMs + GROUP_WINDOW_MS;
+    const referenced = new Set(cap.references.map(alertIdOf));
+    const sensor = sensorAssetOf(cap);
+    if (sensor) {
+      const hit = this.s.bySensor.get(sensor, alertId, lo, hi) as { id: string; group_id: string | null } | undefined;
+      if (hit && !referenced.has(hit.id)) {
+        join(hit.group_id ?? hit.id, hit.id);
+        return changed;
+      }
+    }
+    if (bbox && event) {
+      const rows = this.s.byBox.all(bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon, alertId, event, lo, hi) as {
+        id: string;
+        group_id: string | null;
+        cap: string;
+      }[];
+      for (const r of rows) {
+        if (referenced.has(r.id)) continue;
+        if (alertsOverlap(cap, JSON.parse(r.cap) as CapAlert)) {
+          join(r.group_id ?? r.id, r.id);
+          return changed;
+        }
+      }
+    }
+    return changed;
+  }
+
+  members(groupId: string, exceptId: string): string[] {
+    return (this.s.members.all(groupId, exceptId) as { id: string }[]).map((r) => r.id);
+  }
+}
