@@ -3,6 +3,24 @@ import { AlertDetail, AlertSummary, Disposition } from './domain/alert';
 import { Asset } from './domain/asset';
 import { Role } from './domain/officer';
 import type { Result } from './errors';
+import { ActivityLogEntryView } from './domain/activityLog';
+import { ChecklistStepView } from './domain/checklist';
+import { IncidentView } from './domain/incident';
+import { UnitView } from './domain/unit';
+import {
+  ActionResult,
+  ActivityLogQuery,
+  AppendLogArgs,
+  DispatchUnitsArgs,
+  IncidentDetail,
+  NeedsAttentionItem,
+  OpenIncidentArgs,
+  ReleaseUnitArgs,
+  SetChecklistStepArgs,
+  SetIncidentStatusArgs,
+  SetUnitStatusArgs,
+  UpdateIncidentArgs,
+} from './responseApi';
 
 /**
  * The ConsoleApi: the only thing the renderer can reach (`window.watchfloor`).
@@ -34,6 +52,9 @@ export const Snapshot = z.object({
   assets: z.array(Asset),
   alerts: z.array(AlertSummary),
   status: ConnectionStatus,
+  /** every incident (closed ones last) and every unit, with this console's open actions on top */
+  incidents: z.array(IncidentView).optional(),
+  units: z.array(UnitView).optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -42,6 +63,14 @@ export const ChangeSet = z.object({
   alerts: z.array(AlertSummary).default([]),
   assets: z.array(Asset).default([]),
   status: ConnectionStatus.optional(),
+  /** changed rows, whole; an incident or log entry made here and refused by the hub is in `removed` */
+  incidents: z.array(IncidentView).optional(),
+  units: z.array(UnitView).optional(),
+  logEntries: z.array(ActivityLogEntryView).optional(),
+  checklistSteps: z.array(ChecklistStepView).optional(),
+  removed: z.object({ incidents: z.array(z.string()), logEntries: z.array(z.string()) }).optional(),
+  /** the refused actions (newest first) whenever that list changed */
+  needsAttention: z.array(NeedsAttentionItem).optional(),
 });
 export type ChangeSet = z.infer<typeof ChangeSet>;
 
@@ -68,6 +97,20 @@ export const invokeChannels = {
   getAlert: channel('getAlert', z.object({ alertId: z.string().min(1).max(1_100) }), AlertDetail),
   acknowledgeAlert: channel('acknowledgeAlert', AcknowledgeAlertArgs, z.object({ mutationId: z.string() })),
   reinstateAlert: channel('reinstateAlert', ReinstateAlertArgs, z.object({ mutationId: z.string() })),
+  // incidents, units, activity log, checklists (issue 4; args in ./responseApi)
+  getIncidents: channel('getIncidents', z.undefined(), z.array(IncidentView)),
+  getIncident: channel('getIncident', z.object({ incidentId: z.string().min(1).max(100) }), IncidentDetail),
+  getUnits: channel('getUnits', z.undefined(), z.array(UnitView)),
+  getActivityLog: channel('getActivityLog', ActivityLogQuery, z.array(ActivityLogEntryView)),
+  getNeedsAttention: channel('getNeedsAttention', z.undefined(), z.array(NeedsAttentionItem)),
+  openIncident: channel('openIncident', OpenIncidentArgs, ActionResult.extend({ incidentId: z.string() })),
+  setIncidentStatus: channel('setIncidentStatus', SetIncidentStatusArgs, ActionResult),
+  updateIncident: channel('updateIncident', UpdateIncidentArgs, ActionResult),
+  dispatchUnits: channel('dispatchUnits', DispatchUnitsArgs, ActionResult),
+  releaseUnit: channel('releaseUnit', ReleaseUnitArgs, ActionResult),
+  setUnitStatus: channel('setUnitStatus', SetUnitStatusArgs, ActionResult),
+  appendLog: channel('appendLog', AppendLogArgs, ActionResult.extend({ entryId: z.string() })),
+  setChecklistStep: channel('setChecklistStep', SetChecklistStepArgs, ActionResult),
 } as const;
 export type InvokeName = keyof typeof invokeChannels;
 export type InvokeArgs<N extends InvokeName> = z.input<(typeof invokeChannels)[N]['args']>;

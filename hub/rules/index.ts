@@ -1,15 +1,29 @@
 import type { MutationType } from '../../shared/domain/mutations';
+import { appendLog } from './activityLog';
 import { acknowledgeAlert, reinstateAlert } from './alerts';
+import { setChecklistStep } from './checklists';
+import { openIncident, setIncidentStatus, updateIncident } from './incidents';
+import { withTriageLog } from './triageLog';
+import { dispatchUnits, releaseUnit, setUnitStatus } from './units';
 import type { MutationRule } from './rule';
 
 /**
  * Every mutation type in shared/domain/mutations.ts has exactly one rule here;
- * the mapped type makes a missing rule a compile error. Incidents and units
- * (issue 4) arrive as more modules beside alerts.ts.
+ * the mapped type makes a missing rule a compile error. One module per domain:
+ * alerts, incidents, units, activityLog, checklists.
  */
 export const mutationRules: { readonly [T in MutationType]: MutationRule<T> } = {
-  'alert.acknowledge': acknowledgeAlert,
-  'alert.reinstate': reinstateAlert,
+  // Triage writes its ICS 214 entries too (issue 4), in the same transaction as the decision.
+  'alert.acknowledge': withTriageLog(acknowledgeAlert),
+  'alert.reinstate': withTriageLog(reinstateAlert),
+  'incident.open': openIncident,
+  'incident.setStatus': setIncidentStatus,
+  'incident.update': updateIncident,
+  'unit.dispatch': dispatchUnits,
+  'unit.release': releaseUnit,
+  'unit.setStatus': setUnitStatus,
+  'log.append': appendLog,
+  'checklist.setStep': setChecklistStep,
 };
 
 export type { Decision, MutationRule, RuleContext } from './rule';

@@ -2,8 +2,11 @@ import type { Clock } from '../../shared/clock';
 import type { HubEvent } from '../../shared/domain/events';
 import type { HubStore } from '../store/hubStore';
 import { DemoCitySimulator, type SimulatorState } from './simulator';
+import { demoRoster } from './units';
 
 const STATE_KEY = 'simulator.state';
+/** Set in the transaction that appends the demo roster, so a restart does not append it again. */
+const ROSTER_KEY = 'simulator.roster';
 /** Events per transaction in a bulk run: big enough to be fast, small enough to let sockets breathe. */
 const BULK_BATCH = 1_000;
 const LIVE_TICK_MS = 100;
@@ -27,9 +30,14 @@ export class SimulatorRunner {
     this.sim = this.resume(seed);
   }
 
-  /** Appends the city's assets, if this data dir has not had them yet. */
+  /** Appends the city's assets and its unit roster, if this data dir has not had them yet. */
   announceCity(): void {
     if (!this.sim.cityAnnounced) this.append(this.sim.takeCity());
+    if (!this.store.meta(ROSTER_KEY)) {
+      const at = new Date(this.clock.now()).toISOString();
+      const drafts = demoRoster(this.sim.city, at).map((unit) => ({ type: 'unit.upserted' as const, payload: unit }));
+      this.publish(this.store.append(drafts, { meta: { [ROSTER_KEY]: String(drafts.length) } }));
+    }
   }
 
   /** Appends `count` entries now, in batches, yielding to the event loop between them. */

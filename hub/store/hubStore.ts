@@ -7,6 +7,7 @@ import { newId } from '../../shared/ids';
 import type { MutateAck } from '../../shared/protocol';
 import type { EventDraft } from '../events';
 import { migrate } from './migrate';
+import { ResponseStore, type ResponseState } from './responseState';
 
 /** What the hub knows about one alert when deciding a mutation on it. */
 export interface AlertState {
@@ -16,7 +17,7 @@ export interface AlertState {
 }
 
 /** The read side the mutation rules decide against. */
-export interface HubState {
+export interface HubState extends ResponseState {
   alert(id: string): AlertState | null;
 }
 
@@ -78,6 +79,37 @@ export class HubStore implements HubState {
       this.stmt.setMeta.run('hub_id', hubId);
     }
     this.hubId = hubId;
+    this.response = new ResponseStore(db);
+  }
+
+  // ── incident response state (issue 4; hub/store/responseState.ts) ──
+  private readonly response: ResponseStore;
+  now(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+  incident(id: string) {
+    return this.response.incident(id);
+  }
+  lastIncidentNumber(): number {
+    return this.response.lastIncidentNumber();
+  }
+  incidentsOfAlert(alertId: string) {
+    return this.response.incidentsOfAlert(alertId);
+  }
+  unit(id: string) {
+    return this.response.unit(id);
+  }
+  unitsOnIncident(incidentId: string) {
+    return this.response.unitsOnIncident(incidentId);
+  }
+  logEntry(id: string) {
+    return this.response.logEntry(id);
+  }
+  lastLogSeq(): number {
+    return this.response.lastLogSeq();
+  }
+  checklistStep(incidentId: string, stepId: string) {
+    return this.response.checklistStep(incidentId, stepId);
   }
 
   /** Opens (creating if needed) and migrates the store at `file`. */
@@ -189,6 +221,8 @@ export class HubStore implements HubState {
         return;
       case 'asset.upserted':
         return;
+      default:
+        this.response.project(event);
     }
   }
 }

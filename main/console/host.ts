@@ -50,14 +50,62 @@ const byChannel = new Map<string, InvokeName>(
 
 /** Merge change sets: the newest row per id wins, the newest status wins. */
 export function mergeChanges(into: ChangeSet | null, next: ChangeSet): ChangeSet {
-  if (!into)
-    return { alerts: [...next.alerts], assets: [...next.assets], ...(next.status ? { status: next.status } : {}) };
+  if (!into) return { ...next, alerts: [...next.alerts], assets: [...next.assets] };
   const alerts = new Map(into.alerts.map((a) => [a.id, a]));
   for (const a of next.alerts) alerts.set(a.id, a);
   const assets = new Map(into.assets.map((a) => [a.id, a]));
   for (const a of next.assets) assets.set(a.id, a);
   const status = next.status ?? into.status;
-  return { alerts: [...alerts.values()], assets: [...assets.values()], ...(status ? { status } : {}) };
+  return {
+    alerts: [...alerts.values()],
+    assets: [...assets.values()],
+    ...(status ? { status } : {}),
+    ...mergeResponseChanges(into, next),
+  };
+}
+
+/** Incidents, units, log entries, steps: newest row per key wins; a later row un-removes an id. */
+function mergeResponseChanges(into: ChangeSet, next: ChangeSet): Partial<ChangeSet> {
+  const out: Partial<ChangeSet> = {};
+  const merge = <T>(
+    a: readonly T[] | undefined,
+    b: readonly T[] | undefined,
+    key: (row: T) => string,
+  ): T[] | undefined => {
+    if (!a && !b) return undefined;
+    const rows = new Map((a ?? []).map((r) => [key(r), r]));
+    for (const r of b ?? []) rows.set(key(r), r);
+    return [...rows.values()];
+  };
+  const incidents = merge(into.incidents, next.incidents, (i) => i.id);
+  const units = merge(into.units, next.units, (u) => u.id);
+  const logEntries = merge(into.logEntries, next.logEntries, (e) => e.id);
+  const checklistSteps = merge(into.checklistSteps, next.checklistSteps, (s) => `${s.incidentId}/${s.stepId}`);
+  if (incidents) out.incidents = incidents;
+  if (units) out.units = units;
+  if (logEntries) out.logEntries = logEntries;
+  if (checklistSteps) out.checklistSteps = checklistSteps;
+  if (into.removed || next.removed) {
+    const nextIncidents = new Set((next.incidents ?? []).map((i) => i.id));
+    const nextLog = new Set((next.logEntries ?? []).map((e) => e.id));
+    out.removed = {
+      incidents: [
+        ...new Set([
+          ...(into.removed?.incidents ?? []).filter((id) => !nextIncidents.has(id)),
+          ...(next.removed?.incidents ?? []),
+        ]),
+      ],
+      logEntries: [
+        ...new Set([
+          ...(into.removed?.logEntries ?? []).filter((id) => !nextLog.has(id)),
+          ...(next.removed?.logEntries ?? []),
+        ]),
+      ],
+    };
+  }
+  const needsAttention = next.needsAttention ?? into.needsAttention;
+  if (needsAttention) out.needsAttention = needsAttention;
+  return out;
 }
 
 export async function startConsoleHost(options: ConsoleHostOptions): Promise<ConsoleHost> {

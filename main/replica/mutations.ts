@@ -1,5 +1,6 @@
 import type { AlertSummary } from '../../shared/domain/alert';
 import type { Mutation, MutationPayload, MutationType } from '../../shared/domain/mutations';
+import { responseOverlays, responseTouches, type ResponseOverlays } from './responseOverlays';
 
 /**
  * How each kind of local action is kept in the outbox and replayed over hub state.
@@ -14,7 +15,7 @@ import type { Mutation, MutationPayload, MutationType } from '../../shared/domai
  * shared/domain/mutations.ts, then one entry here naming its target entity and, for each
  * view it changes, an overlay.
  */
-export interface Overlays {
+export interface Overlays extends ResponseOverlays {
   alert?: (view: AlertSummary) => AlertSummary;
 }
 
@@ -36,7 +37,26 @@ export const mutationKinds: Registry = {
     // Predicted: back in the queue, unacknowledged, until the hub confirms or refuses.
     overlays: () => ({ alert: (view) => ({ ...view, ack: null, pendingAck: false }) }),
   },
+  // Incident response (issue 4): overlays in ./responseOverlays; the target is the first entity touched.
+  ...responseKinds(),
 };
+
+function responseKinds(): { [T in keyof typeof responseOverlays]: MutationKind<T> } {
+  const kind = <T extends keyof typeof responseOverlays>(t: T): MutationKind<T> => ({
+    target: (p) => (responseTouches[t] as (p: MutationPayload<T>) => string[])(p)[0] as string,
+    overlays: (p) => (responseOverlays[t] as (p: MutationPayload<T>) => ResponseOverlays)(p),
+  });
+  return {
+    'incident.open': kind('incident.open'),
+    'incident.setStatus': kind('incident.setStatus'),
+    'incident.update': kind('incident.update'),
+    'unit.dispatch': kind('unit.dispatch'),
+    'unit.release': kind('unit.release'),
+    'unit.setStatus': kind('unit.setStatus'),
+    'log.append': kind('log.append'),
+    'checklist.setStep': kind('checklist.setStep'),
+  };
+}
 
 export const alertTarget = (alertId: string): string => `alert:${alertId}`;
 

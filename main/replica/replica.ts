@@ -15,6 +15,7 @@ import { Correlator, sensorAssetOf } from './groups';
 import { AlertLifecycle } from './lifecycle';
 import { openReplicaDb, type ReadDb, type WriteDb } from './db';
 import { alertTarget, overlaysOf, parseTarget, targetOf } from './mutations';
+import { emptyTouched, ResponseReplica, type ResponseTouched } from './response';
 
 export type OutboxState = 'pending' | 'sent' | 'acked' | 'confirmed' | 'rejected';
 const OPEN_STATES = `('pending', 'sent', 'acked')`;
@@ -63,6 +64,8 @@ export interface ApplyResult {
   changedAssets: string[];
   /** outbox rows confirmed by this batch */
   confirmed: string[];
+  /** incidents, units, log entries and checklist steps whose views changed (issue 4) */
+  response: ResponseTouched;
 }
 
 export interface ReplicaOptions {
@@ -131,6 +134,8 @@ export class Replica {
   private readonly clock: Clock;
   private readonly s: ReturnType<typeof prepare>;
   private readonly lifecycle: AlertLifecycle;
+  /** incidents, units, activity log, checklists (schema 5) */
+  readonly response: ResponseReplica;
   private readonly affected: AffectedAssets;
   private readonly correlator: Correlator;
 
@@ -145,6 +150,7 @@ export class Replica {
     this.lifecycle = new AlertLifecycle(this.db);
     this.affected = new AffectedAssets(this.db);
     this.correlator = new Correlator(this.db);
+    this.response = new ResponseReplica(this.db, (type, payload) => this.enqueue(type, payload));
     const meta = this.s.meta.get() as { cursor: number; console_id: string | null; hlc: string | null };
     this.consoleId = meta.console_id ?? options.consoleId ?? newId();
     if (!meta.console_id) this.db.prepare('UPDATE meta SET console_id = ? WHERE id = 1').run(this.consoleId);
@@ -195,6 +201,7 @@ export class Replica {
       changedAlerts: [],
       changedAssets: [],
       confirmed: [],
+      response: emptyTouched(),
     };
     const alerts = new Set<string>();
     const assets = new Set<string>();
@@ -223,7 +230,7 @@ export class Replica {
           e.mutationId,
           JSON.stringify((raw as { payload: unknown }).payload),
         );
-        hlcMoved = this.applyOne(e, alerts, assets) || hlcMoved;
+        hlcMoved = this.applyOne(e, alerts, assets, result.response) || hlcMoved;
         if (e.mutationId) {
           const row = this.s.confirm.get(e.seq, toIso(this.clock.now()), e.mutationId) as
             { target: string } | undefined;
@@ -246,7 +253,7 @@ export class Replica {
   }
 
   /** Fold one entry into the state tables. Returns whether the HLC moved. */
-  private applyOne(e: HubEvent, alerts: Set<string>, assets: Set<string>): boolean {
+  private applyOne(e: HubEvent, alerts: Set<string>, assets: Set<string>, response: ResponseTouched): boolean {
     switch (e.type) {
       case 'asset.upserted': {
         const a = e.payload;
@@ -315,6 +322,12 @@ export class Replica {
         this.s.reinstateAlert.run(p.alertId);
         alerts.add(p.alertId);
         return this.receiveHlc(p.hlc);
+      }
+      default: {
+        // Incident response entries (issue 4): ./response folds them.
+        this.response.apply(e, response);
+        const hlc = (e.payload as { hlc?: unknown }).hlc;
+        return typeof hlc === 'string' && this.receiveHlc(hlc);
       }
     }
   }

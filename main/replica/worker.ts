@@ -5,6 +5,7 @@ import type { ChangeSet } from '../../shared/api';
 import { fail, ok, toAppError, WatchfloorError, type Result } from '../../shared/errors';
 import { SyncEngine, type SyncChange } from '../sync/engine';
 import { Replica } from './replica';
+import { emptyTouched } from './response';
 import { HostToWorker, WorkerConfig, workerOps, type WorkerOp, type WorkerToHost } from './rpc';
 
 /**
@@ -34,6 +35,55 @@ function main(): void {
   const changedAlerts = new Set<string>();
   const changedAssets = new Set<string>();
   let statusChanged = false;
+  // Incident response (issue 4): rows changed by the hub's entries, and whether an action of
+  // this console changed state (then every incident and unit is re-read: a few hundred rows,
+  // the renderer drops the unchanged ones) and what it had shown as pending-only.
+  const response = emptyTouched();
+  let ownActionsChanged = false;
+  let shownPendingIncidents = new Set<string>();
+  let shownPendingLog = new Set<string>();
+  let shownRefused = -1;
+  const responseChanges = (): Partial<ChangeSet> => {
+    const touched = response.incidents.size + response.units.size + response.logEntries.size + response.steps.size;
+    if (!ownActionsChanged && touched === 0) return {};
+    const r = replica.response;
+    if (engine.status().officer) r.officer = engine.status().officer as typeof r.officer;
+    const incidents = ownActionsChanged ? r.incidents() : r.incidents([...response.incidents]);
+    const units = ownActionsChanged ? r.units() : r.units([...response.units]);
+    const logEntries = r.logEntries([...response.logEntries]);
+    const stepKeys = new Set(response.steps);
+    const out: Partial<ChangeSet> = { incidents, units, checklistSteps: [] };
+    if (ownActionsChanged) {
+      const pendingLog = r.pendingLogEntries();
+      logEntries.push(...pendingLog);
+      for (const key of r.pendingStepKeys()) stepKeys.add(key);
+      const pendingIncidents = new Set(incidents.filter((i) => i.number === null).map((i) => i.id));
+      const present = new Set(incidents.map((i) => i.id));
+      const logIds = new Set(pendingLog.map((e) => e.id));
+      const confirmedLog = new Set(logEntries.filter((e) => !e.pending).map((e) => e.id));
+      out.removed = {
+        incidents: [...shownPendingIncidents].filter((id) => !present.has(id)),
+        logEntries: [...shownPendingLog].filter(
+          (id) => !logIds.has(id) && !confirmedLog.has(id) && r.logEntries([id]).length === 0,
+        ),
+      };
+      shownPendingIncidents = pendingIncidents;
+      shownPendingLog = logIds;
+      const refused = r.needsAttention();
+      if (refused.length !== shownRefused) {
+        shownRefused = refused.length;
+        out.needsAttention = refused;
+      }
+    }
+    out.logEntries = logEntries;
+    out.checklistSteps = stepKeys.size ? r.steps([...stepKeys]) : [];
+    response.incidents.clear();
+    response.units.clear();
+    response.logEntries.clear();
+    response.steps.clear();
+    ownActionsChanged = false;
+    return out;
+  };
   let timer: ReturnType<typeof setTimeout> | null = null;
   const flushChanges = (): void => {
     timer = null;
@@ -41,6 +91,7 @@ function main(): void {
       alerts: changedAlerts.size ? replica.alertSummaries([...changedAlerts]) : [],
       assets: changedAssets.size ? replica.assets([...changedAssets]) : [],
       ...(statusChanged ? { status: engine.status() } : {}),
+      ...responseChanges(),
     };
     changedAlerts.clear();
     changedAssets.clear();
@@ -51,7 +102,20 @@ function main(): void {
     for (const id of change.alerts) changedAlerts.add(id);
     for (const id of change.assets) changedAssets.add(id);
     statusChanged ||= change.status;
+    if (change.response) {
+      for (const id of change.response.incidents) response.incidents.add(id);
+      for (const id of change.response.units) response.units.add(id);
+      for (const id of change.response.logEntries) response.logEntries.add(id);
+      for (const key of change.response.steps) response.steps.add(key);
+    }
+    if (change.targets?.some((t) => !t.startsWith('alert:'))) ownActionsChanged = true;
     timer ??= setTimeout(flushChanges, windowMs);
+  };
+  /** A local response action is in the outbox: show it now, send it when the hub is there. */
+  const acted = <R>(result: R): R => {
+    onChange({ alerts: [], assets: [], status: true, targets: ['local:action'] });
+    engine.notifyOutbox();
+    return result;
   };
 
   const engine = new SyncEngine({
@@ -64,7 +128,13 @@ function main(): void {
   });
 
   const handlers: { [K in WorkerOp]: (args: never) => unknown } = {
-    getSnapshot: () => ({ assets: replica.assets(), alerts: replica.alertQueue(), status: engine.status() }),
+    getSnapshot: () => ({
+      assets: replica.assets(),
+      alerts: replica.alertQueue(),
+      status: engine.status(),
+      incidents: replica.response.incidents(),
+      units: replica.response.units(),
+    }),
     getAlert: (args: { alertId: string }) => {
       const detail = replica.alertDetail(args.alertId);
       if (!detail)
@@ -90,6 +160,35 @@ function main(): void {
       }
       return { mutationId };
     },
+    // incidents, units, activity log, checklists (issue 4)
+    getIncidents: () => replica.response.incidents(),
+    getIncident: (args: { incidentId: string }) => {
+      const detail = replica.response.incidentDetail(args.incidentId);
+      if (!detail)
+        throw new WatchfloorError(
+          'NOT_FOUND',
+          `Incident ${args.incidentId} is not on this console; refresh the board.`,
+        );
+      return detail;
+    },
+    getUnits: () => replica.response.units(),
+    getActivityLog: (args: { incidentId?: string | null; beforeSeq?: number; limit?: number } | undefined) =>
+      replica.response.log(args ?? {}),
+    getNeedsAttention: () => replica.response.needsAttention(),
+    openIncident: (args: Parameters<Replica['response']['openIncident']>[0]) =>
+      acted(replica.response.openIncident(args, (id) => replica.alertSummaries([id]).length > 0)),
+    setIncidentStatus: (args: Parameters<Replica['response']['setIncidentStatus']>[0]) =>
+      acted(replica.response.setIncidentStatus(args)),
+    updateIncident: (args: Parameters<Replica['response']['updateIncident']>[0]) =>
+      acted(replica.response.updateIncident(args)),
+    dispatchUnits: (args: Parameters<Replica['response']['dispatchUnits']>[0]) =>
+      acted(replica.response.dispatchUnits(args)),
+    releaseUnit: (args: Parameters<Replica['response']['releaseUnit']>[0]) => acted(replica.response.releaseUnit(args)),
+    setUnitStatus: (args: Parameters<Replica['response']['setUnitStatus']>[0]) =>
+      acted(replica.response.setUnitStatus(args)),
+    appendLog: (args: Parameters<Replica['response']['appendLog']>[0]) => acted(replica.response.appendLog(args)),
+    setChecklistStep: (args: Parameters<Replica['response']['setChecklistStep']>[0]) =>
+      acted(replica.response.setChecklistStep(args)),
     getStatus: () => engine.status(),
     getCounts: () => replica.counts(),
     getOutbox: () => replica.outbox(),

@@ -14,6 +14,7 @@ import {
   type HelloAck as HelloAckT,
 } from '../../shared/protocol';
 import type { ApplyResult, Replica } from '../replica/replica';
+import type { ResponseTouched } from '../replica/response';
 import { parseTarget } from '../replica/mutations';
 
 /**
@@ -49,6 +50,10 @@ export interface SyncChange {
   alerts: readonly string[];
   assets: readonly string[];
   status: boolean;
+  /** incidents, units, log entries, checklist steps changed by applied entries (issue 4) */
+  response?: ResponseTouched;
+  /** targets (`<kind>:<id>`) of outbox rows whose state changed (acked, refused) */
+  targets?: readonly string[];
 }
 
 export interface SyncEngineOptions {
@@ -381,7 +386,7 @@ export class SyncEngine {
     }
     const alerts = [...result.changedAlerts];
     if (result.applied > 0 || result.rejected) {
-      this.emitChange({ alerts, assets: result.changedAssets, status: true });
+      this.emitChange({ alerts, assets: result.changedAssets, status: true, response: result.response });
     }
     return result;
   }
@@ -496,7 +501,12 @@ export class SyncEngine {
             return;
           }
           const t = changedTarget ? parseTarget(changedTarget) : null;
-          this.emitChange({ alerts: t?.kind === 'alert' ? [t.id] : [], assets: [], status: true });
+          this.emitChange({
+            alerts: t?.kind === 'alert' ? [t.id] : [],
+            assets: [],
+            status: true,
+            targets: changedTarget ? [changedTarget] : [],
+          });
         }
       } while (this.flushAgain);
       // The events our accepted actions caused may not have arrived live yet.

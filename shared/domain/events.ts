@@ -3,6 +3,7 @@ import { AlertSource, Disposition } from './alert';
 import { Asset } from './asset';
 import { CapAlert } from './cap';
 import { Actor } from './officer';
+import { ResponseEvents } from './responseEvents';
 
 /**
  * The hub's append-only log. Every entry has a hub-assigned, gap-free `seq`.
@@ -53,6 +54,13 @@ export const AlertReinstated = z.object({
   }),
 });
 
-export const HubEvent = z.discriminatedUnion('type', [AssetUpserted, AlertReceived, AlertAcknowledged, AlertReinstated]);
+/** Incident response entries (issue 4) are declared in ./responseEvents. */
+export const HubEvent = z.discriminatedUnion('type', [
+  AssetUpserted,
+  AlertReceived,
+  AlertAcknowledged,
+  AlertReinstated,
+  ...ResponseEvents,
+]);
 export type HubEvent = z.infer<typeof HubEvent>;
 export type HubEventType = HubEvent['type'];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Disposition } from './alert';
+import { ResponseMutations } from './responseMutations';
 
 /**
  * What a console asks the hub to do. Each is made locally with a UUIDv7 id, written
@@ -24,7 +25,8 @@ export const ReinstateAlert = z.object({
   }),
 });
 
-export const Mutation = z.discriminatedUnion('type', [AcknowledgeAlert, ReinstateAlert]);
+/** Incident response (issue 4): incident.*, unit.*, log.append, checklist.setStep — see ./responseMutations. */
+export const Mutation = z.discriminatedUnion('type', [AcknowledgeAlert, ReinstateAlert, ...ResponseMutations]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationType = Mutation['type'];
 export type MutationPayload<T extends MutationType> = Extract<Mutation, { type: T }>['payload'];

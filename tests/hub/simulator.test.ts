@@ -8,6 +8,7 @@ import { cityBasemap } from '../../hub/simulator/basemap';
 import { buildDemoCity } from '../../hub/simulator/city';
 import { pointInRing, toXy } from '../../hub/simulator/geometry';
 import { DemoCitySimulator, type SimulatorState } from '../../hub/simulator/simulator';
+import { demoRoster } from '../../hub/simulator/units';
 import { startHub } from '../../hub/server';
 import { ask, consoleFor, eventually, tempDir } from './helpers';
 import { HelloAck, PullAck } from '../../shared/protocol';
@@ -168,14 +169,18 @@ describe('demo city simulator', () => {
     try {
       const clock = new ManualClock(START);
       let hub = await startHub({ dataDir: t.dir, port: 0, clock, simulate: { seed: 5, rate: 0 } });
-      expect(hub.head()).toBe(231);
+      // the city's 231 assets, then its unit roster (issue 4), once
+      const roster = demoRoster(buildDemoCity(), '').length;
+      expect(hub.head()).toBe(231 + roster);
       await hub.simulate(500);
       await hub.close();
       hub = await startHub({ dataDir: t.dir, port: 0, clock, simulate: { seed: 5, rate: 0 } });
-      expect(hub.head()).toBe(731); // the city is not announced twice
+      expect(hub.head()).toBe(731 + roster); // the city is not announced twice
       await hub.simulate(500);
       const s = await consoleFor(hub);
-      const log = [...PullAck.parse(await ask(s, 'pull', { after: 0, limit: 5_000 })).events];
+      const log = [...PullAck.parse(await ask(s, 'pull', { after: 0, limit: 5_000 })).events].filter(
+        (e) => e.type !== 'unit.upserted',
+      );
       s.close();
       await hub.close();
       const ids = log

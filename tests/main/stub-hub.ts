@@ -84,7 +84,11 @@ export async function startStubHub(
             at: new Date().toISOString(),
             mutationId: m.data.id,
             type: 'alert.acknowledged',
-            payload: { alertId: m.data.payload.alertId, by: { name: 'Officer Ada', role: 'officer' }, hlc: m.data.hlc },
+            payload: {
+              alertId: (m.data.payload as { alertId: string }).alertId,
+              by: { name: 'Officer Ada', role: 'officer' },
+              hlc: m.data.hlc,
+            },
           };
       log.push(event);
       const answer = { ok: true, seq };

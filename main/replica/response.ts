@@ -1,0 +1,550 @@
+import type { Statement } from 'better-sqlite3';
+import type { ActivityLogEntry, ActivityLogEntryView } from '../../shared/domain/activityLog';
+import type { ChecklistStep, ChecklistStepView } from '../../shared/domain/checklist';
+import type { HubEvent } from '../../shared/domain/events';
+import type { Incident, IncidentView } from '../../shared/domain/incident';
+import { Mutation, type MutationPayload } from '../../shared/domain/mutations';
+import type { Actor } from '../../shared/domain/officer';
+import { dispatchRefusal, incidentTransitionRefusal, unitTransitionRefusal } from '../../shared/domain/statusMachines';
+import type { Unit, UnitView } from '../../shared/domain/unit';
+import { WatchfloorError, type AppError } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import type { IncidentDetail, NeedsAttentionItem } from '../../shared/responseApi';
+import type { WriteDb } from './db';
+import { overlaysOf } from './mutations';
+import type { OverlayRow, ResponseOverlays } from './responseOverlays';
+
+/** Ids whose views changed in one apply or one local action; the worker turns them into a ChangeSet. */
+export interface ResponseTouched {
+  incidents: Set<string>;
+  units: Set<string>;
+  logEntries: Set<string>;
+  /** `${incidentId}/${stepId}` */
+  steps: Set<string>;
+}
+
+export const emptyTouched = (): ResponseTouched => ({
+  incidents: new Set(),
+  units: new Set(),
+  logEntries: new Set(),
+  steps: new Set(),
+});
+
+interface OpenRow {
+  id: string;
+  type: string;
+  payload: string;
+  created_at: string;
+}
+
+const fail = (e: AppError): never => {
+  throw new WatchfloorError(e.code, e.message);
+};
+
+/**
+ * The console's incidents, units, activity log and checklists (schema 5): folded from
+ * the hub's log by `apply`, read with this console's open actions replayed on top.
+ * Lives in the replica worker beside the Replica, on the same connection.
+ */
+export class ResponseReplica {
+  private readonly s: Record<string, Statement>;
+  /** who is signed in here, for the overlays of actions not yet confirmed */
+  officer: Actor = { name: 'This console', role: 'officer' };
+
+  constructor(
+    private readonly db: WriteDb,
+    private readonly enqueue: <T extends Mutation['type']>(type: T, payload: MutationPayload<T>) => { id: string },
+  ) {
+    const p = (sql: string): Statement => db.prepare(sql);
+    this.s = {
+      putIncident: p(`INSERT INTO incidents (id, number, status, priority, opened_at, checklist_title, doc, updated_seq)
+        VALUES (@id, @number, @status, @priority, @opened_at, @checklist_title, @doc, @seq)
+        ON CONFLICT (id) DO UPDATE SET number = excluded.number, status = excluded.status, priority = excluded.priority,
+          doc = excluded.doc, updated_seq = excluded.updated_seq,
+          checklist_title = coalesce(excluded.checklist_title, incidents.checklist_title)`),
+      incident: p('SELECT doc, checklist_title FROM incidents WHERE id = ?'),
+      allIncidents: p("SELECT doc FROM incidents ORDER BY status = 'closed', priority, opened_at"),
+      putUnit: p(`INSERT INTO units (id, type, status, incident_id, doc, updated_seq) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET type = excluded.type, status = excluded.status,
+          incident_id = excluded.incident_id, doc = excluded.doc, updated_seq = excluded.updated_seq`),
+      unit: p('SELECT doc FROM units WHERE id = ?'),
+      allUnits: p('SELECT doc FROM units ORDER BY id'),
+      putLog: p('INSERT OR IGNORE INTO activity_log (seq, id, incident_id, event_seq, doc) VALUES (?, ?, ?, ?, ?)'),
+      logEntry: p('SELECT doc FROM activity_log WHERE id = ?'),
+      logOf: p('SELECT doc FROM activity_log WHERE incident_id = ? ORDER BY seq'),
+      logPage: p('SELECT doc FROM activity_log WHERE seq < ? ORDER BY seq DESC LIMIT ?'),
+      logPageOf: p('SELECT doc FROM activity_log WHERE incident_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+      logPageNone: p('SELECT doc FROM activity_log WHERE incident_id IS NULL AND seq < ? ORDER BY seq DESC LIMIT ?'),
+      putStep: p(`INSERT INTO checklist_steps (incident_id, step_id, ord, state, due_at, doc) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (incident_id, step_id) DO UPDATE SET state = excluded.state, doc = excluded.doc`),
+      step: p('SELECT doc FROM checklist_steps WHERE incident_id = ? AND step_id = ?'),
+      stepsOf: p('SELECT doc FROM checklist_steps WHERE incident_id = ? ORDER BY ord'),
+      openSteps: p(`SELECT incident_id, due_at FROM checklist_steps WHERE state = 'open' ORDER BY due_at`),
+      openRows: p(`SELECT id, type, payload, created_at FROM outbox
+        WHERE state IN ('pending', 'sent', 'acked') AND type NOT LIKE 'alert.%' ORDER BY ord`),
+      rejected: p(`SELECT id, type, target, payload, error_code, error_message, created_at, updated_at FROM outbox
+        WHERE state = 'rejected' ORDER BY ord DESC LIMIT ?`),
+    };
+  }
+
+  // ---------------------------------------------------------------- hub events
+
+  /** Fold one hub entry. Returns false for entries that are not about incident response. */
+  apply(e: HubEvent, touched: ResponseTouched): boolean {
+    switch (e.type) {
+      case 'incident.opened': {
+        const inc = e.payload.incident;
+        this.putIncident(inc, e.seq, e.payload.checklistTitle);
+        for (const st of e.payload.checklist) this.putStep(st);
+        touched.incidents.add(inc.id);
+        for (const st of e.payload.checklist) touched.steps.add(`${st.incidentId}/${st.stepId}`);
+        return true;
+      }
+      case 'incident.statusChanged': {
+        const inc = this.hubIncident(e.payload.incidentId);
+        if (inc) this.putIncident({ ...inc, status: e.payload.to, statusSince: e.at }, e.seq, null);
+        touched.incidents.add(e.payload.incidentId);
+        return true;
+      }
+      case 'incident.updated': {
+        const inc = this.hubIncident(e.payload.incidentId);
+        if (inc) {
+          const c = e.payload.changes;
+          this.putIncident(
+            {
+              ...inc,
+              ...(c.title !== undefined ? { title: c.title } : {}),
+              ...(c.type !== undefined ? { type: c.type } : {}),
+              ...(c.priority !== undefined ? { priority: c.priority } : {}),
+              ...(c.location !== undefined ? { location: c.location } : {}),
+              ...(c.commanderName !== undefined ? { commanderName: c.commanderName } : {}),
+              ...(c.alertIds !== undefined ? { alertIds: c.alertIds } : {}),
+              ...(c.operationalPeriods !== undefined ? { operationalPeriods: c.operationalPeriods } : {}),
+            },
+            e.seq,
+            null,
+          );
+        }
+        touched.incidents.add(e.payload.incidentId);
+        return true;
+      }
+      case 'unit.upserted':
+        this.putUnit(e.payload, e.seq, touched);
+        return true;
+      case 'unit.dispatched': {
+        const by = e.payload.by.position ? `${e.payload.by.name} (${e.payload.by.position})` : e.payload.by.name;
+        for (const u of e.payload.units) {
+          const unit = this.hubUnit(u.unitId);
+          if (unit)
+            this.putUnit(
+              { ...unit, status: 'dispatched', statusSince: e.at, incidentId: e.payload.incidentId, assignedBy: by },
+              e.seq,
+              touched,
+            );
+          if (u.previousIncidentId) touched.incidents.add(u.previousIncidentId);
+        }
+        touched.incidents.add(e.payload.incidentId);
+        return true;
+      }
+      case 'unit.released': {
+        const unit = this.hubUnit(e.payload.unitId);
+        if (unit)
+          this.putUnit(
+            { ...unit, status: 'available', statusSince: e.at, incidentId: null, assignedBy: null },
+            e.seq,
+            touched,
+          );
+        touched.incidents.add(e.payload.incidentId);
+        return true;
+      }
+      case 'unit.statusChanged': {
+        const unit = this.hubUnit(e.payload.unitId);
+        if (unit) {
+          const freed = e.payload.to === 'available' || e.payload.to === 'out-of-service';
+          this.putUnit(
+            {
+              ...unit,
+              status: e.payload.to,
+              statusSince: e.at,
+              ...(freed ? { incidentId: null, assignedBy: null } : {}),
+            },
+            e.seq,
+            touched,
+          );
+        }
+        if (e.payload.incidentId) touched.incidents.add(e.payload.incidentId);
+        return true;
+      }
+      case 'log.appended': {
+        const l = e.payload;
+        this.s.putLog!.run(l.seq, l.id, l.incidentId, e.seq, JSON.stringify(l));
+        touched.logEntries.add(l.id);
+        return true;
+      }
+      case 'checklist.stepSet': {
+        const st = this.hubStep(e.payload.incidentId, e.payload.stepId);
+        if (st) {
+          const by = e.payload.by.position ? `${e.payload.by.name} (${e.payload.by.position})` : e.payload.by.name;
+          this.putStep({ ...st, state: e.payload.state, remark: e.payload.remark, by, at: e.at });
+        }
+        touched.steps.add(`${e.payload.incidentId}/${e.payload.stepId}`);
+        touched.incidents.add(e.payload.incidentId);
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  private putIncident(inc: Incident, seq: number, checklistTitle: string | null): void {
+    this.s.putIncident!.run({
+      id: inc.id,
+      number: inc.number,
+      status: inc.status,
+      priority: inc.priority,
+      opened_at: inc.openedAt,
+      checklist_title: checklistTitle,
+      doc: JSON.stringify(inc),
+      seq,
+    });
+  }
+
+  private putUnit(unit: Unit, seq: number, touched: ResponseTouched): void {
+    const before = this.hubUnit(unit.id);
+    if (before?.incidentId) touched.incidents.add(before.incidentId);
+    if (unit.incidentId) touched.incidents.add(unit.incidentId);
+    this.s.putUnit!.run(unit.id, unit.type, unit.status, unit.incidentId, JSON.stringify(unit), seq);
+    touched.units.add(unit.id);
+  }
+
+  private putStep(st: ChecklistStep): void {
+    this.s.putStep!.run(st.incidentId, st.stepId, st.ord, st.state, st.dueAt, JSON.stringify(st));
+  }
+
+  private hubIncident(id: string): Incident | null {
+    const r = this.s.incident!.get(id) as { doc: string } | undefined;
+    return r ? (JSON.parse(r.doc) as Incident) : null;
+  }
+
+  private hubUnit(id: string): Unit | null {
+    const r = this.s.unit!.get(id) as { doc: string } | undefined;
+    return r ? (JSON.parse(r.doc) as Unit) : null;
+  }
+
+  private hubStep(incidentId: string, stepId: string): ChecklistStep | null {
+    const r = this.s.step!.get(incidentId, stepId) as { doc: string } | undefined;
+    return r ? (JSON.parse(r.doc) as ChecklistStep) : null;
+  }
+
+  // ---------------------------------------------------------------- views
+
+  /** Open response actions, oldest first, with their overlays. */
+  private open(): Array<{ row: OverlayRow; overlays: ResponseOverlays; mutation: Mutation }> {
+    const out: Array<{ row: OverlayRow; overlays: ResponseOverlays; mutation: Mutation }> = [];
+    for (const r of this.s.openRows!.all() as OpenRow[]) {
+      const m = Mutation.safeParse({ type: r.type, payload: JSON.parse(r.payload) });
+      if (!m.success) continue;
+      out.push({
+        row: { mutationId: r.id, at: r.created_at, officer: this.officer },
+        overlays: overlaysOf(m.data),
+        mutation: m.data,
+      });
+    }
+    return out;
+  }
+
+  units(ids?: readonly string[]): UnitView[] {
+    const open = this.open();
+    const rows = ids
+      ? ids.map((id) => this.s.unit!.get(id) as { doc: string } | undefined).filter((r) => r !== undefined)
+      : (this.s.allUnits!.all() as { doc: string }[]);
+    return rows.map((r) => this.unitView(JSON.parse(r.doc) as Unit, open));
+  }
+
+  private unitView(unit: Unit, open: ReturnType<ResponseReplica['open']>): UnitView {
+    let view: UnitView = { ...unit, pending: false };
+    for (const o of open) if (o.overlays.unit) view = o.overlays.unit(view, o.row);
+    return view;
+  }
+
+  incidents(ids?: readonly string[]): IncidentView[] {
+    const open = this.open();
+    const units = this.units();
+    const due = new Map<string, string[]>();
+    for (const r of this.s.openSteps!.all() as { incident_id: string; due_at: string }[]) {
+      const list = due.get(r.incident_id) ?? [];
+      list.push(r.due_at);
+      due.set(r.incident_id, list);
+    }
+    const hub = (this.s.allIncidents!.all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as Incident);
+    const byId = new Map<string, IncidentView | null>();
+    for (const inc of hub)
+      byId.set(inc.id, { ...inc, unitIds: [], openStepsDue: due.get(inc.id) ?? [], pending: false });
+    for (const o of open) {
+      if (!o.overlays.incident) continue;
+      const id = (o.mutation.payload as { incidentId: string }).incidentId;
+      byId.set(id, o.overlays.incident(byId.get(id) ?? null, o.row));
+    }
+    // Pending step changes move a step in or out of the open list.
+    for (const o of open) {
+      if (o.mutation.type !== 'checklist.setStep') continue;
+      const p = o.mutation.payload;
+      const view = byId.get(p.incidentId);
+      const step = this.hubStep(p.incidentId, p.stepId);
+      if (!view || !step) continue;
+      const rest = view.openStepsDue.filter(
+        (d, i, all) => !(d === step.dueAt && all.indexOf(d) === i) || step.state !== 'open',
+      );
+      view.openStepsDue = p.state === 'open' && step.state !== 'open' ? [...rest, step.dueAt].sort() : rest;
+      view.pending = true;
+    }
+    for (const u of units) {
+      if (!u.incidentId) continue;
+      const view = byId.get(u.incidentId);
+      if (view) view.unitIds.push(u.id);
+    }
+    const all = [...byId.values()].filter((v): v is IncidentView => v !== null);
+    return ids ? all.filter((v) => ids.includes(v.id)) : all;
+  }
+
+  incident(id: string): IncidentView | null {
+    return this.incidents([id])[0] ?? null;
+  }
+
+  incidentDetail(id: string): IncidentDetail | null {
+    const incident = this.incident(id);
+    if (!incident) return null;
+    const open = this.open();
+    const title = (this.s.incident!.get(id) as { checklist_title: string | null } | undefined)?.checklist_title ?? null;
+    const checklist = (this.s.stepsOf!.all(id) as { doc: string }[]).map((r) => {
+      let v: ChecklistStepView = { ...(JSON.parse(r.doc) as ChecklistStep), pending: false };
+      for (const o of open) if (o.overlays.step) v = o.overlays.step(v, o.row);
+      return v;
+    });
+    return {
+      incident,
+      log: this.log({ incidentId: id, limit: 5_000 }),
+      checklist,
+      checklistTitle: title,
+      units: this.units(incident.unitIds),
+    };
+  }
+
+  /**
+   * Activity-log entries, oldest first: the hub's (newest `limit` before `beforeSeq`), then
+   * this console's unconfirmed manual entries.
+   */
+  log(q: { incidentId?: string | null; beforeSeq?: number; limit?: number } = {}): ActivityLogEntryView[] {
+    const before = q.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    const limit = q.limit ?? 500;
+    const rows = (
+      q.incidentId === undefined
+        ? this.s.logPage!.all(before, limit)
+        : q.incidentId === null
+          ? this.s.logPageNone!.all(before, limit)
+          : this.s.logPageOf!.all(q.incidentId, before, limit)
+    ) as { doc: string }[];
+    const confirmed = rows.reverse().map((r) => ({ ...(JSON.parse(r.doc) as ActivityLogEntry), pending: false }));
+    const pending = q.beforeSeq === undefined ? this.pendingLogEntries(q.incidentId) : [];
+    return [...confirmed, ...pending];
+  }
+
+  pendingLogEntries(incidentId?: string | null): ActivityLogEntryView[] {
+    const out: ActivityLogEntryView[] = [];
+    for (const o of this.open()) {
+      if (!o.overlays.logEntry) continue;
+      const e = o.overlays.logEntry(o.row);
+      if (incidentId === undefined || e.incidentId === incidentId) out.push(e);
+    }
+    return out;
+  }
+
+  logEntries(ids: readonly string[]): ActivityLogEntryView[] {
+    const out: ActivityLogEntryView[] = [];
+    for (const id of ids) {
+      const r = this.s.logEntry!.get(id) as { doc: string } | undefined;
+      if (r) out.push({ ...(JSON.parse(r.doc) as ActivityLogEntry), pending: false });
+    }
+    return out;
+  }
+
+  steps(keys: readonly string[]): ChecklistStepView[] {
+    const open = this.open();
+    const out: ChecklistStepView[] = [];
+    for (const key of keys) {
+      const i = key.indexOf('/');
+      const st = this.hubStep(key.slice(0, i), key.slice(i + 1));
+      if (!st) continue;
+      let v: ChecklistStepView = { ...st, pending: false };
+      for (const o of open) if (o.overlays.step) v = o.overlays.step(v, o.row);
+      out.push(v);
+    }
+    return out;
+  }
+
+  /** Steps with an open action here (their views differ from the hub's). */
+  pendingStepKeys(): string[] {
+    return this.open()
+      .filter((o) => o.mutation.type === 'checklist.setStep')
+      .map((o) => {
+        const p = o.mutation.payload as MutationPayload<'checklist.setStep'>;
+        return `${p.incidentId}/${p.stepId}`;
+      });
+  }
+
+  /** Actions the hub refused, newest first: rolled back here, kept with the hub's reason. */
+  needsAttention(limit = 500): NeedsAttentionItem[] {
+    const rows = this.s.rejected!.all(limit) as Array<{
+      id: string;
+      type: string;
+      target: string;
+      payload: string;
+      error_code: string | null;
+      error_message: string | null;
+      created_at: string;
+      updated_at: string;
+    }>;
+    return rows.map((r) => ({
+      mutationId: r.id,
+      type: r.type,
+      payload: JSON.parse(r.payload) as unknown,
+      target: r.target,
+      error: { code: (r.error_code ?? 'INTERNAL') as AppError['code'], message: r.error_message ?? '' },
+      createdAt: r.created_at,
+      refusedAt: r.updated_at,
+    }));
+  }
+
+  // ---------------------------------------------------------------- local actions
+  //
+  // Each predicts the hub's verdict from what this console knows (hub state up to the
+  // cursor plus its own open actions), with the same shared rules and sentences. A
+  // refusal here changes nothing; an accepted action is one outbox row (its local effect).
+
+  private incidentOrFail(id: string): IncidentView {
+    const view = this.incident(id);
+    if (!view)
+      fail({ code: 'NOT_FOUND', message: `Incident ${id} is not on this console; refresh the incident board.` });
+    return view as IncidentView;
+  }
+
+  private unitOrFail(id: string): UnitView {
+    const view = this.units([id])[0];
+    if (!view)
+      fail({
+        code: 'NOT_FOUND',
+        message: `There is no unit ${id} on this console; check the call sign on the unit board.`,
+      });
+    return view as UnitView;
+  }
+
+  private notClosed(view: IncidentView): void {
+    if (view.status === 'closed')
+      fail({
+        code: 'CONFLICT',
+        message: `${view.number ?? 'This incident'} is closed; a closed incident cannot change.`,
+      });
+  }
+
+  openIncident(
+    args: Omit<MutationPayload<'incident.open'>, 'incidentId'> & { incidentId?: string | undefined },
+    alertExists: (id: string) => boolean,
+  ): { mutationId: string; incidentId: string } {
+    const incidentId = args.incidentId ?? newId();
+    if (this.incident(incidentId)) fail({ code: 'CONFLICT', message: `Incident ${incidentId} already exists.` });
+    const missing = (args.alertIds ?? []).filter((id) => !alertExists(id));
+    if (missing.length)
+      fail({ code: 'NOT_FOUND', message: `Alert ${missing.join(', ')} is not on this console; refresh the queue.` });
+    const { incidentId: _drop, ...rest } = args;
+    return { mutationId: this.enqueue('incident.open', { ...rest, incidentId }).id, incidentId };
+  }
+
+  setIncidentStatus(p: MutationPayload<'incident.setStatus'>): { mutationId: string } {
+    const view = this.incidentOrFail(p.incidentId);
+    const refusal = incidentTransitionRefusal(view, p.status);
+    if (refusal) fail(refusal);
+    if (p.status === 'closed' && view.unitIds.length)
+      fail({
+        code: 'CONFLICT',
+        message: `${view.number ?? 'This incident'} still has ${view.unitIds.join(', ')} committed; release them before closing it.`,
+      });
+    return { mutationId: this.enqueue('incident.setStatus', p).id };
+  }
+
+  updateIncident(p: MutationPayload<'incident.update'>): { mutationId: string } {
+    this.notClosed(this.incidentOrFail(p.incidentId));
+    return { mutationId: this.enqueue('incident.update', p).id };
+  }
+
+  dispatchUnits(p: MutationPayload<'unit.dispatch'>): { mutationId: string } {
+    const incident = this.incidentOrFail(p.incidentId);
+    this.notClosed(incident);
+    const numbers = new Map(this.incidents().map((i) => [i.id, i.number]));
+    const refusals: AppError[] = [];
+    for (const id of p.unitIds) {
+      const unit = this.unitOrFail(id);
+      const r = dispatchRefusal(
+        { ...unit, incidentNumber: unit.incidentId ? (numbers.get(unit.incidentId) ?? null) : null },
+        incident,
+        p.reassign ?? false,
+      );
+      if (r) refusals.push(r);
+    }
+    if (refusals.length)
+      fail({
+        code: 'CONFLICT',
+        message: `${refusals.map((r) => r.message).join(' ')}${p.unitIds.length > 1 ? ' None of the units was dispatched.' : ''}`,
+      });
+    return { mutationId: this.enqueue('unit.dispatch', p).id };
+  }
+
+  releaseUnit(p: MutationPayload<'unit.release'>): { mutationId: string } {
+    const unit = this.unitOrFail(p.unitId);
+    const incident = this.incidentOrFail(p.incidentId);
+    if (unit.incidentId !== p.incidentId)
+      fail({
+        code: 'CONFLICT',
+        message: `${unit.id} is not committed to ${incident.number ?? 'this incident'}; nothing to release.`,
+      });
+    return { mutationId: this.enqueue('unit.release', p).id };
+  }
+
+  setUnitStatus(p: MutationPayload<'unit.setStatus'>): { mutationId: string } {
+    const refusal = unitTransitionRefusal(this.unitOrFail(p.unitId), p.status);
+    if (refusal) fail(refusal);
+    return { mutationId: this.enqueue('unit.setStatus', p).id };
+  }
+
+  appendLog(args: Omit<MutationPayload<'log.append'>, 'entryId'>): { mutationId: string; entryId: string } {
+    if (args.incidentId !== null) this.incidentOrFail(args.incidentId);
+    if (args.corrects !== undefined) {
+      const known =
+        this.s.logEntry!.get(args.corrects) !== undefined ||
+        this.pendingLogEntries().some((e) => e.id === args.corrects);
+      if (!known)
+        fail({ code: 'NOT_FOUND', message: `There is no log entry ${args.corrects} to correct on this console.` });
+    }
+    const entryId = newId();
+    return { mutationId: this.enqueue('log.append', { ...args, entryId }).id, entryId };
+  }
+
+  setChecklistStep(p: MutationPayload<'checklist.setStep'>): { mutationId: string } {
+    const incident = this.incidentOrFail(p.incidentId);
+    this.notClosed(incident);
+    if (!this.hubStep(p.incidentId, p.stepId))
+      fail({
+        code: 'NOT_FOUND',
+        message: `${incident.number ?? 'This incident'}'s checklist has no step ${p.stepId}.`,
+      });
+    return { mutationId: this.enqueue('checklist.setStep', p).id };
+  }
+
+  counts(): { incidents: number; units: number; logEntries: number } {
+    const n = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      incidents: n('SELECT COUNT(*) AS n FROM incidents'),
+      units: n('SELECT COUNT(*) AS n FROM units'),
+      logEntries: n('SELECT COUNT(*) AS n FROM activity_log'),
+    };
+  }
+}
