@@ -95,9 +95,17 @@ module.exports = {
     },
     {
       name: 'only-tests-import-tests',
+      comment: 'What ships (shared, hub, main, preload, renderer) never depends on tests/.',
       severity: 'error',
-      from: { pathNot: '^tests/' },
+      from: { pathNot: '^(tests|bench|scripts)/' },
       to: { path: '^tests/' },
+    },
+    {
+      name: 'tools-use-only-the-harness',
+      comment: 'Benchmarks and scripts may reuse the e2e harness (a tool), never test files or fixtures.',
+      severity: 'error',
+      from: { path: '^(bench|scripts)/' },
+      to: { path: '^tests/', pathNot: '^tests/harness/' },
     },
   ],
   options: {

@@ -43,6 +43,9 @@ const FIXTURES: Record<string, string> = {
   'hub/bad.ts':
     "import { BrowserWindow } from 'electron';\nimport { r } from '../renderer/ok';\nexport const bad = [BrowserWindow, r];\n",
   'main/uses-test.ts': "import { helper } from '../tests/helper';\nexport const m = helper;\n",
+  'tests/harness/tool.ts': 'export const tool = 1;\n',
+  'bench/uses-harness.ts': "import { tool } from '../tests/harness/tool';\nexport const b = tool;\n",
+  'bench/uses-test.ts': "import { helper } from '../tests/helper';\nexport const b = helper;\n",
 };
 
 function violations(result: ICruiseResult): IViolation[] {
@@ -80,7 +83,7 @@ async function cruiseIn(baseDir: string, folders: string[]): Promise<ICruiseResu
 
 describe('layering (dependency-cruiser with .dependency-cruiser.cjs)', () => {
   it('reports every breach in the fixtures, under the rule that forbids it', async () => {
-    const result = await cruiseIn(fixtureRoot, ['shared', 'hub', 'main', 'preload', 'renderer', 'tests']);
+    const result = await cruiseIn(fixtureRoot, ['shared', 'hub', 'main', 'preload', 'renderer', 'tests', 'bench']);
     const found = breaches(result);
     const expected = [
       'renderer-no-node-builtins: renderer/bad.ts -> fs',
@@ -98,10 +101,12 @@ describe('layering (dependency-cruiser with .dependency-cruiser.cjs)', () => {
       'hub-stands-alone: hub/bad.ts -> renderer/ok.ts',
       'hub-no-electron: hub/bad.ts -> electron',
       'only-tests-import-tests: main/uses-test.ts -> tests/helper.ts',
+      'tools-use-only-the-harness: bench/uses-test.ts -> tests/helper.ts',
     ];
     for (const breach of expected) expect(found).toContain(breach);
     // and nothing the table allows is reported
     const allowedFiles = [
+      'bench/uses-harness.ts',
       'shared/ok.ts',
       'main/x.ts',
       'main/app/shell.ts',
