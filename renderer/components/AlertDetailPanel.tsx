@@ -333,6 +333,11 @@ export function AlertDetailPanel() {
             <span className="wf-chip">{t(`cap.certainty.${alert.certainty}`)}</span>
             <StatusBadge status={alert.status} />
             {alert.msgType !== 'Alert' && <span className="wf-msgtype">{t(`cap.msgType.${alert.msgType}`)}</span>}
+            {alert.lifecycle !== 'current' && (
+              <span className={`wf-lifecycle wf-lifecycle--${alert.lifecycle}`}>
+                {t(`queue.lifecycle.${alert.lifecycle}`)}
+              </span>
+            )}
           </div>
           <h3 className="wf-detail__event">{alert.event}</h3>
           <p className="wf-detail__headline">{alert.headline}</p>

@@ -51,6 +51,7 @@ export const AlertRow = memo(function AlertRow({
     selected ? 'wf-row--selected' : '',
     active ? 'wf-row--active' : '',
     state === 'acknowledged' ? 'wf-row--acked' : '',
+    alert.lifecycle !== 'current' ? 'wf-row--closed' : '',
   ].join(' ');
 
   return (
@@ -71,6 +72,11 @@ export const AlertRow = memo(function AlertRow({
         <span className="wf-row__urgency">{t(`cap.urgency.${alert.urgency}`)}</span>
         {!actual && <StatusBadge status={alert.status} />}
         <span className="wf-row__event">{alert.event}</span>
+        {alert.lifecycle !== 'current' && (
+          <span className={`wf-lifecycle wf-lifecycle--${alert.lifecycle}`}>
+            {t(`queue.lifecycle.${alert.lifecycle}`)}
+          </span>
+        )}
         <span className={`wf-state wf-state--${state}`}>{t(`queue.state.${state}`)}</span>
       </div>
       <div className="wf-row__headline">{alert.headline}</div>

@@ -41,7 +41,8 @@ function ConnectionState() {
         break;
     }
   }
-  const detail = status && status.state === 'offline' && status.lastError ? status.lastError.message : null;
+  // Any state can carry a problem the officer must know of (online but stuck on a log entry, say).
+  const detail = status && status.state !== 'refused' && status.lastError ? status.lastError.message : null;
 
   return (
     <div className={`wf-conn wf-conn--${tone}`} role="status" aria-label={t('status.region')}>
