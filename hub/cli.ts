@@ -1,7 +1,7 @@
 /**
  * The hub's command line (`npm run hub -- <command>`):
  *
- *   serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1]
+ *   serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1] [--drop <dir>] [--config <file>]
  *   token --data <dir> --role officer|supervisor|feed --name "<display name>" [--position "<ICS position>"] [--days <n>]
  *
  * Bad arguments print what is wrong and exit with status 2.
@@ -12,10 +12,11 @@ import { z } from 'zod';
 import { systemClock } from '../shared/clock';
 import { Role } from '../shared/domain/officer';
 import { TokenAuthority } from './auth';
+import { readHubConfig } from './intake/sources';
 import { startHub } from './server';
 
 const USAGE = `usage:
-  npm run hub -- serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1]
+  npm run hub -- serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1] [--drop <dir>] [--config <file>]
   npm run hub -- token --data <dir> --role officer|supervisor|feed --name "<display name>" [--position "<ICS position>"] [--days <n>]`;
 
 const numberArg = (what: string) =>
@@ -31,6 +32,8 @@ const ServeArgs = z.object({
   simulate: z.literal('demo-city', { error: '--simulate only knows demo-city' }).optional(),
   rate: numberArg('--rate').pipe(z.number().max(10_000, '--rate is at most 10000 events/s')).default(2),
   seed: numberArg('--seed').pipe(z.number().int().max(4_294_967_295)).default(1),
+  drop: z.string().min(1, '--drop needs a directory').optional(),
+  config: z.string().min(1, '--config needs a file').optional(),
 });
 
 const TokenArgs = z.object({
@@ -77,8 +80,12 @@ async function serve(argv: string[]): Promise<void> {
     simulate: { type: 'string' },
     rate: { type: 'string' },
     seed: { type: 'string' },
+    drop: { type: 'string' },
+    config: { type: 'string' },
   });
+  const config = args.config ? readHubConfig(resolve(args.config)) : undefined;
   const hub = await startHub({
+    intake: { ...(args.drop ? { dropDir: resolve(args.drop) } : {}), ...(config ? { config } : {}) },
     dataDir: resolve(args.data),
     port: args.port,
     host: args.host,

@@ -1,4 +1,5 @@
 import { ErrorCodes, type ErrorCode } from '../shared/errors';
+import { newIntakeCounters, type IntakeCounters } from './intake/intake';
 
 /** Counters the hub exposes on `hub.metrics()` and `GET /health`. */
 export interface HubMetrics {
@@ -12,6 +13,8 @@ export interface HubMetrics {
   mutations: { accepted: number; refused: number; replayed: number };
   connections: { accepted: number; refused: number };
   eventsAppended: number;
+  /** CAP intake: documents, alerts appended, duplicates, rejections by code (issue 3) */
+  intake: IntakeCounters;
 }
 
 export type Counters = Omit<HubMetrics, 'hubId' | 'head' | 'tail' | 'consoles'>;
@@ -23,5 +26,6 @@ export function newCounters(): Counters {
     mutations: { accepted: 0, refused: 0, replayed: 0 },
     connections: { accepted: 0, refused: 0 },
     eventsAppended: 0,
+    intake: newIntakeCounters(),
   };
 }

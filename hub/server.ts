@@ -24,6 +24,10 @@ import {
 import { TokenAuthority, type OfficerClaims } from './auth';
 import { LIVE_ROOM, LiveFeed } from './liveFeed';
 import { newCounters, type HubMetrics } from './metrics';
+import { handleCapPost } from './intake/http';
+import { CapIntake } from './intake/intake';
+import { ValidatorPool } from './intake/pool';
+import { DropFolder, FeedPoller, type DropResult, type HubConfig, type PollResult } from './intake/sources';
 import { decideMutation } from './mutationDesk';
 import { SimulatorRunner } from './simulator/runner';
 import { HubStore } from './store/hubStore';
@@ -37,6 +41,8 @@ export interface HubOptions {
   batchMs?: number; // live batching window, default 10
   /** where the hub reports trouble it cannot answer to anyone (default: stderr) */
   log?: (line: string) => void;
+  /** CAP intake (issue 3): drop folder, polled feeds (hub/intake/sources.ts), validator threads, byte limit */
+  intake?: { dropDir?: string; config?: HubConfig; poolSize?: number; maxBytes?: number; taskTimeoutMs?: number };
 }
 
 export interface Hub {
@@ -51,6 +57,8 @@ export interface Hub {
   disconnectAll(): void;
   /** counters of messages, refusals by code, mutations and appends; also served at GET /health */
   metrics(): HubMetrics;
+  /** CAP intake now, rather than on its timers (tests): scan the drop folder, poll every feed */
+  readonly intake: { scanDrop(): Promise<DropResult[]>; pollFeeds(): Promise<PollResult[]> };
   close(): Promise<void>;
 }
 
@@ -86,6 +94,23 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     feed.publish(events);
   };
 
+  // CAP intake (hub/intake/): POST /cap, the drop folder and the polled feeds share one
+  // validator pool and one dedupe table.
+  const pool = new ValidatorPool({
+    size: options.intake?.poolSize,
+    maxBytes: options.intake?.maxBytes,
+    taskTimeoutMs: options.intake?.taskTimeoutMs,
+  });
+  const intake = new CapIntake(store, pool, publish, counters.intake);
+  const dropDir = options.intake?.dropDir ?? options.intake?.config?.drop;
+  const drop = dropDir ? new DropFolder(dropDir, intake) : null;
+  const dropTimer = drop
+    ? setInterval(() => void drop.scan().catch((e: unknown) => log(`hub: drop folder: ${String(e)}`)),
+        (options.intake?.config?.dropEverySeconds ?? 2) * 1000)
+    : null;
+  dropTimer?.unref();
+  const poller = new FeedPoller(options.intake?.config?.feeds ?? [], intake, log);
+
   let runner: SimulatorRunner | null = null;
   const simulator = (): SimulatorRunner => {
     runner ??= new SimulatorRunner(store, clock, options.simulate?.seed ?? DEFAULT_SIMULATION_SEED, publish, log);
@@ -101,6 +126,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
 
   function serveHttp(req: IncomingMessage, res: ServerResponse): void {
+    if (req.url === '/cap' || req.url?.startsWith('/cap?')) {
+      void handleCapPost(req, res, { intake, verify: (t) => auth.verify(t), count });
+      return;
+    }
     if (req.method === 'GET' && req.url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'ok', ...metrics() }));
@@ -286,6 +315,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     });
   });
   const { port } = http.address() as AddressInfo;
+  poller.start();
   const host = options.host ?? '127.0.0.1';
   let closed: Promise<void> | null = null;
 
@@ -298,9 +328,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     simulate: (n) => simulator().appendNow(n),
     disconnectAll: () => void nsp.disconnectSockets(true),
     metrics,
+    intake: {
+      scanDrop: () => (drop ? drop.scan() : Promise.resolve([])),
+      pollFeeds: () => poller.pollAll(),
+    },
     close() {
       closed ??= (async () => {
         runner?.stop();
+        poller.stop();
+        if (dropTimer) clearInterval(dropTimer);
+        await pool.close();
         feed.flush();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         feed.stop();
