@@ -5,6 +5,7 @@ import {
   ackErrorDismissed,
   acknowledgeAlert,
   isActual,
+  isClosed,
   openAlert,
   selectAckRequest,
   selectAlertById,
@@ -333,7 +334,7 @@ export function AlertDetailPanel() {
             <span className="wf-chip">{t(`cap.certainty.${alert.certainty}`)}</span>
             <StatusBadge status={alert.status} />
             {alert.msgType !== 'Alert' && <span className="wf-msgtype">{t(`cap.msgType.${alert.msgType}`)}</span>}
-            {alert.lifecycle !== 'current' && (
+            {isClosed(alert) && (
               <span className={`wf-lifecycle wf-lifecycle--${alert.lifecycle}`}>
                 {t(`queue.lifecycle.${alert.lifecycle}`)}
               </span>

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isActual, selectAckRequest, selectAlertById } from '../state/alerts';
+import { isActual, isClosed, selectAckRequest, selectAlertById } from '../state/alerts';
 import { useAppSelector } from '../state/hooks';
 import { useFormats } from '../format';
 import { SeverityBadge, StatusBadge } from './badges';
@@ -51,7 +51,7 @@ export const AlertRow = memo(function AlertRow({
     selected ? 'wf-row--selected' : '',
     active ? 'wf-row--active' : '',
     state === 'acknowledged' ? 'wf-row--acked' : '',
-    alert.lifecycle !== 'current' ? 'wf-row--closed' : '',
+    isClosed(alert) ? 'wf-row--closed' : '',
   ].join(' ');
 
   return (
@@ -72,7 +72,7 @@ export const AlertRow = memo(function AlertRow({
         <span className="wf-row__urgency">{t(`cap.urgency.${alert.urgency}`)}</span>
         {!actual && <StatusBadge status={alert.status} />}
         <span className="wf-row__event">{alert.event}</span>
-        {alert.lifecycle !== 'current' && (
+        {isClosed(alert) && (
           <span className={`wf-lifecycle wf-lifecycle--${alert.lifecycle}`}>
             {t(`queue.lifecycle.${alert.lifecycle}`)}
           </span>

@@ -1,6 +1,6 @@
 import L from 'leaflet';
 import type { FeatureCollection } from 'geojson';
-import type { Alert, AlertDetail } from '../state/alerts';
+import { isClosed, type Alert, type AlertDetail } from '../state/alerts';
 import type { Asset } from '../state/assets';
 import {
   acknowledgedColour,
@@ -24,7 +24,7 @@ export const CLUSTER_ABOVE = 4_000;
 const RELOAD_MS = 1_000;
 
 /** Cluster weight of an alert: its severity, an unacknowledged one weighing more at the same severity. */
-const alertWeight = (a: Alert): number => severityRank[a.severity] * 2 + (a.ack || a.lifecycle !== 'current' ? 0 : 1);
+const alertWeight = (a: Alert): number => severityRank[a.severity] * 2 + (a.ack || isClosed(a) ? 0 : 1);
 const severityOfWeight = (w: number): Alert['severity'] =>
   (['Unknown', 'Minor', 'Moderate', 'Severe', 'Extreme'] as const)[Math.min(4, Math.floor(w / 2))]!;
 
@@ -333,7 +333,7 @@ export class WatchMap {
 
   private alertStyle(row: Alert): L.PathOptions {
     // Acknowledged, superseded or cancelled: nothing left for the officer to do here.
-    const done = row.ack !== null || row.lifecycle !== 'current';
+    const done = row.ack !== null || isClosed(row);
     const actual = row.status === 'Actual';
     return {
       color: actual ? '#0b0f14' : '#f5f7fa',

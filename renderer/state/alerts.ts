@@ -173,6 +173,10 @@ export const selectAckRequest = (s: WithAlerts, id: string): AckRequest | undefi
 
 export const isActual = (status: CapStatus): boolean => status === 'Actual';
 
+/** Superseded by an Update or closed by a Cancel. A row from a host that predates lifecycles counts as current. */
+export const isClosed = (alert: Pick<Alert, 'lifecycle'>): boolean =>
+  alert.lifecycle === 'superseded' || alert.lifecycle === 'cancelled';
+
 export function alertMatchesFilter(alert: Alert, filter: QueueFilterLike, needle: string): boolean {
   if (filter.hiddenSeverities.includes(alert.severity)) return false;
   if (isActual(alert.status) ? !filter.showActual : !filter.showNonActual) return false;

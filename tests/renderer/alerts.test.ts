@@ -3,6 +3,7 @@ import type { ConsoleApi } from '../../shared/api';
 import { changesReceived, snapshotLoaded } from '../../renderer/state/actions';
 import {
   acknowledgeAlert,
+  isClosed,
   selectAckRequest,
   selectAlertById,
   selectCanAcknowledge,
@@ -206,5 +207,14 @@ describe('triage with the acknowledgement', () => {
 
     store.dispatch(alertSelected({ id: 'b', origin: 'map' }));
     expect(ackArgs('b', store.getState().ui.ackDraft)).toEqual({ alertId: 'b' });
+  });
+});
+
+describe('lifecycle', () => {
+  it('treats superseded and cancelled as closed, and a row without a lifecycle as current', () => {
+    expect(isClosed(alertRow('a', { lifecycle: 'superseded' }))).toBe(true);
+    expect(isClosed(alertRow('a', { lifecycle: 'cancelled' }))).toBe(true);
+    expect(isClosed(alertRow('a'))).toBe(false);
+    expect(isClosed({} as Parameters<typeof isClosed>[0])).toBe(false);
   });
 });
