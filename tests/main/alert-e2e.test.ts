@@ -88,7 +88,7 @@ describe('CAP alert end to end', () => {
     expect(await post(hub, capXml({ identifier: 'CHEM-1', msgType: 'Alert', ring: square(hospital.location, 0.3) }))).toBe(202);
     const alertId = `${SENDER},CHEM-1`;
     for (const host of [a, b]) {
-      const d = await eventually(() => detail(host, alertId));
+      const d = (await eventually(() => detail(host, alertId)))!;
       expect(d.affectedAssets.map((x) => x.assetId)).toContain(hospital.id);
       expect(d.summary.affectedCount).toBe(d.affectedAssets.length);
       expect(d.summary.lifecycle).toBe('current');
@@ -113,7 +113,7 @@ describe('CAP alert end to end', () => {
         return d?.summary.lifecycle === 'cancelled' ? d.summary : null;
       });
       expect(AlertSummary.parse(s).supersededBy).toBe(`${SENDER},CHEM-1-C`);
-      const cancel = await eventually(() => detail(host, `${SENDER},CHEM-1-C`));
+      const cancel = (await eventually(() => detail(host, `${SENDER},CHEM-1-C`)))!;
       expect(cancel.history.map((h) => h.id)).toEqual([alertId]);
     }
   });
