@@ -4,12 +4,22 @@ import { alertsReducer } from './alerts';
 import { assetsReducer } from './assets';
 import { connectionReducer } from './connection';
 import { createInitialUiState, uiReducer, type Language } from './ui';
+import { activityLogReducer } from './activityLog';
+import { incidentsReducer } from './incidents';
+import { responseActionsReducer } from './responseActions';
+import { unitsReducer } from './units';
+import { workspaceReducer } from './workspace';
 
 export const rootReducer = combineReducers({
   alerts: alertsReducer,
   assets: assetsReducer,
   connection: connectionReducer,
   ui: uiReducer,
+  incidents: incidentsReducer,
+  units: unitsReducer,
+  activityLog: activityLogReducer,
+  responseActions: responseActionsReducer,
+  workspace: workspaceReducer,
 });
 export type RootState = ReturnType<typeof rootReducer>;
 
