@@ -65,6 +65,13 @@ export function targetOf(m: Mutation): string {
   return kind.target(m.payload);
 }
 
+/** Every entity an action touches (its target first): a dispatch touches its incident and each unit. */
+export function touchesOf(m: Mutation): string[] {
+  if (m.type in responseTouches)
+    return (responseTouches[m.type as keyof typeof responseTouches] as (p: unknown) => string[])(m.payload);
+  return [targetOf(m)];
+}
+
 export function overlaysOf(m: Mutation): Overlays {
   const kind = mutationKinds[m.type] as MutationKind<typeof m.type>;
   return kind.overlays(m.payload);

@@ -11,8 +11,8 @@ import { WatchfloorError, type AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { IncidentDetail, NeedsAttentionItem } from '../../shared/responseApi';
 import type { WriteDb } from './db';
-import { overlaysOf } from './mutations';
-import type { OverlayRow, ResponseOverlays } from './responseOverlays';
+import { overlaysOf, touchesOf } from './mutations';
+import { stepTarget, unitTarget, type OverlayRow, type ResponseOverlays } from './responseOverlays';
 
 /** Ids whose views changed in one apply or one local action; the worker turns them into a ChangeSet. */
 export interface ResponseTouched {
@@ -29,6 +29,16 @@ export const emptyTouched = (): ResponseTouched => ({
   logEntries: new Set(),
   steps: new Set(),
 });
+
+interface OpenAction {
+  row: OverlayRow;
+  overlays: ResponseOverlays;
+  mutation: Mutation;
+}
+interface OpenSet {
+  list: OpenAction[];
+  byTarget: Map<string, OpenAction[]>;
+}
 
 interface OpenRow {
   id: string;
@@ -50,6 +60,12 @@ export class ResponseReplica {
   private readonly s: Record<string, Statement>;
   /** who is signed in here, for the overlays of actions not yet confirmed */
   officer: Actor = { name: 'This console', role: 'officer' };
+  private cache: { n: number; max: number; officer: Actor; set: OpenSet } | null = null;
+
+  /** The officer the hub's hello named (the overlays of pending actions carry it). */
+  setOfficer(officer: Actor | null): void {
+    if (officer && (officer.name !== this.officer.name || officer.role !== this.officer.role)) this.officer = officer;
+  }
 
   constructor(
     private readonly db: WriteDb,
@@ -80,8 +96,12 @@ export class ResponseReplica {
       step: p('SELECT doc FROM checklist_steps WHERE incident_id = ? AND step_id = ?'),
       stepsOf: p('SELECT doc FROM checklist_steps WHERE incident_id = ? ORDER BY ord'),
       openSteps: p(`SELECT incident_id, due_at FROM checklist_steps WHERE state = 'open' ORDER BY due_at`),
+      openKey: p(`SELECT COUNT(*) AS n, max(ord) AS max FROM outbox
+        WHERE state IN ('pending', 'sent', 'acked') AND type NOT LIKE 'alert.%'`),
       openRows: p(`SELECT id, type, payload, created_at FROM outbox
         WHERE state IN ('pending', 'sent', 'acked') AND type NOT LIKE 'alert.%' ORDER BY ord`),
+      openRowsAfter: p(`SELECT id, type, payload, created_at FROM outbox
+        WHERE ord > ? AND state IN ('pending', 'sent', 'acked') AND type NOT LIKE 'alert.%' ORDER BY ord`),
       rejected: p(`SELECT id, type, target, payload, error_code, error_message, created_at, updated_at FROM outbox
         WHERE state = 'rejected' ORDER BY ord DESC LIMIT ?`),
     };
@@ -238,19 +258,46 @@ export class ResponseReplica {
 
   // ---------------------------------------------------------------- views
 
-  /** Open response actions, oldest first, with their overlays. */
-  private open(): Array<{ row: OverlayRow; overlays: ResponseOverlays; mutation: Mutation }> {
-    const out: Array<{ row: OverlayRow; overlays: ResponseOverlays; mutation: Mutation }> = [];
-    for (const r of this.s.openRows!.all() as OpenRow[]) {
-      const m = Mutation.safeParse({ type: r.type, payload: JSON.parse(r.payload) });
-      if (!m.success) continue;
-      out.push({
-        row: { mutationId: r.id, at: r.created_at, officer: this.officer },
-        overlays: overlaysOf(m.data),
-        mutation: m.data,
-      });
+  /**
+   * Open response actions, oldest first, with their overlays, indexed by every target they
+   * touch. Cached: rows only leave the open set and new rows always get a higher `ord`, so
+   * (count, max ord) of the open rows changes exactly when the set does.
+   */
+  private open(): OpenSet {
+    const key = this.s.openKey!.get() as { n: number; max: number | null };
+    const max = key.max ?? 0;
+    const cache = this.cache;
+    if (cache && cache.officer === this.officer) {
+      if (cache.n === key.n && cache.max === max) return cache.set;
+      // Only new rows (higher ord) since the cache was built: add them, keep the rest.
+      const added = this.s.openRowsAfter!.all(cache.max) as OpenRow[];
+      if (cache.n + added.length === key.n) {
+        for (const r of added) this.addOpen(cache.set, r);
+        cache.n = key.n;
+        cache.max = max;
+        return cache.set;
+      }
     }
-    return out;
+    const set: OpenSet = { list: [], byTarget: new Map() };
+    for (const r of this.s.openRows!.all() as OpenRow[]) this.addOpen(set, r);
+    this.cache = { n: key.n, max, officer: this.officer, set };
+    return set;
+  }
+
+  private addOpen(set: OpenSet, r: OpenRow): void {
+    const m = Mutation.safeParse({ type: r.type, payload: JSON.parse(r.payload) });
+    if (!m.success) return;
+    const action: OpenAction = {
+      row: { mutationId: r.id, at: r.created_at, officer: this.officer },
+      overlays: overlaysOf(m.data),
+      mutation: m.data,
+    };
+    set.list.push(action);
+    for (const target of touchesOf(m.data)) {
+      const at = set.byTarget.get(target) ?? [];
+      at.push(action);
+      set.byTarget.set(target, at);
+    }
   }
 
   units(ids?: readonly string[]): UnitView[] {
@@ -261,54 +308,74 @@ export class ResponseReplica {
     return rows.map((r) => this.unitView(JSON.parse(r.doc) as Unit, open));
   }
 
-  private unitView(unit: Unit, open: ReturnType<ResponseReplica['open']>): UnitView {
+  private unitView(unit: Unit, open: OpenSet): UnitView {
     let view: UnitView = { ...unit, pending: false };
-    for (const o of open) if (o.overlays.unit) view = o.overlays.unit(view, o.row);
+    for (const o of open.byTarget.get(unitTarget(unit.id)) ?? [])
+      if (o.overlays.unit) view = o.overlays.unit(view, o.row);
     return view;
   }
 
+  /** Incidents (all, or these ids) with this console's open actions on top; closed last. */
   incidents(ids?: readonly string[]): IncidentView[] {
     const open = this.open();
-    const units = this.units();
-    const due = new Map<string, string[]>();
-    for (const r of this.s.openSteps!.all() as { incident_id: string; due_at: string }[]) {
-      const list = due.get(r.incident_id) ?? [];
-      list.push(r.due_at);
-      due.set(r.incident_id, list);
-    }
-    const hub = (this.s.allIncidents!.all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as Incident);
+    const wanted = ids ? new Set(ids) : null;
+    const hub = ids
+      ? ids.map((id) => this.s.incident!.get(id) as { doc: string } | undefined).filter((r) => r !== undefined)
+      : (this.s.allIncidents!.all() as { doc: string }[]);
     const byId = new Map<string, IncidentView | null>();
-    for (const inc of hub)
-      byId.set(inc.id, { ...inc, unitIds: [], openStepsDue: due.get(inc.id) ?? [], pending: false });
-    for (const o of open) {
-      if (!o.overlays.incident) continue;
-      const id = (o.mutation.payload as { incidentId: string }).incidentId;
-      byId.set(id, o.overlays.incident(byId.get(id) ?? null, o.row));
+    for (const r of hub) {
+      const inc = JSON.parse(r.doc) as Incident;
+      byId.set(inc.id, { ...inc, unitIds: [], openStepsDue: [], pending: false });
     }
-    // Pending step changes move a step in or out of the open list.
-    for (const o of open) {
-      if (o.mutation.type !== 'checklist.setStep') continue;
-      const p = o.mutation.payload;
-      const view = byId.get(p.incidentId);
-      const step = this.hubStep(p.incidentId, p.stepId);
-      if (!view || !step) continue;
-      const rest = view.openStepsDue.filter(
-        (d, i, all) => !(d === step.dueAt && all.indexOf(d) === i) || step.state !== 'open',
-      );
-      view.openStepsDue = p.state === 'open' && step.state !== 'open' ? [...rest, step.dueAt].sort() : rest;
-      view.pending = true;
+    // Incidents opened here and not confirmed yet have no hub row.
+    for (const [target, actions] of open.byTarget) {
+      if (!target.startsWith('incident:')) continue;
+      const id = target.slice('incident:'.length);
+      if (wanted && !wanted.has(id)) continue;
+      let view = byId.get(id) ?? null;
+      for (const o of actions) if (o.overlays.incident) view = o.overlays.incident(view, o.row);
+      if (view && actions.length && view.pending === false)
+        view = { ...view, pending: actions.some((o) => o.mutation.type !== 'log.append') };
+      byId.set(id, view);
     }
+    const views = [...byId.values()].filter((v): v is IncidentView => v !== null);
+    for (const view of views) {
+      view.openStepsDue = this.openStepsDue(view.id, open);
+    }
+    const units = this.units();
     for (const u of units) {
       if (!u.incidentId) continue;
-      const view = byId.get(u.incidentId);
-      if (view) view.unitIds.push(u.id);
+      byId.get(u.incidentId)?.unitIds.push(u.id);
     }
-    const all = [...byId.values()].filter((v): v is IncidentView => v !== null);
-    return ids ? all.filter((v) => ids.includes(v.id)) : all;
+    return views;
+  }
+
+  /** Due times of steps still open, with this console's pending step changes applied. */
+  private openStepsDue(incidentId: string, open: OpenSet): string[] {
+    const steps = this.s.stepsOf!.all(incidentId) as { doc: string }[];
+    if (steps.length === 0) return [];
+    const due: string[] = [];
+    for (const r of steps) {
+      let st: ChecklistStepView = { ...(JSON.parse(r.doc) as ChecklistStep), pending: false };
+      for (const o of open.byTarget.get(stepTarget(st.incidentId, st.stepId)) ?? [])
+        if (o.overlays.step) st = o.overlays.step(st, o.row);
+      if (st.state === 'open') due.push(st.dueAt);
+    }
+    return due.sort();
   }
 
   incident(id: string): IncidentView | null {
     return this.incidents([id])[0] ?? null;
+  }
+
+  private incidentFields(id: string): IncidentView | null {
+    const row = this.s.incident!.get(id) as { doc: string } | undefined;
+    let view: IncidentView | null = row
+      ? { ...(JSON.parse(row.doc) as Incident), unitIds: [], openStepsDue: [], pending: false }
+      : null;
+    for (const o of this.open().byTarget.get(`incident:${id}`) ?? [])
+      if (o.overlays.incident) view = o.overlays.incident(view, o.row);
+    return view;
   }
 
   incidentDetail(id: string): IncidentDetail | null {
@@ -318,7 +385,8 @@ export class ResponseReplica {
     const title = (this.s.incident!.get(id) as { checklist_title: string | null } | undefined)?.checklist_title ?? null;
     const checklist = (this.s.stepsOf!.all(id) as { doc: string }[]).map((r) => {
       let v: ChecklistStepView = { ...(JSON.parse(r.doc) as ChecklistStep), pending: false };
-      for (const o of open) if (o.overlays.step) v = o.overlays.step(v, o.row);
+      for (const o of open.byTarget.get(stepTarget(v.incidentId, v.stepId)) ?? [])
+        if (o.overlays.step) v = o.overlays.step(v, o.row);
       return v;
     });
     return {
@@ -351,7 +419,7 @@ export class ResponseReplica {
 
   pendingLogEntries(incidentId?: string | null): ActivityLogEntryView[] {
     const out: ActivityLogEntryView[] = [];
-    for (const o of this.open()) {
+    for (const o of this.open().list) {
       if (!o.overlays.logEntry) continue;
       const e = o.overlays.logEntry(o.row);
       if (incidentId === undefined || e.incidentId === incidentId) out.push(e);
@@ -376,7 +444,8 @@ export class ResponseReplica {
       const st = this.hubStep(key.slice(0, i), key.slice(i + 1));
       if (!st) continue;
       let v: ChecklistStepView = { ...st, pending: false };
-      for (const o of open) if (o.overlays.step) v = o.overlays.step(v, o.row);
+      for (const o of open.byTarget.get(stepTarget(st.incidentId, st.stepId)) ?? [])
+        if (o.overlays.step) v = o.overlays.step(v, o.row);
       out.push(v);
     }
     return out;
@@ -385,7 +454,7 @@ export class ResponseReplica {
   /** Steps with an open action here (their views differ from the hub's). */
   pendingStepKeys(): string[] {
     return this.open()
-      .filter((o) => o.mutation.type === 'checklist.setStep')
+      .list.filter((o) => o.mutation.type === 'checklist.setStep')
       .map((o) => {
         const p = o.mutation.payload as MutationPayload<'checklist.setStep'>;
         return `${p.incidentId}/${p.stepId}`;
@@ -421,8 +490,12 @@ export class ResponseReplica {
   // cursor plus its own open actions), with the same shared rules and sentences. A
   // refusal here changes nothing; an accepted action is one outbox row (its local effect).
 
-  private incidentOrFail(id: string): IncidentView {
-    const view = this.incident(id);
+  /**
+   * For predictions: the incident's own fields with this console's open actions on top,
+   * without its units and steps (`full` adds them, for closing).
+   */
+  private incidentOrFail(id: string, full = false): IncidentView {
+    const view = full ? this.incident(id) : this.incidentFields(id);
     if (!view)
       fail({ code: 'NOT_FOUND', message: `Incident ${id} is not on this console; refresh the incident board.` });
     return view as IncidentView;
@@ -460,7 +533,7 @@ export class ResponseReplica {
   }
 
   setIncidentStatus(p: MutationPayload<'incident.setStatus'>): { mutationId: string } {
-    const view = this.incidentOrFail(p.incidentId);
+    const view = this.incidentOrFail(p.incidentId, true);
     const refusal = incidentTransitionRefusal(view, p.status);
     if (refusal) fail(refusal);
     if (p.status === 'closed' && view.unitIds.length)
@@ -479,15 +552,15 @@ export class ResponseReplica {
   dispatchUnits(p: MutationPayload<'unit.dispatch'>): { mutationId: string } {
     const incident = this.incidentOrFail(p.incidentId);
     this.notClosed(incident);
-    const numbers = new Map(this.incidents().map((i) => [i.id, i.number]));
+    const numberOf = (id: string | null): string | null =>
+      id
+        ? ((JSON.parse((this.s.incident!.get(id) as { doc: string } | undefined)?.doc ?? 'null') as Incident | null)
+            ?.number ?? null)
+        : null;
     const refusals: AppError[] = [];
     for (const id of p.unitIds) {
       const unit = this.unitOrFail(id);
-      const r = dispatchRefusal(
-        { ...unit, incidentNumber: unit.incidentId ? (numbers.get(unit.incidentId) ?? null) : null },
-        incident,
-        p.reassign ?? false,
-      );
+      const r = dispatchRefusal({ ...unit, incidentNumber: numberOf(unit.incidentId) }, incident, p.reassign ?? false);
       if (r) refusals.push(r);
     }
     if (refusals.length)

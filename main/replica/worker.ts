@@ -47,7 +47,7 @@ function main(): void {
     const touched = response.incidents.size + response.units.size + response.logEntries.size + response.steps.size;
     if (!ownActionsChanged && touched === 0) return {};
     const r = replica.response;
-    if (engine.status().officer) r.officer = engine.status().officer as typeof r.officer;
+    r.setOfficer(engine.status().officer);
     const incidents = ownActionsChanged ? r.incidents() : r.incidents([...response.incidents]);
     const units = ownActionsChanged ? r.units() : r.units([...response.units]);
     const logEntries = r.logEntries([...response.logEntries]);
