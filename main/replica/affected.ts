@@ -3,7 +3,7 @@ import type { AffectedAsset } from '../../shared/domain/alert';
 import type { Asset } from '../../shared/domain/asset';
 import type { CapAlert } from '../../shared/domain/cap';
 import type { BBox, LatLon } from '../../shared/domain/geo';
-import { alertCovers } from '../../shared/geo/geo';
+import { coverageOf } from '../../shared/geo/geo';
 import type { ReadDb, WriteDb } from './db';
 
 /**
@@ -11,7 +11,7 @@ import type { ReadDb, WriteDb } from './db';
  * EXPLAIN QUERY PLAN in tests/main/alert-meaning.test.ts); the exact point-in-polygon /
  * circle test comes after, in JS.
  */
-export const ASSET_CANDIDATES_SQL = `SELECT a.id, a.kind, a.lat, a.lon, a.doc
+export const ASSET_CANDIDATES_SQL = `SELECT a.id, a.kind, a.lat, a.lon, a.updated_seq
   FROM asset_rtree r JOIN assets a ON a.rid = r.rid
   WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?`;
 
@@ -22,13 +22,6 @@ export const ALERTS_AT_SQL = `SELECT a.id, json_extract(e.payload, '$.cap') AS c
 
 const LINEAR = new Set(['pipeline', 'bridge', 'tunnel']);
 
-/** A point asset is inside when its location is; a linear one when any point of its line is. */
-function pointsOf(row: { kind: string; lat: number; lon: number; doc: string }): LatLon[] {
-  const here = { lat: row.lat, lon: row.lon };
-  if (!LINEAR.has(row.kind)) return [here];
-  const path = (JSON.parse(row.doc) as Asset).path ?? [];
-  return [here, ...path];
-}
 
 /**
  * Affected assets, stored per alert in `alert_assets` and counted in `alerts.affected_count`.
@@ -41,7 +34,12 @@ export class AffectedAssets {
     Statement
   >;
 
+  /** parsed lines of linear assets, by id, valid for the `updated_seq` they were read at */
+  private readonly paths = new Map<string, { seq: number; path: LatLon[] }>();
+  private readonly docById: Statement;
+
   constructor(db: WriteDb) {
+    this.docById = db.prepare('SELECT doc FROM assets WHERE id = ?');
     this.s = {
       candidates: db.prepare(ASSET_CANDIDATES_SQL),
       alertsAt: db.prepare(ALERTS_AT_SQL),
@@ -67,8 +65,10 @@ export class AffectedAssets {
     if (bbox) {
       this.s.boxPut.run(rowid, bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon);
       const rows = this.s.candidates.all(bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon) as CandidateRow[];
+      const covers = coverageOf(cap);
       for (const r of rows) {
-        if (pointsOf(r).some((p) => alertCovers(cap, p))) {
+        // A point asset is inside when its location is; a linear one when any point of its line is.
+        if (covers({ lat: r.lat, lon: r.lon }) || (LINEAR.has(r.kind) && this.pathOf(r).some(covers))) {
           this.s.add.run(alertId, r.id);
           n++;
         }
@@ -92,9 +92,10 @@ export class AffectedAssets {
     // The alerts it was inside before, so an asset that moved out of one is removed from it.
     const before = new Set((this.s.alertsOfAsset.all(asset.id) as { id: string }[]).map((r) => r.id));
     const inside = new Set<string>();
+    this.paths.delete(asset.id);
     for (const r of rows) {
-      const cap = JSON.parse(r.cap) as CapAlert;
-      if (LINEAR.has(asset.kind) ? pts.some((p) => alertCovers(cap, p)) : alertCovers(cap, asset.location)) {
+      const covers = coverageOf(JSON.parse(r.cap) as CapAlert);
+      if (LINEAR.has(asset.kind) ? pts.some(covers) : covers(asset.location)) {
         inside.add(r.id);
       }
     }
@@ -114,6 +115,15 @@ export class AffectedAssets {
     return changed;
   }
 
+  private pathOf(r: CandidateRow): LatLon[] {
+    const hit = this.paths.get(r.id);
+    if (hit && hit.seq === r.updated_seq) return hit.path;
+    const row = this.docById.get(r.id) as { doc: string } | undefined;
+    const path = row ? ((JSON.parse(row.doc) as Asset).path ?? []) : [];
+    this.paths.set(r.id, { seq: r.updated_seq, path });
+    return path;
+  }
+
   list(alertId: string): AffectedAsset[] {
     return this.s.list.all(alertId) as AffectedAsset[];
   }
@@ -124,7 +134,7 @@ interface CandidateRow {
   kind: string;
   lat: number;
   lon: number;
-  doc: string;
+  updated_seq: number;
 }
 
 /** For tests: the plan SQLite chooses for the candidate query. */

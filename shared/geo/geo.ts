@@ -109,3 +109,38 @@ export function alertsOverlap(a: CapAlert, b: CapAlert): boolean {
     for (const aa of ia.areas) for (const ib of b.infos) for (const ab of ib.areas) if (areasOverlap(aa, ab)) return true;
   return false;
 }
+
+/**
+ * `alertCovers` prepared once for many points: each ring and circle gets its bounding box,
+ * so most points are rejected without walking the ring (affected assets test hundreds of
+ * candidates per alert).
+ */
+export function coverageOf(cap: CapAlert): (p: LatLon) => boolean {
+  const rings: { box: BBox; ring: readonly LatLon[] }[] = [];
+  const circles: { center: LatLon; radiusKm: number }[] = [];
+  for (const info of cap.infos)
+    for (const area of info.areas) {
+      for (const ring of area.polygons) {
+        let minLat = Infinity;
+        let maxLat = -Infinity;
+        let minLon = Infinity;
+        let maxLon = -Infinity;
+        for (const q of ring) {
+          if (q.lat < minLat) minLat = q.lat;
+          if (q.lat > maxLat) maxLat = q.lat;
+          if (q.lon < minLon) minLon = q.lon;
+          if (q.lon > maxLon) maxLon = q.lon;
+        }
+        rings.push({ box: { minLat, maxLat, minLon, maxLon }, ring });
+      }
+      circles.push(...area.circles);
+    }
+  return (p) => {
+    for (const { box, ring } of rings) {
+      if (p.lat < box.minLat || p.lat > box.maxLat || p.lon < box.minLon || p.lon > box.maxLon) continue;
+      if (pointInPolygon(p, ring)) return true;
+    }
+    for (const c of circles) if (pointInCircle(p, c)) return true;
+    return false;
+  };
+}
