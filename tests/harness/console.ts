@@ -22,6 +22,8 @@ export interface OpenConsoleOptions {
   viewport?: { width: number; height: number };
   /** BCP 47 locale of the browser context, e.g. 'en-GB' */
   locale?: string;
+  /** another replica worker (bench/ bundles its own from the current source) */
+  worker?: { workerPath: string; migrationsDir: string };
 }
 
 export interface HarnessConsole {
@@ -89,7 +91,7 @@ export async function openConsole(browser: Browser, options: OpenConsoleOptions)
     hubUrl: options.hubUrl,
     token: options.token,
     // The built worker, as Electron runs it; falls back to the host's own default (source under tsx).
-    ...(existsSync(replicaWorkerBundle) ? { workerPath: replicaWorkerBundle } : {}),
+    ...(options.worker ?? (existsSync(replicaWorkerBundle) ? { workerPath: replicaWorkerBundle } : {})),
   });
   let context: BrowserContext | null = null;
   try {

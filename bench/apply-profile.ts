@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { HubEvent } from '../shared/domain/events';
+import { Replica } from '../main/replica/replica';
+import { alertTemplates, cloneAlertPayload, syntheticAssets } from './fixtures';
+import { tempDir } from './harness';
+
+/**
+ * `npx tsx bench/apply-profile.ts [events] [batch]` (add --cpu-prof to node via
+ * NODE_OPTIONS for a profile): Replica.applyEvents alone, in this thread, with the
+ * timing split between the HubEvent parse and the rest (the SQL and the folding).
+ */
+const n = Number(process.argv[2] ?? 4_000);
+const batch = Number(process.argv[3] ?? 2_000);
+const dir = tempDir('apply');
+try {
+  const replica = new Replica({ file: join(dir.path, 'replica.sqlite') });
+  const at = new Date().toISOString();
+  const entries: unknown[] = [];
+  for (const a of syntheticAssets(1_000))
+    entries.push({ seq: entries.length + 1, type: 'asset.upserted', at, mutationId: null, payload: a });
+  const t = alertTemplates();
+  for (let i = 0; entries.length < n; i++)
+    entries.push({
+      seq: entries.length + 1,
+      type: 'alert.received',
+      at,
+      mutationId: null,
+      payload: JSON.parse(cloneAlertPayload(t[i % t.length]!, Math.floor(i / t.length))) as unknown,
+    });
+  const p0 = performance.now();
+  for (const e of entries) HubEvent.safeParse(e);
+  const parseMs = performance.now() - p0;
+  const t0 = performance.now();
+  for (let i = 0; i < entries.length; i += batch) replica.applyEvents(entries.slice(i, i + batch));
+  const ms = performance.now() - t0;
+  console.log(
+    JSON.stringify({
+      events: entries.length,
+      applyPerSecond: Math.round(entries.length / (ms / 1000)),
+      parseOnlyPerSecond: Math.round(entries.length / (parseMs / 1000)),
+      parseShare: +(parseMs / ms).toFixed(2),
+    }),
+  );
+  replica.close();
+} finally {
+  dir.remove();
+}
