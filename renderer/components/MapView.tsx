@@ -73,7 +73,13 @@ export function MapView() {
     const watchMap = new WatchMap(container, {
       onAlertClick: (id) => dispatch(alertSelected({ id, origin: 'map' })),
       describeAlert: (a) =>
-        tRef.current('map.alertTooltip', { severity: tRef.current(`cap.severity.${a.severity}`), event: a.event }),
+        a.status === 'Actual'
+          ? tRef.current('map.alertTooltip', { severity: tRef.current(`cap.severity.${a.severity}`), event: a.event })
+          : tRef.current('map.alertTooltipNonActual', {
+              status: tRef.current(`cap.statusBadge.${a.status}`),
+              severity: tRef.current(`cap.severity.${a.severity}`),
+              event: a.event,
+            }),
       describeAsset: (a) =>
         tRef.current('map.assetTooltip', {
           name: a.name,

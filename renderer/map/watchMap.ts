@@ -15,6 +15,9 @@ import { featureLayer, featureName } from './basemap';
 import type { ClusterItem, ClusterKind, ClusterPoint, FromClusterWorker, ToClusterWorker } from './clusterProtocol';
 import { severityRank } from '../../shared/domain/cap';
 
+/** Affected assets of the open alert: white, like the selection ring, thinner. */
+const AFFECTED_RING = '#f5f7fa';
+
 /**
  * Above this many points of one kind the map stops drawing one marker per row and asks
  * the clustering worker for what the viewport shows (city scale: 100 000 assets,
@@ -61,6 +64,8 @@ export class WatchMap {
   /** feature groups: their members' events reach the group's listeners */
   private readonly assetLayer = L.featureGroup();
   private readonly alertLayer = L.featureGroup();
+  /** the open alert's affected assets, ringed above the other assets */
+  private readonly affectedLayer = L.layerGroup();
   private readonly ringLayer = L.layerGroup();
   private readonly hover: L.Tooltip;
   private zoom: L.Control.Zoom | null = null;
@@ -84,6 +89,7 @@ export class WatchMap {
   private worker: Worker | null = null;
   private selectedId: string | null = null;
   private areasFor: string | null = null;
+  private areasDetail: AlertDetail | null = null;
   private fitted = false;
 
   constructor(
@@ -106,6 +112,7 @@ export class WatchMap {
     this.basemapLayer.addTo(this.map);
     this.areaLayer.addTo(this.map);
     this.assetLayer.addTo(this.map);
+    this.affectedLayer.addTo(this.map);
     this.alertLayer.addTo(this.map);
     this.ringLayer.addTo(this.map);
     this.hover = L.tooltip({ direction: 'top', offset: [0, -8], className: 'wf-map-tooltip', opacity: 1 });
@@ -350,10 +357,16 @@ export class WatchMap {
   select(alertId: string | null, detail: AlertDetail | null): void {
     this.selectedId = alertId;
     const areasFor = detail && detail.summary.id === alertId ? alertId : null;
-    if (areasFor !== this.areasFor) {
+    // A refreshed message (its affected assets recomputed) is drawn again.
+    if (areasFor !== this.areasFor || detail !== this.areasDetail) {
       this.areasFor = areasFor;
+      this.areasDetail = detail;
       this.areaLayer.clearLayers();
-      if (detail && areasFor) this.drawAreas(detail);
+      this.affectedLayer.clearLayers();
+      if (detail && areasFor) {
+        this.drawAreas(detail);
+        this.drawAffected(detail);
+      }
     }
     this.drawRing();
   }
@@ -377,6 +390,23 @@ export class WatchMap {
       }
     }
     // Areas under the markers, so every alert inside stays clickable.
+    for (const { marker } of this.alerts.values()) marker.bringToFront();
+  }
+
+  /** A ring around every asset inside the open alert's areas, so the officer sees what is threatened. */
+  private drawAffected(detail: AlertDetail): void {
+    for (const affected of detail.affectedAssets) {
+      const asset = this.assetRows[affected.assetId];
+      if (!asset) continue;
+      L.circleMarker([asset.location.lat, asset.location.lon], {
+        renderer: this.canvas,
+        radius: 6 + asset.criticality * 0.6,
+        color: AFFECTED_RING,
+        weight: 2.5,
+        fill: false,
+        interactive: false,
+      }).addTo(this.affectedLayer);
+    }
     for (const { marker } of this.alerts.values()) marker.bringToFront();
   }
 

@@ -92,7 +92,8 @@ describe('hub CLI', () => {
         child.once('exit', (code) => rej(new Error(`hub exited ${code}`)));
       });
       const health = (await (await fetch(`${url}/health`)).json()) as { status: string; head: number };
-      expect(health).toMatchObject({ status: 'ok', head: 231 });
+      // the city's 231 assets and its 64-unit roster (issue 4)
+      expect(health).toMatchObject({ status: 'ok', head: 231 + 64 });
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -177,12 +177,13 @@ describe('hub on 127.0.0.1', () => {
       const alertId = await firstAlertId(s);
       const request = acknowledge(alertId);
       const first = MutateAck.parse(await ask(s, 'mutate', request));
-      expect(first).toEqual({ ok: true, seq: 401 });
+      // the acknowledgement (401) and its activity-log entry (402, issue 4); the ack names the last
+      expect(first).toEqual({ ok: true, seq: 402 });
       const again = MutateAck.parse(await ask(s, 'mutate', request));
       expect(again).toEqual(first);
-      expect(hub.head()).toBe(401);
+      expect(hub.head()).toBe(402);
       const log = PullAck.parse(await ask(s, 'pull', { after: 400, limit: 10 }));
-      expect(log.events).toHaveLength(1);
+      expect(log.events.map((e) => e.type)).toEqual(['alert.acknowledged', 'log.appended']);
       expect(log.events[0]).toMatchObject({
         seq: 401,
         type: 'alert.acknowledged',
@@ -221,7 +222,7 @@ describe('hub on 127.0.0.1', () => {
           ),
         },
       });
-      expect(hub.head()).toBe(401);
+      expect(hub.head()).toBe(402); // the acknowledgement and its activity-log entry
       // A refusal is an answer too: the same id gets it again.
       const retry = acknowledge('nobody,nothing');
       const once = await ask(a, 'mutate', retry);
