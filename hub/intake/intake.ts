@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { CapDocumentVerdict, CapIssue } from '../../shared/cap/index';
+import { USGS_SENDER, type CapDocumentVerdict, type CapIssue } from '../../shared/cap/index';
 import { alertIdOf, type AlertSource } from '../../shared/domain/alert';
 import type { CapAlert } from '../../shared/domain/cap';
 import type { HubEvent } from '../../shared/domain/events';
@@ -47,7 +47,7 @@ export interface IntakeOutcome {
  * feeds is one alert.
  */
 export class CapIntake {
-  private readonly s: { seen: Statement; record: Statement; dup: Statement };
+  private readonly s: { seen: Statement; record: Statement; dup: Statement; latestRevision: Statement };
 
   constructor(
     private readonly store: HubStore,
@@ -61,6 +61,9 @@ export class CapIntake {
         VALUES (?, ?, ?, ?, ?, ?)`),
       dup: store.db.prepare(`UPDATE intake_seen SET duplicates = duplicates + 1
         WHERE sender = ? AND identifier = ? AND sent = ?`),
+      // USGS identifiers are `<event id>-<updated ms>`: a range on the primary key finds the revisions.
+      latestRevision: store.db.prepare(`SELECT identifier, sent, alert_id FROM intake_seen
+        WHERE sender = ? AND identifier > ? AND identifier < ? ORDER BY sent DESC LIMIT 1`),
     };
   }
 
@@ -90,7 +93,8 @@ export class CapIntake {
     const duplicates: string[] = [];
     const appended = this.store.transaction(() => {
       const out: HubEvent[] = [];
-      for (const cap of alerts) {
+      for (const received of alerts) {
+        let cap = received;
         const alertId = alertIdOf(cap);
         const seen = this.s.seen.get(cap.sender, cap.identifier, cap.sent) as { alert_id: string } | undefined;
         if (seen) {
@@ -98,6 +102,12 @@ export class CapIntake {
           duplicates.push(seen.alert_id);
           continue;
         }
+        const revision = this.usgsRevision(cap);
+        if (revision === 'stale') {
+          duplicates.push(alertId);
+          continue;
+        }
+        if (revision) cap = revision;
         const [event] = this.store.append([{ type: 'alert.received', payload: { alertId, cap, source } }]);
         this.s.record.run(cap.sender, cap.identifier, cap.sent, alertId, event!.seq, JSON.stringify(source));
         stored.push(alertId);
@@ -113,5 +123,26 @@ export class CapIntake {
     }
     this.publish(appended);
     return { verdict, stored, duplicates, links, issues };
+  }
+
+  /**
+   * A USGS event is revised under a new identifier (`<id>-<updated>`, shared/cap/usgs.ts).
+   * The hub keeps the newest: a newer revision becomes an Update referencing the latest one
+   * on the log (so consoles supersede it); an older one arriving late is stale (counted as a
+   * duplicate, not appended).
+   */
+  private usgsRevision(cap: CapAlert): CapAlert | 'stale' | null {
+    if (cap.sender !== USGS_SENDER || !cap.incidents) return null;
+    const base = cap.identifier.replace(/-\d+$/, '');
+    if (base === cap.identifier) return null;
+    const prev = this.s.latestRevision.get(cap.sender, `${base}-`, `${base}.`) as
+      { identifier: string; sent: string } | undefined;
+    if (!prev) return null;
+    if (Date.parse(prev.sent) >= Date.parse(cap.sent)) return 'stale';
+    return {
+      ...cap,
+      msgType: 'Update',
+      references: [{ sender: cap.sender, identifier: prev.identifier, sent: prev.sent }],
+    };
   }
 }

@@ -228,6 +228,35 @@ describe('drop folder, feeds, USGS', () => {
   });
 });
 
+describe('USGS revisions', () => {
+  it('a newer revision of an event is an Update of the previous one; an older one is stale', async () => {
+    const { hub } = await newHub();
+    const token = await feedToken(hub);
+    const text = readFileSync(corpus('geojson/usgs/EarthquakeData__significant_week.geojson'), 'utf8');
+    const feed = JSON.parse(text) as { features: { id: string; properties: { updated: number } }[] };
+    const first = await post(hub, text, token);
+    expect(first.status).toBe(202);
+    const count = feed.features.length;
+    expect(await alertsOn(hub)).toHaveLength(count);
+    const revised = structuredClone(feed);
+    revised.features[0]!.properties.updated += 60_000;
+    const second = await post(hub, JSON.stringify(revised), token);
+    expect(second.body).toMatchObject({ stored: 1, duplicates: count - 1 });
+    const alerts = await alertsOn(hub);
+    expect(alerts).toHaveLength(count + 1);
+    const update = alerts[alerts.length - 1]!;
+    if (update.type !== 'alert.received') throw new Error('unreachable');
+    const id = feed.features[0]!.id;
+    expect(update.payload.cap.msgType).toBe('Update');
+    expect(update.payload.cap.references.map((r) => r.identifier)).toEqual([`${id}-${feed.features[0]!.properties.updated}`]);
+    const older = structuredClone(feed);
+    older.features[0]!.properties.updated -= 60_000;
+    const third = await post(hub, JSON.stringify(older), token);
+    expect(third.body).toMatchObject({ stored: 0, duplicates: count });
+    expect(await alertsOn(hub)).toHaveLength(count + 1);
+  });
+});
+
 function atomIndex(paths: string[]): string {
   const entries = paths
     .map(
