@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CapInfo } from '../../shared/domain/cap';
 import {
@@ -7,19 +7,32 @@ import {
   isActual,
   isClosed,
   openAlert,
+  reinstateAlert,
+  reinstateRequestDismissed,
   selectAckRequest,
   selectAlertById,
   selectOpenedAlert,
+  selectReinstateRequest,
   type Alert,
   type AlertDetail,
 } from '../state/alerts';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
-import { Disposition } from '../../shared/domain/alert';
-import { ackArgs, ackDraftChanged, selectAckDraft, selectLanguage, selectSelectedAlertId } from '../state/ui';
+import { Disposition, type AffectedAsset, type AlertSummary } from '../../shared/domain/alert';
+import {
+  ackArgs,
+  ackDraftChanged,
+  alertSelected,
+  selectAckDraft,
+  selectLanguage,
+  selectSelectedAlertId,
+} from '../state/ui';
+import { selectConnectionStatus } from '../state/connection';
+import { bySeverity, languageTabs } from '../state/queueView';
 import type { DeepReadonly } from '../state/readonly';
 import { useFormats } from '../format';
 import { SeverityBadge, StatusBadge } from './badges';
 import { ErrorSentence } from './ErrorSentence';
+import { OpenIncidentButton } from '../incidents/OpenIncidentButton';
 import { QUEUE_LIST_ID } from './shortcuts';
 
 type Info = DeepReadonly<CapInfo>;
@@ -44,11 +57,14 @@ function Acknowledgement({ alert }: { alert: Alert }) {
 
   if (alert.ack) {
     return (
-      <div className="wf-ack wf-ack--done" role="status">
-        <div>{t('detail.acknowledgedBy', { by: alert.ack.by, at: f.dateTime(alert.ack.at) })}</div>
-        {alert.ack.disposition && <div className="wf-ack__verdict">{t(`disposition.${alert.ack.disposition}`)}</div>}
-        {alert.ack.note && <div className="wf-ack__note">{alert.ack.note}</div>}
-      </div>
+      <>
+        <div className="wf-ack wf-ack--done" role="status">
+          <div>{t('detail.acknowledgedBy', { by: alert.ack.by, at: f.dateTime(alert.ack.at) })}</div>
+          {alert.ack.disposition && <div className="wf-ack__verdict">{t(`disposition.${alert.ack.disposition}`)}</div>}
+          {alert.ack.note && <div className="wf-ack__note">{alert.ack.note}</div>}
+        </div>
+        <Reinstate alert={alert} />
+      </>
     );
   }
   const sending = request?.state === 'sending';
@@ -116,7 +132,234 @@ function Acknowledgement({ alert }: { alert: Alert }) {
           </button>
         </div>
       )}
+      <ReinstateProgress alert={alert} />
     </div>
+  );
+}
+
+/** Put an acknowledged alert back in the queue (a wrong disposition, new information). */
+function Reinstate({ alert }: { alert: Alert }) {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const request = useAppSelector((s) => selectReinstateRequest(s, alert.id));
+  const [note, setNote] = useState('');
+  const sending = request?.state === 'sending';
+  const send = () => {
+    const trimmed = note.trim();
+    void dispatch(reinstateAlert({ alertId: alert.id, ...(trimmed ? { note: trimmed } : {}) }));
+  };
+  return (
+    <div className="wf-ack wf-reinstate">
+      <div className="wf-ack__form">
+        <input
+          type="text"
+          className="wf-input"
+          aria-label={t('detail.reinstateNote')}
+          placeholder={t('detail.reinstateNotePlaceholder')}
+          maxLength={2_000}
+          value={note}
+          disabled={sending}
+          onChange={(e) => setNote(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              send();
+            }
+          }}
+        />
+      </div>
+      <button type="button" className="wf-button" disabled={sending} onClick={send}>
+        {t('detail.reinstate')}
+      </button>
+      <ReinstateProgress alert={alert} />
+    </div>
+  );
+}
+
+/**
+ * Where a reinstatement stands: on its way, written here and waiting for the hub, or
+ * refused (by this console's prediction or by the hub) with the sentence that says why.
+ */
+function ReinstateProgress({ alert }: { alert: Alert }) {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const request = useAppSelector((s) => selectReinstateRequest(s, alert.id));
+  const pendingActions = useAppSelector((s) => selectConnectionStatus(s)?.pendingActions ?? 0);
+  const needsAttention = useAppSelector((s) => s.responseActions.needsAttention);
+  if (!request) return null;
+  if (request.state === 'sending') return <div role="status" className="wf-ack__pending">{t('detail.reinstateSending')}</div>;
+  const refusedByHub =
+    request.state === 'queued' ? needsAttention.find((n) => n.mutationId === request.mutationId) : undefined;
+  const error = request.state === 'failed' ? request.error : refusedByHub?.error;
+  if (error) {
+    return (
+      <div className="wf-ack__error" role="alert">
+        <ErrorSentence error={error} prefix={t('detail.reinstateFailed')} />
+        <button type="button" className="wf-link-button" onClick={() => dispatch(reinstateRequestDismissed(alert.id))}>
+          {t('detail.dismiss')}
+        </button>
+      </div>
+    );
+  }
+  if (request.state === 'queued' && pendingActions > 0 && !alert.ack)
+    return <div role="status" className="wf-ack__pending">{t('detail.reinstatePending')}</div>;
+  return null;
+}
+
+/** Refusals the hub sent back for this alert (an acknowledgement someone else made first, …). */
+function HubRefusals({ alertId }: { alertId: string }) {
+  const { t } = useTranslation();
+  const needsAttention = useAppSelector((s) => s.responseActions.needsAttention);
+  const mine = needsAttention.filter((n) => n.target === `alert:${alertId}`);
+  if (mine.length === 0) return null;
+  return (
+    <ul className="wf-refusals" aria-label={t('detail.refusals')}>
+      {mine.map((n) => (
+        <li key={n.mutationId} className="wf-ack__error">
+          <ErrorSentence error={n.error} prefix={t(n.type === 'alert.reinstate' ? 'detail.reinstateFailed' : 'detail.ackFailed')} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One earlier or related message, openable. */
+function MessageLink({ row, label }: { row: DeepReadonly<AlertSummary>; label?: string }) {
+  const { t } = useTranslation();
+  const f = useFormats();
+  const dispatch = useAppDispatch();
+  return (
+    <button
+      type="button"
+      className="wf-history__item"
+      onClick={() => dispatch(alertSelected({ id: row.id, origin: 'queue' }))}
+    >
+      <SeverityBadge severity={row.severity} />
+      {row.status !== 'Actual' && <StatusBadge status={row.status} />}
+      <span className="wf-msgtype">{t(`cap.msgType.${row.msgType}`)}</span>
+      {row.lifecycle !== 'current' && (
+        <span className={`wf-lifecycle wf-lifecycle--${row.lifecycle}`}>{t(`queue.lifecycle.${row.lifecycle}`)}</span>
+      )}
+      <span className="wf-history__headline">{label ?? (row.headline || row.event)}</span>
+      <time dateTime={row.sent} className="wf-muted">
+        {f.dateTime(row.sent)}
+      </time>
+    </button>
+  );
+}
+
+/** Superseded and cancelled versions, oldest first, and the message that replaced this one. */
+function History({ detail, alert }: { detail: AlertDetail; alert: Alert }) {
+  const { t } = useTranslation();
+  const replacedBy = useAppSelector((s) => (alert.supersededBy ? selectAlertById(s, alert.supersededBy) : undefined));
+  if (detail.history.length === 0 && !replacedBy) return null;
+  return (
+    <section className="wf-detail__section" aria-label={t('detail.history')}>
+      <h4 className="wf-detail__subtitle">{t('detail.historyCount', { count: detail.history.length })}</h4>
+      {replacedBy && (
+        <p>
+          {t(alert.lifecycle === 'cancelled' ? 'detail.cancelledBy' : 'detail.supersededBy')}{' '}
+          <MessageLink row={replacedBy} />
+        </p>
+      )}
+      {detail.history.length > 0 && (
+        <ol className="wf-history">
+          {detail.history.map((h) => (
+            <li key={h.id}>
+              <MessageLink row={h} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** Assets inside the alert's areas, most critical first (the replica's R*Tree + exact test). */
+function AffectedAssets({ assets }: { assets: readonly DeepReadonly<AffectedAsset>[] }) {
+  const { t } = useTranslation();
+  const sorted = [...assets].sort((a, b) => b.criticality - a.criticality || a.name.localeCompare(b.name));
+  return (
+    <section className="wf-detail__section" aria-label={t('detail.affected')}>
+      <h4 className="wf-detail__subtitle">{t('detail.affectedCount', { count: sorted.length })}</h4>
+      {sorted.length === 0 ? (
+        <p className="wf-muted">{t('detail.noAffected')}</p>
+      ) : (
+        <table className="wf-affected">
+          <thead>
+            <tr>
+              <th scope="col">{t('detail.asset.name')}</th>
+              <th scope="col">{t('detail.asset.kind')}</th>
+              <th scope="col">{t('detail.asset.district')}</th>
+              <th scope="col">{t('detail.asset.criticality')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((a) => (
+              <tr key={a.assetId} data-asset-id={a.assetId}>
+                <td>{a.name}</td>
+                <td>{t(`map.assetKind.${a.kind}`, { defaultValue: a.kind })}</td>
+                <td>{a.district}</td>
+                <td className="wf-num">{a.criticality}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The other alerts of this alert's correlation group, most severe first. */
+function GroupMembers({ members }: { members: readonly DeepReadonly<AlertSummary>[] }) {
+  const { t } = useTranslation();
+  if (members.length === 0) return null;
+  const sorted = [...members].sort(bySeverity);
+  return (
+    <section className="wf-detail__section" aria-label={t('detail.group')}>
+      <h4 className="wf-detail__subtitle">{t('detail.groupCount', { count: sorted.length })}</h4>
+      <ul className="wf-history">
+        {sorted.map((m) => (
+          <li key={m.id}>
+            <MessageLink row={m} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Info blocks as language tabs: the officer's language first, blocks in one language shown together. */
+function Infos({ infos, language }: { infos: readonly Info[]; language: string }) {
+  const { t } = useTranslation();
+  const tabs = languageTabs(infos, language);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const current = tabs.find((tab) => tab.language === chosen) ?? tabs[0];
+  if (!current) return <p className="wf-muted">{t('detail.noInfo')}</p>;
+  return (
+    <>
+      {tabs.length > 1 && (
+        <div className="wf-tabs" role="tablist" aria-label={t('detail.languages')}>
+          {tabs.map((tab) => (
+            <button
+              key={tab.language}
+              type="button"
+              role="tab"
+              className="wf-tab"
+              aria-selected={tab === current}
+              onClick={() => setChosen(tab.language)}
+            >
+              {tab.language}
+            </button>
+          ))}
+        </div>
+      )}
+      <div role={tabs.length > 1 ? 'tabpanel' : undefined} aria-label={current.language}>
+        {current.infos.map((info, i) => (
+          <InfoBlock key={i} info={info} />
+        ))}
+      </div>
+    </>
   );
 }
 
@@ -250,18 +493,6 @@ function InfoBlock({ info }: { info: Info }) {
   );
 }
 
-/** The officer's language first (CAP allows one info block per language), the others after it. */
-function orderInfos(infos: readonly Info[], language: string): readonly Info[] {
-  const base = language.toLowerCase().split('-')[0] ?? '';
-  const score = (info: Info) => {
-    const l = info.language.toLowerCase();
-    if (l === language.toLowerCase()) return 0;
-    if (l.split('-')[0] === base) return 1;
-    return 2;
-  };
-  return [...infos].sort((a, b) => score(a) - score(b));
-}
-
 function MessageFields({ detail, alert }: { detail: AlertDetail; alert: Alert }) {
   const { t } = useTranslation();
   const f = useFormats();
@@ -316,9 +547,10 @@ export function AlertDetailPanel() {
   const opened = useAppSelector(selectOpenedAlert);
   const language = useAppSelector(selectLanguage);
 
+  // Opened, and fetched again when its summary changes (cancelled, reinstated, newly grouped).
   useEffect(() => {
     if (selectedId) void dispatch(openAlert(selectedId));
-  }, [dispatch, selectedId]);
+  }, [dispatch, selectedId, alert]);
 
   let body: ReactNode;
   if (!selectedId || !alert) {
@@ -339,10 +571,20 @@ export function AlertDetailPanel() {
                 {t(`queue.lifecycle.${alert.lifecycle}`)}
               </span>
             )}
+            {alert.msgType === 'Cancel' && alert.lifecycle === 'current' && (
+              <span className="wf-lifecycle wf-lifecycle--cancelled">{t('queue.lifecycle.closed')}</span>
+            )}
           </div>
+          {!isActual(alert.status) && (
+            <p className="wf-nonactual-note" role="note">
+              {t('detail.nonActual', { status: t(`cap.status.${alert.status}`) })}
+            </p>
+          )}
           <h3 className="wf-detail__event">{alert.event}</h3>
           <p className="wf-detail__headline">{alert.headline}</p>
           <Acknowledgement alert={alert} />
+          <OpenIncidentButton alertId={alert.id} />
+          <HubRefusals alertId={alert.id} />
         </header>
         {current?.state === 'loading' && <p className="wf-muted">{t('detail.loading')}</p>}
         {current?.state === 'failed' && (
@@ -352,9 +594,10 @@ export function AlertDetailPanel() {
         )}
         {current?.state === 'loaded' && (
           <>
-            {orderInfos(current.detail.cap.infos, language).map((info, i) => (
-              <InfoBlock key={i} info={info} />
-            ))}
+            <History detail={current.detail} alert={alert} />
+            <AffectedAssets assets={current.detail.affectedAssets} />
+            <GroupMembers members={current.detail.groupMembers} />
+            <Infos key={alert.id} infos={current.detail.cap.infos} language={language} />
             <MessageFields detail={current.detail} alert={alert} />
           </>
         )}

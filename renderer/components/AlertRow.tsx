@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isActual, isClosed, selectAckRequest, selectAlertById } from '../state/alerts';
+import { isActual, isClosed, selectAckRequest, selectAlertById, selectCancelledBy } from '../state/alerts';
 import { useAppSelector } from '../state/hooks';
 import { useFormats } from '../format';
 import { SeverityBadge, StatusBadge } from './badges';
@@ -17,6 +17,8 @@ interface AlertRowProps {
   /** position in the virtual list, px */
   top: number;
   height: number;
+  /** shown under its open group, indented */
+  member?: boolean;
   onOpen(id: string): void;
 }
 
@@ -29,12 +31,17 @@ export const AlertRow = memo(function AlertRow({
   active,
   top,
   height,
+  member = false,
   onOpen,
 }: AlertRowProps) {
   const { t } = useTranslation();
   const f = useFormats();
   const alert = useAppSelector((s) => selectAlertById(s, id));
   const request = useAppSelector((s) => selectAckRequest(s, id));
+  // A Cancel without text of its own says which alert it closed.
+  const closedHeadline = useAppSelector((s) =>
+    alert?.msgType === 'Cancel' ? (selectCancelledBy(s).get(id)?.[0]?.headline ?? null) : null,
+  );
   if (!alert) return null;
 
   let state: 'new' | 'acknowledged' | 'pending' | 'sending' | 'failed' = 'new';
@@ -51,8 +58,13 @@ export const AlertRow = memo(function AlertRow({
     selected ? 'wf-row--selected' : '',
     active ? 'wf-row--active' : '',
     state === 'acknowledged' ? 'wf-row--acked' : '',
-    isClosed(alert) ? 'wf-row--closed' : '',
+    isClosed(alert) || alert.msgType === 'Cancel' ? 'wf-row--closed' : '',
+    member ? 'wf-row--member' : '',
   ].join(' ');
+  const headline =
+    alert.msgType === 'Cancel' && closedHeadline !== null
+      ? t('queue.cancels', { headline: alert.headline || closedHeadline })
+      : alert.headline;
 
   return (
     <div
@@ -77,10 +89,16 @@ export const AlertRow = memo(function AlertRow({
             {t(`queue.lifecycle.${alert.lifecycle}`)}
           </span>
         )}
+        {alert.msgType === 'Cancel' && alert.lifecycle === 'current' && (
+          <span className="wf-lifecycle wf-lifecycle--cancelled">{t('queue.lifecycle.closed')}</span>
+        )}
         <span className={`wf-state wf-state--${state}`}>{t(`queue.state.${state}`)}</span>
       </div>
-      <div className="wf-row__headline">{alert.headline}</div>
+      <div className="wf-row__headline">{headline}</div>
       <div className="wf-row__meta">
+        {alert.affectedCount > 0 && (
+          <span className="wf-row__affected">{t('queue.affected', { count: alert.affectedCount })}</span>
+        )}
         {alert.msgType !== 'Alert' && <span className="wf-msgtype">{t(`cap.msgType.${alert.msgType}`)}</span>}
         <span className="wf-row__sender">{alert.sender}</span>
         <time dateTime={alert.sent}>{f.dateTime(alert.sent)}</time>

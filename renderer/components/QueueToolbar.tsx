@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { CapSeverity } from '../../shared/domain/cap';
-import { selectAlertCount, selectVisibleAlertIds } from '../state/alerts';
+import { selectThreadIds, selectVisibleAlertIds } from '../state/alerts';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
+import { layoutChosen, selectQueueLayout, selectThreadView, threadViewChanged } from '../state/queue';
 import {
   actualToggled,
   filterTextChanged,
@@ -19,7 +20,9 @@ export function QueueToolbar() {
   const dispatch = useAppDispatch();
   const filter = useAppSelector(selectFilter);
   const shown = useAppSelector((s) => selectVisibleAlertIds(s).length);
-  const total = useAppSelector(selectAlertCount);
+  const total = useAppSelector((s) => selectThreadIds(s).length);
+  const threadView = useAppSelector(selectThreadView);
+  const layout = useAppSelector(selectQueueLayout);
   const filtered =
     filter.text !== '' || filter.hiddenSeverities.length > 0 || !filter.showActual || !filter.showNonActual;
 
@@ -45,6 +48,32 @@ export function QueueToolbar() {
         }}
       />
       <div className="wf-toggles">
+        <div className="wf-toggle-group" role="group" aria-label={t('queue.threadGroup')}>
+          {(['active', 'closed'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              className="wf-toggle"
+              aria-pressed={threadView === v}
+              onClick={() => dispatch(threadViewChanged(v))}
+            >
+              {t(`queue.thread.${v}`)}
+            </button>
+          ))}
+        </div>
+        <div className="wf-toggle-group" role="group" aria-label={t('queue.layoutGroup')}>
+          {(['list', 'grouped'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              className="wf-toggle"
+              aria-pressed={layout === v}
+              onClick={() => dispatch(layoutChosen(v))}
+            >
+              {t(`queue.layout.${v}`)}
+            </button>
+          ))}
+        </div>
         <div className="wf-toggle-group" role="group" aria-label={t('queue.severityGroup')}>
           {severities.map((sev) => (
             <button
@@ -78,7 +107,7 @@ export function QueueToolbar() {
         </div>
       </div>
       <div className="wf-queue__count">
-        <span>{t('queue.count', { shown, total })}</span>
+        <span>{t(threadView === 'closed' ? 'queue.countClosed' : 'queue.count', { shown, total })}</span>
         {filtered && (
           <button type="button" className="wf-link-button" onClick={() => dispatch(filtersCleared())}>
             {t('queue.clear')}

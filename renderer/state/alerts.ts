@@ -4,7 +4,8 @@ import { severityRank, urgencyRank, type CapSeverity, type CapStatus } from '../
 import type { AppError } from '../../shared/errors';
 import type { ConsoleApi } from '../../shared/api';
 import { changesReceived, snapshotLoaded } from './actions';
-import { changedRows, type DeepReadonly } from './readonly';
+import { changedRows, sameData, type DeepReadonly } from './readonly';
+import { groupEntries, inThreadView, isActiveThread, type QueueEntry, type QueueLayout, type ThreadView } from './queueView';
 
 export type Alert = DeepReadonly<AlertSummary>;
 
@@ -50,9 +51,21 @@ export interface AlertsExtra {
   readonly opened: OpenedAlert | null;
   /** alert id → the officer's acknowledge request until the replica reports it pending or done */
   readonly ackRequests: Readonly<Record<string, AckRequest>>;
+  /** alert id → the officer's reinstate request: on its way, written to the outbox (until the hub answers), or refused here */
+  readonly reinstateRequests: Readonly<Record<string, ReinstateRequest>>;
 }
 
-const initialState = adapter.getInitialState<AlertsExtra>({ loaded: false, opened: null, ackRequests: {} });
+/** A reinstatement: `queued` once in the outbox; the hub's refusal then arrives as needsAttention for `mutationId`. */
+export type ReinstateRequest = DeepReadonly<
+  { state: 'sending' } | { state: 'queued'; mutationId: string } | { state: 'failed'; error: AppError }
+>;
+
+const initialState = adapter.getInitialState<AlertsExtra>({
+  loaded: false,
+  opened: null,
+  ackRequests: {},
+  reinstateRequests: {},
+});
 export type AlertsState = typeof initialState;
 
 type ThunkConfig = { extra: { api: ConsoleApi | null }; rejectValue: AppError };
@@ -69,6 +82,17 @@ export const acknowledgeAlert = createAsyncThunk<
   return result.value;
 });
 
+export const reinstateAlert = createAsyncThunk<
+  { mutationId: string },
+  { alertId: string; note?: string },
+  ThunkConfig
+>('alerts/reinstate', async (args, { extra, rejectWithValue }) => {
+  if (!extra.api) return rejectWithValue(NO_BRIDGE);
+  const result = await extra.api.reinstateAlert(args);
+  if (!result.ok) return rejectWithValue(result.error);
+  return result.value;
+});
+
 export const openAlert = createAsyncThunk<AlertDetailRow, string, ThunkConfig & { state: { alerts: AlertsState } }>(
   'alerts/open',
   async (alertId, { extra, rejectWithValue }) => {
@@ -78,10 +102,13 @@ export const openAlert = createAsyncThunk<AlertDetailRow, string, ThunkConfig & 
     return result.value;
   },
   {
-    // Already open (or opening): the CAP message of an id never changes, only its summary does.
+    // Already open (or opening): the CAP message of an id never changes. What the hub learnt
+    // since (its lifecycle, history, group, acknowledgement) changes its summary: then fetch again.
     condition: (alertId, { getState }) => {
-      const opened = getState().alerts.opened;
-      return !(opened && opened.id === alertId && opened.state !== 'failed');
+      const { opened, entities } = getState().alerts;
+      if (!opened || opened.id !== alertId || opened.state === 'failed') return true;
+      if (opened.state === 'loading') return false;
+      return !sameData(opened.detail.summary, entities[alertId]);
     },
   },
 );
@@ -92,6 +119,9 @@ const alertsSlice = createSlice({
   reducers: {
     ackErrorDismissed(state, action: { payload: string }) {
       delete state.ackRequests[action.payload];
+    },
+    reinstateRequestDismissed(state, action: { payload: string }) {
+      delete state.reinstateRequests[action.payload];
     },
   },
   extraReducers: (builder) => {
@@ -111,9 +141,13 @@ const alertsSlice = createSlice({
           // The replica now speaks for this alert: its pendingAck / ack replace our in-flight marker.
           if ((row.pendingAck || row.ack) && state.ackRequests[row.id]?.state === 'sending')
             delete state.ackRequests[row.id];
+          // Acknowledged again (or the hub refused and the acknowledgement stands): the reinstatement is over.
+          if (row.ack && state.reinstateRequests[row.id]?.state === 'queued') delete state.reinstateRequests[row.id];
         }
       })
       .addCase(openAlert.pending, (state, action) => {
+        // A refresh keeps showing what is loaded until the new answer is in.
+        if (state.opened?.id === action.meta.arg && state.opened.state === 'loaded') return;
         state.opened = { id: action.meta.arg, state: 'loading' };
       })
       .addCase(openAlert.fulfilled, (state, action) => {
@@ -123,6 +157,7 @@ const alertsSlice = createSlice({
       })
       .addCase(openAlert.rejected, (state, action) => {
         if (state.opened?.id !== action.meta.arg || action.meta.condition) return;
+        if (state.opened.state === 'loaded') return; // a failed refresh keeps the loaded message
         const error: AppError = action.payload ?? { code: 'INTERNAL', message: action.error.message ?? '' };
         state.opened = { id: action.meta.arg, state: 'failed', error };
       })
@@ -139,11 +174,21 @@ const alertsSlice = createSlice({
       .addCase(acknowledgeAlert.rejected, (state, action) => {
         const error: AppError = action.payload ?? { code: 'INTERNAL', message: action.error.message ?? '' };
         state.ackRequests[action.meta.arg.alertId] = { state: 'failed', error };
+      })
+      .addCase(reinstateAlert.pending, (state, action) => {
+        state.reinstateRequests[action.meta.arg.alertId] = { state: 'sending' };
+      })
+      .addCase(reinstateAlert.fulfilled, (state, action) => {
+        state.reinstateRequests[action.meta.arg.alertId] = { state: 'queued', mutationId: action.payload.mutationId };
+      })
+      .addCase(reinstateAlert.rejected, (state, action) => {
+        const error: AppError = action.payload ?? { code: 'INTERNAL', message: action.error.message ?? '' };
+        state.reinstateRequests[action.meta.arg.alertId] = { state: 'failed', error };
       });
   },
 });
 
-export const { ackErrorDismissed } = alertsSlice.actions;
+export const { ackErrorDismissed, reinstateRequestDismissed } = alertsSlice.actions;
 export const alertsReducer = alertsSlice.reducer;
 
 // ---- selectors -------------------------------------------------------------------------
@@ -158,7 +203,8 @@ interface QueueFilterLike {
   readonly showNonActual: boolean;
 }
 interface WithFilter {
-  readonly ui: { readonly filter: QueueFilterLike };
+  readonly ui: { readonly filter: QueueFilterLike; readonly selectedAlertId?: string | null };
+  readonly queue: { readonly threadView: ThreadView; readonly layout: QueueLayout; readonly expanded: readonly string[] };
 }
 
 const adapterSelectors = adapter.getSelectors((s: WithAlerts) => s.alerts);
@@ -170,6 +216,8 @@ export const selectAlertCount = adapterSelectors.selectTotal;
 export const selectAlertsLoaded = (s: WithAlerts): boolean => s.alerts.loaded;
 export const selectOpenedAlert = (s: WithAlerts): OpenedAlert | null => s.alerts.opened;
 export const selectAckRequest = (s: WithAlerts, id: string): AckRequest | undefined => s.alerts.ackRequests[id];
+export const selectReinstateRequest = (s: WithAlerts, id: string): ReinstateRequest | undefined =>
+  s.alerts.reinstateRequests[id];
 
 export const isActual = (status: CapStatus): boolean => status === 'Actual';
 
@@ -189,9 +237,19 @@ export function alertMatchesFilter(alert: Alert, filter: QueueFilterLike, needle
   );
 }
 
-/** The queue as shown: sorted ids that pass the officer's filter. Recomputed only when alerts or the filter change. */
+/** The current versions of open threads (`active`) or of threads a Cancel closed (`closed`), in queue order. */
+export const selectThreadIds = createSelector(
+  [selectSortedAlertIds, selectAlertEntities, (s: WithFilter) => s.queue.threadView],
+  (ids, entities, view): readonly string[] =>
+    ids.filter((id) => {
+      const alert = entities[id];
+      return alert !== undefined && inThreadView(alert, view);
+    }),
+);
+
+/** The queue as shown: the thread view's ids that pass the officer's filter. Recomputed only when alerts or the filter change. */
 export const selectVisibleAlertIds = createSelector(
-  [selectSortedAlertIds, selectAlertEntities, (s: WithFilter) => s.ui.filter],
+  [selectThreadIds, selectAlertEntities, (s: WithFilter) => s.ui.filter],
   (ids, entities, filter): readonly string[] => {
     const needle = filter.text.trim().toLowerCase();
     const noFilter = needle === '' && filter.hiddenSeverities.length === 0 && filter.showActual && filter.showNonActual;
@@ -203,15 +261,41 @@ export const selectVisibleAlertIds = createSelector(
   },
 );
 
-/** Alerts that still need an officer: neither acknowledged nor pending. */
-export const selectUnacknowledgedCount = createSelector([adapterSelectors.selectAll], (all) =>
-  all.reduce((n, a) => (a.ack || a.pendingAck ? n : n + 1), 0),
+/**
+ * The layout actually shown: a text search lists matching alerts one by one, and the
+ * closed threads are never grouped (both are looked through, not watched).
+ */
+export const selectEffectiveLayout = (s: WithFilter): QueueLayout =>
+  s.ui.filter.text.trim() !== '' || s.queue.threadView === 'closed' ? 'list' : s.queue.layout;
+
+/** The virtual list's entries: alerts, groups (most severe member first) and the members of open groups. */
+export const selectQueueEntries = createSelector(
+  [selectVisibleAlertIds, selectAlertEntities, selectEffectiveLayout, (s: WithFilter) => s.queue.expanded],
+  (ids, entities, layout, expanded): readonly QueueEntry[] => groupEntries(ids, entities, layout, new Set(expanded)),
 );
 
-/** Alerts with a place on the map, for the map layer (it diffs by id itself). */
-export const selectMappableAlerts = createSelector([adapterSelectors.selectAll], (all) =>
-  all.filter((a) => a.center !== null),
+/** Alerts that still need an officer: open threads neither acknowledged nor pending. */
+export const selectUnacknowledgedCount = createSelector([adapterSelectors.selectAll], (all) =>
+  all.reduce((n, a) => (a.ack || a.pendingAck || !isActiveThread(a) ? n : n + 1), 0),
 );
+
+/** What the map draws: open threads with a place, and the alert the officer opened (even a closed one). */
+export const selectMappableAlerts = createSelector(
+  [adapterSelectors.selectAll, (s: WithFilter) => s.ui.selectedAlertId ?? null],
+  (all, selectedId) => all.filter((a) => a.center !== null && (isActiveThread(a) || a.id === selectedId)),
+);
+
+/** For a Cancel in the closed view: the messages it closed (an empty Cancel borrows their headline). */
+export const selectCancelledBy = createSelector([adapterSelectors.selectAll], (all) => {
+  const by = new Map<string, Alert[]>();
+  for (const a of all) {
+    if (a.lifecycle !== 'cancelled' || !a.supersededBy) continue;
+    const list = by.get(a.supersededBy);
+    if (list) list.push(a);
+    else by.set(a.supersededBy, [a]);
+  }
+  return by;
+});
 
 /** Whether the officer can acknowledge this alert now (not done, not on its way). */
 export const selectCanAcknowledge = (s: WithAlerts, id: string): boolean => {

@@ -3,6 +3,7 @@ import type { ConsoleApi } from '../../shared/api';
 import { alertsReducer } from './alerts';
 import { assetsReducer } from './assets';
 import { connectionReducer } from './connection';
+import { queueReducer } from './queue';
 import { createInitialUiState, uiReducer, type Language } from './ui';
 import { activityLogReducer } from './activityLog';
 import { incidentsReducer } from './incidents';
@@ -15,6 +16,7 @@ export const rootReducer = combineReducers({
   assets: assetsReducer,
   connection: connectionReducer,
   ui: uiReducer,
+  queue: queueReducer,
   incidents: incidentsReducer,
   units: unitsReducer,
   activityLog: activityLogReducer,
