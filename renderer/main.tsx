@@ -1,5 +1,6 @@
 import 'leaflet/dist/leaflet.css';
 import './styles/app.css';
+import './styles/response.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';

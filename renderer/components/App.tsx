@@ -2,8 +2,8 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../state/hooks';
 import { selectLoadError } from '../state/connection';
-import { AlertDetailPanel } from './AlertDetailPanel';
 import { AlertQueue } from './AlertQueue';
+import { LeftColumn, RightColumn, WorkspaceOverlays } from '../command/Workspace';
 import { MapView } from './MapView';
 import { StatusBar } from './StatusBar';
 import { useGlobalShortcuts } from './shortcuts';
@@ -26,10 +26,11 @@ export function App() {
         </div>
       )}
       <main className="wf-main">
-        <AlertQueue />
+        <LeftColumn alertQueue={<AlertQueue />} />
         <MapView />
-        <AlertDetailPanel />
+        <RightColumn />
       </main>
+      <WorkspaceOverlays />
     </div>
   );
 }

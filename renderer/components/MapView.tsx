@@ -9,6 +9,7 @@ import { selectAlertEntities, selectMappableAlerts, selectOpenedAlert } from '..
 import { selectAssetCountsByKind, selectAssetEntities } from '../state/assets';
 import { useAppDispatch, useAppSelector, useAppStore } from '../state/hooks';
 import { alertSelected, selectSelection } from '../state/ui';
+import { useUnitsOnMap } from '../units/useUnitsOnMap';
 
 function Legend() {
   const { t } = useTranslation();
@@ -119,6 +120,7 @@ export function MapView() {
     };
   }, [dispatch]);
 
+  useUnitsOnMap(map);
   useEffect(() => map?.setZoomTitles(), [map, i18n.language]);
   useEffect(() => map?.setAssets(assets), [map, assets]);
   useEffect(() => map?.setAlerts(alerts), [map, alerts]);

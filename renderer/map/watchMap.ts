@@ -596,6 +596,11 @@ export class WatchMap {
     else this.map.setView([alert.center.lat, alert.center.lon], zoom);
   }
 
+  /** The Leaflet map and its one canvas renderer, for the overlays kept in their own modules (map/unitLayer.ts). */
+  overlayHost(): { map: L.Map; renderer: L.Canvas } {
+    return { map: this.map, renderer: this.canvas };
+  }
+
   view(): MapView {
     const b = this.map.getBounds();
     return { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() };

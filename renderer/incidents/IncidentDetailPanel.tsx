@@ -1,0 +1,231 @@
+import { useEffect, useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { INCIDENT_TRANSITIONS } from '../../shared/domain/statusMachines';
+import { ErrorSentence } from '../components/ErrorSentence';
+import { useDuration, useNow } from '../command/useNow';
+import { useFormats } from '../format';
+import { selectAlertEntities } from '../state/alerts';
+import { useAppDispatch, useAppSelector } from '../state/hooks';
+import {
+  incidentLabel,
+  loadIncident,
+  selectIncidentById,
+  selectIncidentDetail,
+  selectSelectedIncidentId,
+  type Incident,
+} from '../state/incidents';
+import { runAction } from '../state/responseActions';
+import { alertSelected } from '../state/ui';
+import { makeSelectUnitsOfIncident } from '../state/units';
+import { boardShown, commandOpened } from '../state/workspace';
+import { ReleaseButton, TimeInStatus, UnitStatusSelect } from '../units/UnitActions';
+import { ActivityLog } from './ActivityLog';
+import { Checklist } from './Checklist';
+import { IncidentStatusBadge, PendingMark, PriorityBadge, UnitStatusBadge } from './badges';
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function StatusActions({ incident }: { incident: Incident }) {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const next = INCIDENT_TRANSITIONS[incident.status];
+  if (next.length === 0) return null;
+  return (
+    <div className="wf-detail__actions" role="group" aria-label={t('incidents.moveTo')}>
+      {next.map((status) => (
+        <button
+          key={status}
+          type="button"
+          className={`wf-button ${status === 'closed' ? '' : 'wf-button--primary'}`}
+          onClick={() =>
+            void dispatch(runAction({ name: 'setIncidentStatus', args: { incidentId: incident.id, status } }))
+          }
+        >
+          {t(`incidents.move.${status}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function LinkedAlerts({ alertIds }: { alertIds: readonly string[] }) {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const alerts = useAppSelector(selectAlertEntities);
+  if (alertIds.length === 0) return null;
+  return (
+    <section className="wf-detail__section" aria-labelledby="wf-linked-title">
+      <h4 id="wf-linked-title" className="wf-detail__subtitle">
+        {t('incidents.linkedAlerts')} <span className="wf-muted">{alertIds.length}</span>
+      </h4>
+      <ul className="wf-linked">
+        {alertIds.map((id) => {
+          const a = alerts[id];
+          return (
+            <li key={id}>
+              <button
+                type="button"
+                className="wf-link-button"
+                onClick={() => {
+                  dispatch(boardShown('alerts'));
+                  dispatch(alertSelected({ id, origin: 'queue' }));
+                }}
+              >
+                {a ? `${t(`cap.severity.${a.severity}`)} · ${a.event}: ${a.headline}` : id}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function AssignedUnits({ incident, nowMs }: { incident: Incident; nowMs: number }) {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const selectUnits = useMemo(makeSelectUnitsOfIncident, []);
+  const units = useAppSelector((s) => selectUnits(s, incident.id));
+  return (
+    <section className="wf-detail__section" aria-labelledby="wf-assigned-title">
+      <h4 id="wf-assigned-title" className="wf-detail__subtitle">
+        {t('incidents.assignedUnits')} <span className="wf-muted">{units.length}</span>
+        <button
+          type="button"
+          className="wf-button wf-button--small wf-subtitle__action"
+          disabled={incident.status === 'closed'}
+          onClick={() => dispatch(commandOpened('dispatch '))}
+        >
+          {t('incidents.dispatchUnits')} <kbd className="wf-kbd">d</kbd>
+        </button>
+      </h4>
+      {units.length === 0 ? (
+        <p className="wf-muted">{t('incidents.noUnits')}</p>
+      ) : (
+        <table className="wf-table" aria-labelledby="wf-assigned-title">
+          <thead>
+            <tr>
+              <th scope="col">{t('units.callSign')}</th>
+              <th scope="col">{t('units.status')}</th>
+              <th scope="col">{t('units.timeInStatus')}</th>
+              <th scope="col">
+                <span className="wf-visually-hidden">{t('units.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {units.map((u) => (
+              <tr key={u.id} data-unit-id={u.id}>
+                <td>
+                  <span className="wf-mono wf-unit-id">{u.id}</span>{' '}
+                  <span className="wf-muted">{t(`response.unitType.${u.type}`)}</span>
+                </td>
+                <td>
+                  <UnitStatusBadge status={u.status} />
+                  {u.pending && <PendingMark />}
+                </td>
+                <td>
+                  <TimeInStatus unit={u} nowMs={nowMs} />
+                </td>
+                <td className="wf-table__actions">
+                  <UnitStatusSelect unit={u} />
+                  <ReleaseButton unit={u} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The selected incident: what it is, where it stands, who is on it, its SOP and its ICS 214 log. */
+export function IncidentDetailPanel() {
+  const { t } = useTranslation();
+  const f = useFormats();
+  const duration = useDuration();
+  const dispatch = useAppDispatch();
+  const nowMs = useNow();
+  const id = useAppSelector(selectSelectedIncidentId);
+  const incident = useAppSelector((s) => (id ? selectIncidentById(s, id) : undefined));
+  const detail = useAppSelector(selectIncidentDetail);
+  // Re-read once the hub numbers it: the checklist arrives with the confirmed opening.
+  const confirmed = incident?.number ?? null;
+
+  useEffect(() => {
+    if (id) void dispatch(loadIncident(id));
+  }, [dispatch, id, confirmed]);
+
+  let body: ReactNode;
+  if (!incident) body = <p className="wf-empty wf-empty--static">{t('incidents.none')}</p>;
+  else {
+    const current = detail?.id === incident.id ? detail : null;
+    const location = incident.location;
+    body = (
+      <article className="wf-detail wf-incident">
+        <header className={`wf-detail__head wf-incident__head wf-incident__head--p${incident.priority}`}>
+          <div className="wf-detail__badges">
+            <span className="wf-mono wf-incident__number">{incidentLabel(incident)}</span>
+            <PriorityBadge priority={incident.priority} />
+            <IncidentStatusBadge status={incident.status} />
+            {incident.pending && <PendingMark />}
+          </div>
+          <h3 className="wf-detail__event">{incident.title}</h3>
+          <StatusActions incident={incident} />
+        </header>
+        <dl className="wf-fields wf-fields--compact">
+          <Field label={t('incidents.type')}>{t(`response.incidentType.${incident.type}`)}</Field>
+          <Field label={t('incidents.commander')}>{incident.commanderName || '—'}</Field>
+          <Field label={t('incidents.opened')}>
+            {t('incidents.openedBy', {
+              time: f.dateTime(incident.openedAt),
+              name: incident.openedBy.name,
+              age: duration(incident.openedAt, nowMs),
+            })}
+          </Field>
+          <Field label={t('incidents.statusSince')}>{duration(incident.statusSince, nowMs)}</Field>
+          <Field label={t('incidents.period')}>
+            {incident.operationalPeriods[incident.operationalPeriods.length - 1]?.number ?? 1}
+          </Field>
+          <Field label={t('incidents.location')}>
+            {location?.kind === 'point'
+              ? `${location.point.lat.toFixed(5)}, ${location.point.lon.toFixed(5)}`
+              : location?.kind === 'area'
+                ? t('incidents.area', { count: location.ring.length })
+                : '—'}
+          </Field>
+        </dl>
+        {current?.state === 'failed' && (
+          <p className="wf-error" role="alert">
+            <ErrorSentence error={current.error} prefix={t('incidents.loadFailed')} />
+          </p>
+        )}
+        <LinkedAlerts alertIds={incident.alertIds} />
+        <AssignedUnits incident={incident} nowMs={nowMs} />
+        <Checklist
+          incidentId={incident.id}
+          title={current?.state === 'loaded' ? current.checklistTitle : null}
+          nowMs={nowMs}
+          closed={incident.status === 'closed'}
+        />
+        <ActivityLog incidentId={incident.id} />
+      </article>
+    );
+  }
+  return (
+    <section className="wf-panel wf-detail-panel" aria-labelledby="wf-incident-detail-title">
+      <h2 id="wf-incident-detail-title" className="wf-panel__title">
+        {t('incidents.detail')}
+      </h2>
+      <div className="wf-detail-panel__scroll">{body}</div>
+    </section>
+  );
+}
