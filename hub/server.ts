@@ -105,8 +105,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const dropDir = options.intake?.dropDir ?? options.intake?.config?.drop;
   const drop = dropDir ? new DropFolder(dropDir, intake) : null;
   const dropTimer = drop
-    ? setInterval(() => void drop.scan().catch((e: unknown) => log(`hub: drop folder: ${String(e)}`)),
-        (options.intake?.config?.dropEverySeconds ?? 2) * 1000)
+    ? setInterval(
+        () => void drop.scan().catch((e: unknown) => log(`hub: drop folder: ${String(e)}`)),
+        (options.intake?.config?.dropEverySeconds ?? 2) * 1000,
+      )
     : null;
   dropTimer?.unref();
   const poller = new FeedPoller(options.intake?.config?.feeds ?? [], intake, log);

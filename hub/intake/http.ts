@@ -29,9 +29,12 @@ const refusal = (status: number, code: string, message: string, extra: Record<st
 });
 
 export async function handleCapPost(req: IncomingMessage, res: ServerResponse, deps: CapPostDeps): Promise<void> {
-  const answer = await decide(req, deps).catch(
-    (err: unknown): Answer =>
-      refusal(500, 'INTERNAL', `The hub could not take this message (${err instanceof Error ? err.message : String(err)}); send it again.`),
+  const answer = await decide(req, deps).catch((err: unknown): Answer =>
+    refusal(
+      500,
+      'INTERNAL',
+      `The hub could not take this message (${err instanceof Error ? err.message : String(err)}); send it again.`,
+    ),
   );
   if (answer.status !== 202 && answer.status !== 500) {
     const code = (answer.body as { error: { code: string } }).error.code;
@@ -53,7 +56,11 @@ async function decide(req: IncomingMessage, deps: CapPostDeps): Promise<Answer> 
   const header = req.headers.authorization ?? '';
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (!m) {
-    return refusal(401, 'UNAUTHORIZED', 'No token: send Authorization: Bearer <feed token> (npm run hub -- token --role feed).');
+    return refusal(
+      401,
+      'UNAUTHORIZED',
+      'No token: send Authorization: Bearer <feed token> (npm run hub -- token --role feed).',
+    );
   }
   let claims: OfficerClaims;
   try {
@@ -67,7 +74,11 @@ async function decide(req: IncomingMessage, deps: CapPostDeps): Promise<Answer> 
   const limit = deps.intake.maxBytes;
   const declared = Number(req.headers['content-length'] ?? NaN);
   const tooLarge = (n: number) =>
-    refusal(413, 'MESSAGE_TOO_LARGE', `The body is ${n} bytes; the limit is ${limit}. Link large resources instead of inlining them.`);
+    refusal(
+      413,
+      'MESSAGE_TOO_LARGE',
+      `The body is ${n} bytes; the limit is ${limit}. Link large resources instead of inlining them.`,
+    );
   if (Number.isFinite(declared) && declared > limit) return tooLarge(declared);
   const chunks: Buffer[] = [];
   let size = 0;
@@ -78,7 +89,10 @@ async function decide(req: IncomingMessage, deps: CapPostDeps): Promise<Answer> 
   }
   if (size === 0) return refusal(415, 'BAD_REQUEST', 'The body is empty; send one CAP message or an EDXL-DE envelope.');
   const bytes = new Uint8Array(Buffer.concat(chunks));
-  const outcome = await deps.intake.submit(bytes, { kind: 'cap-post', name: `POST /cap by ${claims.name}`.slice(0, 500) });
+  const outcome = await deps.intake.submit(bytes, {
+    kind: 'cap-post',
+    name: `POST /cap by ${claims.name}`.slice(0, 500),
+  });
   if (outcome.stored.length + outcome.duplicates.length === 0) {
     const first = outcome.issues[0];
     const code = first?.code ?? (outcome.links.length ? 'FEED_ENTRY_LINK_ONLY' : 'NO_ALERT');

@@ -89,19 +89,22 @@ export class ValidatorPool {
     const worker = new Worker(ENTRY);
     let markReady: () => void = () => {};
     const slot: Slot = { worker, ready: new Promise((r) => (markReady = r)), task: null, timer: null };
-    worker.on('message', (msg: { ready?: boolean; id?: number; ok?: boolean; verdict?: CapDocumentVerdict; message?: string }) => {
-      if (msg.ready) {
-        markReady();
-        return;
-      }
-      const task = slot.task;
-      if (!task || msg.id !== task.id) return;
-      if (slot.timer) clearTimeout(slot.timer);
-      slot.task = null;
-      this.stats.validated++;
-      task.resolve(msg.ok && msg.verdict ? msg.verdict : failed(`Validation failed (${msg.message ?? 'unknown'})`));
-      this.pump();
-    });
+    worker.on(
+      'message',
+      (msg: { ready?: boolean; id?: number; ok?: boolean; verdict?: CapDocumentVerdict; message?: string }) => {
+        if (msg.ready) {
+          markReady();
+          return;
+        }
+        const task = slot.task;
+        if (!task || msg.id !== task.id) return;
+        if (slot.timer) clearTimeout(slot.timer);
+        slot.task = null;
+        this.stats.validated++;
+        task.resolve(msg.ok && msg.verdict ? msg.verdict : failed(`Validation failed (${msg.message ?? 'unknown'})`));
+        this.pump();
+      },
+    );
     worker.on('error', () => this.replace(slot, 'The validator stopped'));
     worker.on('exit', () => {
       if (!this.closed && this.slots.includes(slot)) this.replace(slot, 'The validator stopped');

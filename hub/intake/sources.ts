@@ -92,7 +92,9 @@ export class DropFolder {
 
   private async scanOnce(): Promise<DropResult[]> {
     const results: DropResult[] = [];
-    const names = readdirSync(this.dir).filter((n) => !n.startsWith('.') && !/\.(tmp|part)$/i.test(n)).sort();
+    const names = readdirSync(this.dir)
+      .filter((n) => !n.startsWith('.') && !/\.(tmp|part)$/i.test(n))
+      .sort();
     for (const name of names) {
       const path = join(this.dir, name);
       let size: number;

@@ -22,7 +22,6 @@ export const ALERTS_AT_SQL = `SELECT a.id, json_extract(e.payload, '$.cap') AS c
 
 const LINEAR = new Set(['pipeline', 'bridge', 'tunnel']);
 
-
 /**
  * Affected assets, stored per alert in `alert_assets` and counted in `alerts.affected_count`.
  * Computed when an alert arrives, and again for the alerts an asset falls into when the

@@ -106,7 +106,8 @@ export function areasOverlap(a: CapArea, b: CapArea): boolean {
 
 export function alertsOverlap(a: CapAlert, b: CapAlert): boolean {
   for (const ia of a.infos)
-    for (const aa of ia.areas) for (const ib of b.infos) for (const ab of ib.areas) if (areasOverlap(aa, ab)) return true;
+    for (const aa of ia.areas)
+      for (const ib of b.infos) for (const ab of ib.areas) if (areasOverlap(aa, ab)) return true;
   return false;
 }
 

@@ -29,8 +29,22 @@ describe('hub config (--config)', () => {
     const config = readHubConfig(file);
     expect(config.drop).toBe(join(file, '..', 'drop'));
     expect(config.feeds).toEqual([
-      { name: 'NWS', kind: 'cap-index', url: 'http://127.0.0.1:9/alerts.atom', everySeconds: 120, fetchLinks: true, maxLinks: 100 },
-      { name: 'USGS', kind: 'usgs-geojson', file: join(file, '..', 'usgs.geojson'), everySeconds: 60, fetchLinks: true, maxLinks: 100 },
+      {
+        name: 'NWS',
+        kind: 'cap-index',
+        url: 'http://127.0.0.1:9/alerts.atom',
+        everySeconds: 120,
+        fetchLinks: true,
+        maxLinks: 100,
+      },
+      {
+        name: 'USGS',
+        kind: 'usgs-geojson',
+        file: join(file, '..', 'usgs.geojson'),
+        everySeconds: 60,
+        fetchLinks: true,
+        maxLinks: 100,
+      },
     ]);
   });
 
@@ -39,8 +53,8 @@ describe('hub config (--config)', () => {
     expect(() => readHubConfig(configFile(JSON.stringify({ feeds: [{ name: 'x', kind: 'cap-index' }] })))).toThrow(
       /feeds\.0: a feed needs exactly one of url or file/,
     );
-    expect(() => readHubConfig(configFile(JSON.stringify({ feeds: [{ name: 'x', kind: 'rss', url: 'http://a' }] })))).toThrow(
-      /feeds\.0\.kind/,
-    );
+    expect(() =>
+      readHubConfig(configFile(JSON.stringify({ feeds: [{ name: 'x', kind: 'rss', url: 'http://a' }] }))),
+    ).toThrow(/feeds\.0\.kind/);
   });
 });

@@ -206,7 +206,14 @@ describe('drop folder, feeds, USGS', () => {
       config: {
         dropEverySeconds: 2,
         feeds: [
-          { name: 'local index', kind: 'cap-index', url: `${base}/index.atom`, everySeconds: 3600, fetchLinks: true, maxLinks: 10 },
+          {
+            name: 'local index',
+            kind: 'cap-index',
+            url: `${base}/index.atom`,
+            everySeconds: 3600,
+            fetchLinks: true,
+            maxLinks: 10,
+          },
           { name: 'USGS week', kind: 'usgs-geojson', file: usgs, everySeconds: 3600, fetchLinks: false, maxLinks: 0 },
         ],
       },
@@ -248,7 +255,9 @@ describe('USGS revisions', () => {
     if (update.type !== 'alert.received') throw new Error('unreachable');
     const id = feed.features[0]!.id;
     expect(update.payload.cap.msgType).toBe('Update');
-    expect(update.payload.cap.references.map((r) => r.identifier)).toEqual([`${id}-${feed.features[0]!.properties.updated}`]);
+    expect(update.payload.cap.references.map((r) => r.identifier)).toEqual([
+      `${id}-${feed.features[0]!.properties.updated}`,
+    ]);
     const older = structuredClone(feed);
     older.features[0]!.properties.updated -= 60_000;
     const third = await post(hub, JSON.stringify(older), token);
@@ -275,21 +284,38 @@ describe('alert.reinstate on the hub', () => {
     const s = await consoleFor(hub, 'officer');
     cleanups.push(() => void s.close());
     await ask(s, 'hello', { consoleId: 'console-a', cursor: 0, schema: 1 });
-    const reinstate = (id = newId()) => ({ id, type: 'alert.reinstate', payload: { alertId: POLYGON_ID, note: 'new info' }, hlc: hlc() });
-    expect(MutateAck.parse(await ask(s, 'mutate', reinstate()))).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const reinstate = (id = newId()) => ({
+      id,
+      type: 'alert.reinstate',
+      payload: { alertId: POLYGON_ID, note: 'new info' },
+      hlc: hlc(),
+    });
+    expect(MutateAck.parse(await ask(s, 'mutate', reinstate()))).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     expect(MutateAck.parse(await ask(s, 'mutate', acknowledge(POLYGON_ID)))).toMatchObject({ ok: true });
     const r = MutateAck.parse(await ask(s, 'mutate', reinstate()));
     expect(r).toMatchObject({ ok: true });
     const events = await log(hub);
     // (other entries, e.g. the activity log's, may follow it)
     const last = events.find((e) => e.type === 'alert.reinstated')!;
-    expect(last).toMatchObject({ type: 'alert.reinstated', payload: { alertId: POLYGON_ID, note: 'new info', by: { name: 'Ada Okafor', role: 'officer' } } });
+    expect(last).toMatchObject({
+      type: 'alert.reinstated',
+      payload: { alertId: POLYGON_ID, note: 'new info', by: { name: 'Ada Okafor', role: 'officer' } },
+    });
     if (last.type === 'alert.reinstated') expect(last.payload.hlc).toMatch(/^\d+/);
-    expect(MutateAck.parse(await ask(s, 'mutate', reinstate()))).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(MutateAck.parse(await ask(s, 'mutate', reinstate()))).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     // back in the queue: it can be acknowledged again
     expect(MutateAck.parse(await ask(s, 'mutate', acknowledge(POLYGON_ID)))).toMatchObject({ ok: true });
     const feed = await consoleFor(hub, 'feed');
     cleanups.push(() => void feed.close());
-    expect(MutateAck.parse(await ask(feed, 'mutate', reinstate()))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(MutateAck.parse(await ask(feed, 'mutate', reinstate()))).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 });

@@ -54,7 +54,11 @@ function square(c: LatLon, km: number): LatLon[] {
 
 async function post(hub: Hub, xml: string): Promise<number> {
   const token = await hub.issueToken({ role: 'feed', name: 'EOC CAP composer' });
-  const res = await fetch(`${hub.url}/cap`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: xml });
+  const res = await fetch(`${hub.url}/cap`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: xml,
+  });
   return res.status;
 }
 
@@ -85,7 +89,9 @@ describe('CAP alert end to end', () => {
     const a = await consoleOn(hub, 'console-a');
     const b = await consoleOn(hub, 'console-b');
 
-    expect(await post(hub, capXml({ identifier: 'CHEM-1', msgType: 'Alert', ring: square(hospital.location, 0.3) }))).toBe(202);
+    expect(
+      await post(hub, capXml({ identifier: 'CHEM-1', msgType: 'Alert', ring: square(hospital.location, 0.3) })),
+    ).toBe(202);
     const alertId = `${SENDER},CHEM-1`;
     for (const host of [a, b]) {
       const d = (await eventually(() => detail(host, alertId)))!;
@@ -99,13 +105,20 @@ describe('CAP alert end to end', () => {
       ok: false,
       error: { code: 'CONFLICT' },
     });
-    expect(await a.invoke(invokeChannels.acknowledgeAlert.name, { alertId, disposition: 'relevant-some-impact' })).toMatchObject({ ok: true });
+    expect(
+      await a.invoke(invokeChannels.acknowledgeAlert.name, { alertId, disposition: 'relevant-some-impact' }),
+    ).toMatchObject({ ok: true });
     await eventually(async () => (await detail(b, alertId))?.summary.ack);
-    expect(await a.invoke(invokeChannels.reinstateAlert.name, { alertId, note: 'wind changed' })).toMatchObject({ ok: true });
+    expect(await a.invoke(invokeChannels.reinstateAlert.name, { alertId, note: 'wind changed' })).toMatchObject({
+      ok: true,
+    });
     await eventually(async () => (await detail(b, alertId))?.summary.ack === null);
 
     expect(
-      await post(hub, capXml({ identifier: 'CHEM-1-C', msgType: 'Cancel', references: `${SENDER},CHEM-1,2026-11-28T10:00:00+00:00` })),
+      await post(
+        hub,
+        capXml({ identifier: 'CHEM-1-C', msgType: 'Cancel', references: `${SENDER},CHEM-1,2026-11-28T10:00:00+00:00` }),
+      ),
     ).toBe(202);
     for (const host of [a, b]) {
       const s = await eventually(async () => {

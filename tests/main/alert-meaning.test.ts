@@ -134,14 +134,12 @@ describe('lifecycle in the replica (references as a set)', () => {
       { identifier: 'C', msgType: 'Cancel', references: ['U2'], sentMinute: 4 },
     ];
     const expected = lifecycleOfSet(
-      chainMsgs.map(
-        (m): ChainMessage => ({
-          id: id(m.identifier),
-          msgType: m.msgType ?? 'Alert',
-          sentMs: Date.parse(capOf(m).sent),
-          references: (m.references ?? []).map(id),
-        }),
-      ),
+      chainMsgs.map((m): ChainMessage => ({
+        id: id(m.identifier),
+        msgType: m.msgType ?? 'Alert',
+        sentMs: Date.parse(capOf(m).sent),
+        references: (m.references ?? []).map(id),
+      })),
     );
     fc.assert(
       fc.property(fc.shuffledSubarray(chainMsgs, { minLength: chainMsgs.length }), (order) => {

@@ -29,7 +29,14 @@ describe('replica migration 0004 (alert lifecycle)', () => {
           },
         }),
       );
-      al.run(`s,${identifier}`, identifier, seq * 1000, msgType, seq, JSON.stringify({ minLat: 1, minLon: 2, maxLat: 3, maxLon: 4 }));
+      al.run(
+        `s,${identifier}`,
+        identifier,
+        seq * 1000,
+        msgType,
+        seq,
+        JSON.stringify({ minLat: 1, minLon: 2, maxLat: 3, maxLon: 4 }),
+      );
     };
     msg(1, 'A', 'Alert', [], ['en-CA', 'fr-CA']);
     msg(2, 'U', 'Update', ['A', 'later'], ['en-CA']);

@@ -38,10 +38,14 @@ describe('shared/geo', () => {
     } as never;
     const covers = coverageOf(cap);
     fc.assert(
-      fc.property(fc.double({ min: 38.1, max: 38.7, noNaN: true }), fc.double({ min: -120.5, max: -119.6, noNaN: true }), (lat, lon) => {
-        const p = { lat, lon };
-        expect(covers(p)).toBe(pointInPolygon(p, ring) || distanceKm({ lat: 38.2, lon: -120.3 }, p) <= 5);
-      }),
+      fc.property(
+        fc.double({ min: 38.1, max: 38.7, noNaN: true }),
+        fc.double({ min: -120.5, max: -119.6, noNaN: true }),
+        (lat, lon) => {
+          const p = { lat, lon };
+          expect(covers(p)).toBe(pointInPolygon(p, ring) || distanceKm({ lat: 38.2, lon: -120.3 }, p) <= 5);
+        },
+      ),
       { seed: 5 },
     );
   });
