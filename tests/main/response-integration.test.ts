@@ -231,6 +231,22 @@ describe('incident response on two consoles', () => {
       pending: true,
       seq: null,
     });
+    // What the officer waits for: invoke through the host to the worker's outbox and back, offline.
+    const invokeMs: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const t0 = performance.now();
+      if (i % 2 === 0) await value(a, 'dispatchUnits', { incidentId, unitIds: ['A3'] });
+      else await value(a, 'releaseUnit', { unitId: 'A3', incidentId });
+      invokeMs.push(performance.now() - t0);
+    }
+    console.log(
+      JSON.stringify({
+        figure: 'dispatch/release invoke round trip (host → worker → outbox row → answer), offline',
+        n: invokeMs.length,
+        p50_ms: pct(invokeMs, 50),
+        p99_ms: pct(invokeMs, 99),
+      }),
+    );
     h = await startHub({ dataDir: hubDir, port, simulate: { seed: 11, rate: 0 } });
     cleanups.push(() => h.close());
     await atHead(h, a);
