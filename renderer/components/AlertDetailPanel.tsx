@@ -187,7 +187,12 @@ function ReinstateProgress({ alert }: { alert: Alert }) {
   const pendingActions = useAppSelector((s) => selectConnectionStatus(s)?.pendingActions ?? 0);
   const needsAttention = useAppSelector((s) => s.responseActions.needsAttention);
   if (!request) return null;
-  if (request.state === 'sending') return <div role="status" className="wf-ack__pending">{t('detail.reinstateSending')}</div>;
+  if (request.state === 'sending')
+    return (
+      <div role="status" className="wf-ack__pending">
+        {t('detail.reinstateSending')}
+      </div>
+    );
   const refusedByHub =
     request.state === 'queued' ? needsAttention.find((n) => n.mutationId === request.mutationId) : undefined;
   const error = request.state === 'failed' ? request.error : refusedByHub?.error;
@@ -202,7 +207,11 @@ function ReinstateProgress({ alert }: { alert: Alert }) {
     );
   }
   if (request.state === 'queued' && pendingActions > 0 && !alert.ack)
-    return <div role="status" className="wf-ack__pending">{t('detail.reinstatePending')}</div>;
+    return (
+      <div role="status" className="wf-ack__pending">
+        {t('detail.reinstatePending')}
+      </div>
+    );
   return null;
 }
 
@@ -216,7 +225,10 @@ function HubRefusals({ alertId }: { alertId: string }) {
     <ul className="wf-refusals" aria-label={t('detail.refusals')}>
       {mine.map((n) => (
         <li key={n.mutationId} className="wf-ack__error">
-          <ErrorSentence error={n.error} prefix={t(n.type === 'alert.reinstate' ? 'detail.reinstateFailed' : 'detail.ackFailed')} />
+          <ErrorSentence
+            error={n.error}
+            prefix={t(n.type === 'alert.reinstate' ? 'detail.reinstateFailed' : 'detail.ackFailed')}
+          />
         </li>
       ))}
     </ul>

@@ -27,7 +27,8 @@ export function useFloodWatch(): void {
       const now = Date.now();
       const state = floodState(arrivals, now);
       dispatch(floodChecked({ flood: state.flood, ratePer10Min: state.ratePer10Min }));
-      const next = state.windowEndsAt === null ? RECHECK_MS : Math.min(RECHECK_MS, Math.max(1_000, state.windowEndsAt - now + 50));
+      const next =
+        state.windowEndsAt === null ? RECHECK_MS : Math.min(RECHECK_MS, Math.max(1_000, state.windowEndsAt - now + 50));
       timer = setTimeout(check, next);
     };
     check();

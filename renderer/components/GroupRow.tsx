@@ -92,7 +92,9 @@ export const GroupRow = memo(function GroupRow({
       <div className="wf-row__headline">{topAlert.headline}</div>
       <div className="wf-row__meta">
         <span className="wf-group__breakdown">
-          {breakdown.map((b) => t('queue.group.severityCount', { severity: t(`cap.severity.${b.severity}`), count: b.count })).join(' · ')}
+          {breakdown
+            .map((b) => t('queue.group.severityCount', { severity: t(`cap.severity.${b.severity}`), count: b.count }))
+            .join(' · ')}
         </span>
         <time dateTime={latest}>{t('queue.group.latest', { time: f.time(latest) })}</time>
       </div>

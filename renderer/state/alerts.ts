@@ -5,7 +5,14 @@ import type { AppError } from '../../shared/errors';
 import type { ConsoleApi } from '../../shared/api';
 import { changesReceived, snapshotLoaded } from './actions';
 import { changedRows, sameData, type DeepReadonly } from './readonly';
-import { groupEntries, inThreadView, isActiveThread, type QueueEntry, type QueueLayout, type ThreadView } from './queueView';
+import {
+  groupEntries,
+  inThreadView,
+  isActiveThread,
+  type QueueEntry,
+  type QueueLayout,
+  type ThreadView,
+} from './queueView';
 
 export type Alert = DeepReadonly<AlertSummary>;
 
@@ -82,16 +89,15 @@ export const acknowledgeAlert = createAsyncThunk<
   return result.value;
 });
 
-export const reinstateAlert = createAsyncThunk<
-  { mutationId: string },
-  { alertId: string; note?: string },
-  ThunkConfig
->('alerts/reinstate', async (args, { extra, rejectWithValue }) => {
-  if (!extra.api) return rejectWithValue(NO_BRIDGE);
-  const result = await extra.api.reinstateAlert(args);
-  if (!result.ok) return rejectWithValue(result.error);
-  return result.value;
-});
+export const reinstateAlert = createAsyncThunk<{ mutationId: string }, { alertId: string; note?: string }, ThunkConfig>(
+  'alerts/reinstate',
+  async (args, { extra, rejectWithValue }) => {
+    if (!extra.api) return rejectWithValue(NO_BRIDGE);
+    const result = await extra.api.reinstateAlert(args);
+    if (!result.ok) return rejectWithValue(result.error);
+    return result.value;
+  },
+);
 
 export const openAlert = createAsyncThunk<AlertDetailRow, string, ThunkConfig & { state: { alerts: AlertsState } }>(
   'alerts/open',
@@ -204,7 +210,11 @@ interface QueueFilterLike {
 }
 interface WithFilter {
   readonly ui: { readonly filter: QueueFilterLike; readonly selectedAlertId?: string | null };
-  readonly queue: { readonly threadView: ThreadView; readonly layout: QueueLayout; readonly expanded: readonly string[] };
+  readonly queue: {
+    readonly threadView: ThreadView;
+    readonly layout: QueueLayout;
+    readonly expanded: readonly string[];
+  };
 }
 
 const adapterSelectors = adapter.getSelectors((s: WithAlerts) => s.alerts);

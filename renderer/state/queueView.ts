@@ -187,6 +187,8 @@ export function languageTabs<T extends { readonly language: string }>(
     else tabs.set(key, [info]);
   }
   const ordered = [...tabs.entries()].map(([language, list], i) => ({ language, infos: list, i }));
-  ordered.sort((a, b) => languageDistance(a.language, uiLanguage) - languageDistance(b.language, uiLanguage) || a.i - b.i);
+  ordered.sort(
+    (a, b) => languageDistance(a.language, uiLanguage) - languageDistance(b.language, uiLanguage) || a.i - b.i,
+  );
   return ordered.map(({ language, infos: list }) => ({ language, infos: list }));
 }
