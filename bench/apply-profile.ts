@@ -16,7 +16,7 @@ try {
   const replica = new Replica({ file: join(dir.path, 'replica.sqlite') });
   const at = new Date().toISOString();
   const entries: unknown[] = [];
-  for (const a of syntheticAssets(1_000))
+  for (const a of syntheticAssets(Number(process.argv[4] ?? 1_000)))
     entries.push({ seq: entries.length + 1, type: 'asset.upserted', at, mutationId: null, payload: a });
   const t = alertTemplates();
   for (let i = 0; entries.length < n; i++)
@@ -30,15 +30,22 @@ try {
   const p0 = performance.now();
   for (const e of entries) HubEvent.safeParse(e);
   const parseMs = performance.now() - p0;
+  const assetCount = Number(process.argv[4] ?? 1_000);
   const t0 = performance.now();
-  for (let i = 0; i < entries.length; i += batch) replica.applyEvents(entries.slice(i, i + batch));
+  for (let i = 0; i < assetCount; i += batch) replica.applyEvents(entries.slice(i, Math.min(assetCount, i + batch)));
+  const assetsMs = performance.now() - t0;
+  for (let i = assetCount; i < entries.length; i += batch) replica.applyEvents(entries.slice(i, i + batch));
   const ms = performance.now() - t0;
+  const candidates = replica.db.prepare('SELECT COUNT(*) AS n, AVG(affected_count) AS avg FROM alerts').get();
   console.log(
     JSON.stringify({
       events: entries.length,
       applyPerSecond: Math.round(entries.length / (ms / 1000)),
       parseOnlyPerSecond: Math.round(entries.length / (parseMs / 1000)),
       parseShare: +(parseMs / ms).toFixed(2),
+      assetsPerSecond: Math.round(assetCount / (assetsMs / 1000)),
+      alertsPerSecond: Math.round((entries.length - assetCount) / ((ms - assetsMs) / 1000)),
+      alerts: candidates,
     }),
   );
   replica.close();

@@ -9,7 +9,8 @@ import type { ReadDb, WriteDb } from './db';
 /**
  * Candidate assets for an alert's box: the R*Tree answers the box query (proved with
  * EXPLAIN QUERY PLAN in tests/main/alert-meaning.test.ts); the exact point-in-polygon /
- * circle test comes after, in JS.
+ * circle test comes after, in JS. Only linear assets bring their document (their line):
+ * copying every candidate's JSON made the query ~3x slower (bench/RESULTS.md).
  */
 export const ASSET_CANDIDATES_SQL = `SELECT a.id, a.kind, a.lat, a.lon, a.updated_seq
   FROM asset_rtree r JOIN assets a ON a.rid = r.rid
