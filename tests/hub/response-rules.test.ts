@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ManualClock } from '../../shared/clock';
 import { ActivityLogEntry } from '../../shared/domain/activityLog';
-import { HubEvent } from '../../shared/domain/events';
+import { type HubEvent } from '../../shared/domain/events';
 import { IncidentStatuses, type IncidentStatus } from '../../shared/domain/incident';
 import type { MutationPayload, MutationType } from '../../shared/domain/mutations';
 import { INCIDENT_TRANSITIONS, UNIT_TRANSITIONS } from '../../shared/domain/statusMachines';

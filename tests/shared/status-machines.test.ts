@@ -15,8 +15,13 @@ describe('status machines (shared by hub and console)', () => {
     const reach = (start: string, table: Record<string, readonly string[]>) => {
       const seen = new Set([start]);
       const todo = [start];
-      while (todo.length)
-        for (const next of table[todo.pop()!] ?? []) if (!seen.has(next)) (seen.add(next), todo.push(next));
+      while (todo.length) {
+        for (const next of table[todo.pop()!] ?? []) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          todo.push(next);
+        }
+      }
       return seen;
     };
     expect([...reach('open', INCIDENT_TRANSITIONS)].sort()).toEqual([...IncidentStatuses].sort());
