@@ -281,6 +281,64 @@ describe('dispatch', () => {
   });
 });
 
+describe('incident updates', () => {
+  it('changes only what differs, starts the next operational period and logs in it; a closed incident is refused', async () => {
+    const id = await openIncident('River Hald rising');
+    let head = hub.head();
+    expect(
+      await mutate(ada, 'incident.update', {
+        incidentId: id,
+        priority: 1,
+        commanderName: 'Chief Mara Quist',
+        startOperationalPeriod: true,
+      }),
+    ).toMatchObject({ ok: true });
+    const [updated, logged] = await events(head);
+    expect(updated).toMatchObject({
+      type: 'incident.updated',
+      payload: {
+        changes: {
+          priority: 1,
+          commanderName: 'Chief Mara Quist',
+          operationalPeriods: [
+            { number: 1, end: expect.any(String) },
+            { number: 2, end: null },
+          ],
+        },
+      },
+    });
+    expect(logged).toMatchObject({ type: 'log.appended', payload: { incidentId: id, operationalPeriod: 2 } });
+    head = hub.head();
+    expect(
+      await mutate(ada, 'log.append', { entryId: newId(), incidentId: id, text: 'Shift B briefed' }),
+    ).toMatchObject({ ok: true });
+    expect((await events(head))[0]).toMatchObject({ payload: { operationalPeriod: 2 } });
+    expect(await mutate(ada, 'incident.update', { incidentId: id, priority: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    const closed = await incidentIn('closed');
+    expect(await mutate(ada, 'incident.update', { incidentId: closed, title: 'Reopened?' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+  });
+
+  it('a feed token may not dispatch (FORBIDDEN), and nothing changes', async () => {
+    const feed = await consoleFor(hub, 'feed', 'River sensor gateway');
+    try {
+      const head = hub.head();
+      expect(await mutate(feed, 'unit.dispatch', { incidentId: workIncident, unitIds: [freshUnit()] })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      expect(hub.head()).toBe(head);
+    } finally {
+      feed.close();
+    }
+  });
+});
+
 describe('activity log and checklists', () => {
   it('opening an incident numbers it, attaches its SOP checklist and logs it with author, position and period', async () => {
     const head = hub.head();
