@@ -48,61 +48,66 @@ const byChannel = new Map<string, InvokeName>(
   (Object.keys(invokeChannels) as InvokeName[]).map((name) => [invokeChannels[name].name, name]),
 );
 
-/** Merge change sets: the newest row per id wins, the newest status wins. */
+type Keyed<T> = Map<string, T>;
+const byKey = <T>(rows: readonly T[] | undefined, key: (row: T) => string, into: Keyed<T> = new Map()): Keyed<T> => {
+  for (const r of rows ?? []) into.set(key(r), r);
+  return into;
+};
+const stepKey = (s: { incidentId: string; stepId: string }) => `${s.incidentId}\u0000${s.stepId}`;
+
+/**
+ * Merge change sets: the newest row per id wins, the newest status and needs-attention
+ * list win; a removal drops the row merged before it and a later row undoes the removal.
+ * Every field of the ChangeSet survives (incidents, units, log entries, checklist steps).
+ */
 export function mergeChanges(into: ChangeSet | null, next: ChangeSet): ChangeSet {
   if (!into) return { ...next, alerts: [...next.alerts], assets: [...next.assets] };
-  const alerts = new Map(into.alerts.map((a) => [a.id, a]));
-  for (const a of next.alerts) alerts.set(a.id, a);
-  const assets = new Map(into.assets.map((a) => [a.id, a]));
-  for (const a of next.assets) assets.set(a.id, a);
+  const alerts = byKey(
+    next.alerts,
+    (a) => a.id,
+    byKey(into.alerts, (a) => a.id),
+  );
+  const assets = byKey(
+    next.assets,
+    (a) => a.id,
+    byKey(into.assets, (a) => a.id),
+  );
+  const out: ChangeSet = { alerts: [...alerts.values()], assets: [...assets.values()] };
   const status = next.status ?? into.status;
-  return {
-    alerts: [...alerts.values()],
-    assets: [...assets.values()],
-    ...(status ? { status } : {}),
-    ...mergeResponseChanges(into, next),
-  };
-}
-
-/** Incidents, units, log entries, steps: newest row per key wins; a later row un-removes an id. */
-function mergeResponseChanges(into: ChangeSet, next: ChangeSet): Partial<ChangeSet> {
-  const out: Partial<ChangeSet> = {};
-  const merge = <T>(
-    a: readonly T[] | undefined,
-    b: readonly T[] | undefined,
-    key: (row: T) => string,
-  ): T[] | undefined => {
-    if (!a && !b) return undefined;
-    const rows = new Map((a ?? []).map((r) => [key(r), r]));
-    for (const r of b ?? []) rows.set(key(r), r);
-    return [...rows.values()];
-  };
-  const incidents = merge(into.incidents, next.incidents, (i) => i.id);
-  const units = merge(into.units, next.units, (u) => u.id);
-  const logEntries = merge(into.logEntries, next.logEntries, (e) => e.id);
-  const checklistSteps = merge(into.checklistSteps, next.checklistSteps, (s) => `${s.incidentId}/${s.stepId}`);
-  if (incidents) out.incidents = incidents;
-  if (units) out.units = units;
-  if (logEntries) out.logEntries = logEntries;
-  if (checklistSteps) out.checklistSteps = checklistSteps;
-  if (into.removed || next.removed) {
-    const nextIncidents = new Set((next.incidents ?? []).map((i) => i.id));
-    const nextLog = new Set((next.logEntries ?? []).map((e) => e.id));
-    out.removed = {
-      incidents: [
-        ...new Set([
-          ...(into.removed?.incidents ?? []).filter((id) => !nextIncidents.has(id)),
-          ...(next.removed?.incidents ?? []),
-        ]),
-      ],
-      logEntries: [
-        ...new Set([
-          ...(into.removed?.logEntries ?? []).filter((id) => !nextLog.has(id)),
-          ...(next.removed?.logEntries ?? []),
-        ]),
-      ],
-    };
+  if (status) out.status = status;
+  const removedIncidents = new Set(into.removed?.incidents ?? []);
+  const removedLog = new Set(into.removed?.logEntries ?? []);
+  const incidents = byKey(into.incidents, (i) => i.id);
+  const logEntries = byKey(into.logEntries, (e) => e.id);
+  for (const id of next.removed?.incidents ?? []) {
+    incidents.delete(id);
+    removedIncidents.add(id);
   }
+  for (const id of next.removed?.logEntries ?? []) {
+    logEntries.delete(id);
+    removedLog.add(id);
+  }
+  for (const i of next.incidents ?? []) {
+    incidents.set(i.id, i);
+    removedIncidents.delete(i.id);
+  }
+  for (const e of next.logEntries ?? []) {
+    logEntries.set(e.id, e);
+    removedLog.delete(e.id);
+  }
+  if (into.incidents || next.incidents) out.incidents = [...incidents.values()];
+  if (into.logEntries || next.logEntries) out.logEntries = [...logEntries.values()];
+  if (into.units || next.units)
+    out.units = [
+      ...byKey(
+        next.units,
+        (u) => u.id,
+        byKey(into.units, (u) => u.id),
+      ).values(),
+    ];
+  if (into.checklistSteps || next.checklistSteps)
+    out.checklistSteps = [...byKey(next.checklistSteps, stepKey, byKey(into.checklistSteps, stepKey)).values()];
+  if (into.removed || next.removed) out.removed = { incidents: [...removedIncidents], logEntries: [...removedLog] };
   const needsAttention = next.needsAttention ?? into.needsAttention;
   if (needsAttention) out.needsAttention = needsAttention;
   return out;
@@ -123,10 +128,12 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   const listeners = new Set<(channel: string, payload: unknown) => void>();
   let queued: ChangeSet | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastPush = Number.NEGATIVE_INFINITY;
   let closed = false;
 
   const push = (): void => {
     timer = null;
+    lastPush = performance.now();
     const changes = queued;
     queued = null;
     if (!changes || closed) return;
@@ -142,7 +149,9 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
 
   const unsubscribeWorker = replica.onChanges((changes) => {
     queued = mergeChanges(queued, changes);
-    timer ??= setTimeout(push, FRAME_MS);
+    // Leading edge: the first change after a quiet frame goes out now (the worker has
+    // already gathered it for 16 ms); later ones wait for the next frame boundary.
+    timer ??= setTimeout(push, Math.max(0, lastPush + FRAME_MS - performance.now()));
   });
 
   return {

@@ -159,3 +159,37 @@ describe('push coalescing', () => {
     expect(merged.status).toEqual(status(2));
   });
 });
+
+describe('push coalescing of incident response changes', () => {
+  it('keeps incidents, units, log entries, steps, removals and needs-attention across merges', async () => {
+    const { mergeChanges } = await import('../../main/console/host');
+    const row = <T>(o: object) => o as unknown as T;
+    type C = ChangeSet;
+    let m = mergeChanges(null, {
+      alerts: [],
+      assets: [],
+      incidents: [row<NonNullable<C['incidents']>[number]>({ id: 'i1', v: 1 }), row({ id: 'i2', v: 1 })],
+      logEntries: [row<NonNullable<C['logEntries']>[number]>({ id: 'l1' })],
+      checklistSteps: [row<NonNullable<C['checklistSteps']>[number]>({ incidentId: 'i1', stepId: 's1', v: 1 })],
+    });
+    m = mergeChanges(m, {
+      alerts: [],
+      assets: [],
+      incidents: [row({ id: 'i1', v: 2 })],
+      units: [row<NonNullable<C['units']>[number]>({ id: 'u1' })],
+      checklistSteps: [row({ incidentId: 'i1', stepId: 's1', v: 2 })],
+      removed: { incidents: ['i2'], logEntries: [] },
+      needsAttention: [],
+    });
+    expect(m.incidents).toEqual([{ id: 'i1', v: 2 }]);
+    expect(m.units).toEqual([{ id: 'u1' }]);
+    expect(m.logEntries).toEqual([{ id: 'l1' }]);
+    expect(m.checklistSteps).toEqual([{ incidentId: 'i1', stepId: 's1', v: 2 }]);
+    expect(m.removed).toEqual({ incidents: ['i2'], logEntries: [] });
+    expect(m.needsAttention).toEqual([]);
+    // A row arriving after its removal undoes the removal.
+    m = mergeChanges(m, { alerts: [], assets: [], incidents: [row({ id: 'i2', v: 3 })] });
+    expect(m.removed?.incidents).toEqual([]);
+    expect(m.incidents?.map((i) => i.id)).toEqual(['i1', 'i2']);
+  });
+});
