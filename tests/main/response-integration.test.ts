@@ -106,10 +106,15 @@ describe('incident response on two consoles', () => {
 
     // A status change on A reaches B's pushes; measure console-to-console propagation.
     const seenOnB = new Map<string, number>();
+    const logOnB: string[] = [];
+    const boardOnB: IncidentView[] = [];
     b.onPush((_c, payload) => {
-      for (const u of (payload as ChangeSet).units ?? []) {
+      const changes = payload as ChangeSet;
+      for (const u of changes.units ?? []) {
         if (!u.pending) seenOnB.set(`${u.id}:${u.status}`, performance.now());
       }
+      logOnB.push(...(changes.logEntries ?? []).map((e) => e.text));
+      boardOnB.push(...(changes.incidents ?? []));
     });
     const cycle = ['en-route', 'on-scene', 'clearing', 'available'] as const;
     const times: number[] = [];
@@ -124,6 +129,9 @@ describe('incident response on two consoles', () => {
         times.push((seenOnB.get(`E1:${next}`) as number) - t0);
       }
     }
+    // B's board and activity log were pushed too, not only the unit.
+    await eventually(() => logOnB.some((t) => t.startsWith('E1 Engine 1: on-scene → clearing')), 'log entry on B');
+    expect(boardOnB.some((i) => i.id === incidentId)).toBe(true);
     console.log(
       JSON.stringify({
         figure: 'console-to-console propagation (A invoke → B push, unit status)',
