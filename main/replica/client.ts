@@ -30,7 +30,12 @@ function workerEntry(options: ReplicaWorkerOptions): string | URL {
 /** Start the replica worker and resolve once its replica is open. */
 export function startReplicaWorker(options: ReplicaWorkerOptions): Promise<ReplicaClient> {
   const { workerPath: _ignored, ...config } = options;
-  const worker = new Worker(workerEntry(options), { workerData: config });
+  // A bundle needs no loader: without execArgv: [] it inherits the parent's (tsx in tests,
+  // the harness and bench), which made the worker start ~1 s slower (bench/RESULTS.md).
+  const worker = new Worker(workerEntry(options), {
+    workerData: config,
+    ...(options.workerPath ? { execArgv: [] } : {}),
+  });
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Set<(changes: ChangeSet) => void>();
   let nextId = 1;
