@@ -143,7 +143,8 @@ describe('POST /cap', () => {
     expect(onLog).toHaveLength(distinct.size);
     expect(distinct.size).toBeGreaterThan(20);
     console.log(`[figures] corpus through POST /cap: ${files.length} files, ${onLog.length} alert events`);
-  });
+    // 65 files validated twice (oracle here, pool in the hub): a bound for a loaded 2-core box, not an assertion.
+  }, 300_000);
 });
 
 function walk(dir: string): string[] {
