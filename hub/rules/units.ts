@@ -1,5 +1,6 @@
 import type { AppError } from '../../shared/errors';
 import { dispatchRefusal, unitTransitionRefusal } from '../../shared/domain/statusMachines';
+import { incidentPoint } from '../../shared/domain/incident';
 import type { Unit } from '../../shared/domain/unit';
 import { LogWriter, who } from './activityLog';
 import { closedRefusal, known } from './incidents';
@@ -88,7 +89,14 @@ export const releaseUnit: MutationRule<'unit.release'> = {
     return accept(
       {
         type: 'unit.released',
-        payload: { unitId: unit.id, incidentId: incident.id, from: unit.status, by: ctx.actor, hlc: ctx.hlc },
+        payload: {
+          unitId: unit.id,
+          incidentId: incident.id,
+          from: unit.status,
+          ...(unit.homeStation.location ? { position: unit.homeStation.location } : {}),
+          by: ctx.actor,
+          hlc: ctx.hlc,
+        },
       },
       ...new LogWriter(ctx, 'unit.release')
         .add(incident.id, `${unit.id} ${unit.callSign} released from ${incident.number} by ${who(ctx)}; available.`)
@@ -107,6 +115,11 @@ export const setUnitStatus: MutationRule<'unit.setStatus'> = {
     if (refusal) return refuse(refusal.code, refusal.message);
     const number = numberOf(ctx, unit.incidentId);
     const freed = unit.incidentId && (p.status === 'available' || p.status === 'out-of-service');
+    const scene =
+      p.status === 'on-scene' && unit.incidentId
+        ? incidentPoint(ctx.state.incident(unit.incidentId)?.location ?? null)
+        : null;
+    const position = scene ?? (p.status === 'available' ? unit.homeStation.location : undefined);
     return accept(
       {
         type: 'unit.statusChanged',
@@ -115,6 +128,7 @@ export const setUnitStatus: MutationRule<'unit.setStatus'> = {
           from: unit.status,
           to: p.status,
           incidentId: unit.incidentId,
+          ...(position ? { position } : {}),
           by: ctx.actor,
           hlc: ctx.hlc,
         },

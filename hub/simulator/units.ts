@@ -20,7 +20,7 @@ export function demoRoster(city: DemoCity, at: string): Unit[] {
       id,
       callSign,
       type,
-      homeStation: { name: home.name, assetId: home.id },
+      homeStation: { name: home.name, assetId: home.id, location: home.location },
       position: home.location,
       status: 'available',
       statusSince: at,

@@ -141,7 +141,15 @@ export class ResponseStore implements Omit<ResponseState, 'now'> {
       }
       case 'unit.released': {
         const unit = this.unit(e.payload.unitId);
-        if (unit) this.putUnit({ ...unit, status: 'available', statusSince: e.at, incidentId: null, assignedBy: null });
+        if (unit)
+          this.putUnit({
+            ...unit,
+            status: 'available',
+            statusSince: e.at,
+            incidentId: null,
+            assignedBy: null,
+            ...(e.payload.position ? { position: e.payload.position } : {}),
+          });
         return true;
       }
       case 'unit.statusChanged': {
@@ -153,6 +161,7 @@ export class ResponseStore implements Omit<ResponseState, 'now'> {
           status: e.payload.to,
           statusSince: e.at,
           ...(freed ? { incidentId: null, assignedBy: null } : {}),
+          ...(e.payload.position ? { position: e.payload.position } : {}),
         });
         return true;
       }

@@ -170,7 +170,14 @@ export class ResponseReplica {
         const unit = this.hubUnit(e.payload.unitId);
         if (unit)
           this.putUnit(
-            { ...unit, status: 'available', statusSince: e.at, incidentId: null, assignedBy: null },
+            {
+              ...unit,
+              status: 'available',
+              statusSince: e.at,
+              incidentId: null,
+              assignedBy: null,
+              ...(e.payload.position ? { position: e.payload.position } : {}),
+            },
             e.seq,
             touched,
           );
@@ -187,6 +194,7 @@ export class ResponseReplica {
               status: e.payload.to,
               statusSince: e.at,
               ...(freed ? { incidentId: null, assignedBy: null } : {}),
+              ...(e.payload.position ? { position: e.payload.position } : {}),
             },
             e.seq,
             touched,

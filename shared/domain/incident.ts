@@ -81,4 +81,15 @@ export type IncidentView = z.infer<typeof IncidentView>;
 export const currentPeriod = (incident: Pick<Incident, 'operationalPeriods'>): number =>
   incident.operationalPeriods[incident.operationalPeriods.length - 1]?.number ?? 1;
 
+/** A point for the map and for units on scene: the point, or the mean of the area's corners. */
+export function incidentPoint(location: IncidentLocation | null): LatLon | null {
+  if (!location) return null;
+  if (location.kind === 'point') return location.point;
+  const n = location.ring.length;
+  return {
+    lat: location.ring.reduce((s, p) => s + p.lat, 0) / n,
+    lon: location.ring.reduce((s, p) => s + p.lon, 0) / n,
+  };
+}
+
 export const formatIncidentNumber = (n: number): string => `INC-${String(n).padStart(4, '0')}`;

@@ -9,6 +9,7 @@ import {
   IncidentType,
   OperationalPeriod,
 } from './incident';
+import { LatLon } from './geo';
 import { Actor } from './officer';
 import { Unit, UnitStatus } from './unit';
 
@@ -87,7 +88,15 @@ export const UnitDispatched = z.object({
 export const UnitReleased = z.object({
   ...eventBase,
   type: z.literal('unit.released'),
-  payload: z.object({ unitId: z.string(), incidentId: z.string(), from: UnitStatus, by: Actor, hlc: z.string() }),
+  payload: z.object({
+    unitId: z.string(),
+    incidentId: z.string(),
+    from: UnitStatus,
+    /** back at its home station, when it has one */
+    position: LatLon.optional(),
+    by: Actor,
+    hlc: z.string(),
+  }),
 });
 
 export const UnitStatusChanged = z.object({
@@ -99,6 +108,8 @@ export const UnitStatusChanged = z.object({
     to: UnitStatus,
     /** the incident it was on; out-of-service and available free it */
     incidentId: z.string().nullable(),
+    /** where the hub places it now: on scene at the incident, available at its home station */
+    position: LatLon.optional(),
     by: Actor,
     hlc: z.string(),
   }),

@@ -29,7 +29,12 @@ export const Unit = z.object({
   callSign: z.string().min(1).max(100),
   type: UnitType,
   /** where it returns to: a station, hospital or depot (asset id when the city has one) */
-  homeStation: z.object({ name: z.string().min(1).max(200), assetId: z.string().max(64).nullable() }),
+  homeStation: z.object({
+    name: z.string().min(1).max(200),
+    assetId: z.string().max(64).nullable(),
+    /** where an available unit stands by */
+    location: LatLon.optional(),
+  }),
   position: LatLon,
   status: UnitStatus,
   statusSince: z.string(),

@@ -190,6 +190,22 @@ describe('unit status machine (from the shared table)', () => {
     expect(allowed('out-of-service', 'dispatched')).toBe(false);
   });
 
+  it('on scene the hub places a unit at its incident; available, back at its home station', async () => {
+    const point = { lat: 45.01, lon: 10.02 };
+    const id = await openIncident('Burst main, Tanners Lane', ada, { location: { kind: 'point', point } });
+    const unitId = freshUnit();
+    const home = roster.find((u) => u.id === unitId)!.homeStation.location;
+    expect(await mutate(ada, 'unit.dispatch', { incidentId: id, unitIds: [unitId] })).toMatchObject({ ok: true });
+    expect(await mutate(ada, 'unit.setStatus', { unitId, status: 'en-route' })).toMatchObject({ ok: true });
+    let head = hub.head();
+    expect(await mutate(ada, 'unit.setStatus', { unitId, status: 'on-scene' })).toMatchObject({ ok: true });
+    expect((await events(head))[0]).toMatchObject({ type: 'unit.statusChanged', payload: { position: point } });
+    expect(await mutate(ada, 'unit.setStatus', { unitId, status: 'clearing' })).toMatchObject({ ok: true });
+    head = hub.head();
+    expect(await mutate(ada, 'unit.setStatus', { unitId, status: 'available' })).toMatchObject({ ok: true });
+    expect((await events(head))[0]).toMatchObject({ payload: { to: 'available', position: home } });
+  });
+
   it('a unit that leaves service or clears is freed from its incident', async () => {
     const unitId = await unitIn('on-scene');
     expect(await mutate(ada, 'unit.setStatus', { unitId, status: 'out-of-service' })).toMatchObject({ ok: true });
