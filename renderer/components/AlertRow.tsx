@@ -63,7 +63,7 @@ export const AlertRow = memo(function AlertRow({
   ].join(' ');
   const headline =
     alert.msgType === 'Cancel' && closedHeadline !== null
-      ? t('queue.cancels', { headline: alert.headline || closedHeadline })
+      ? t('queue.cancels', { headline: closedHeadline })
       : alert.headline;
 
   return (
@@ -92,7 +92,10 @@ export const AlertRow = memo(function AlertRow({
         {alert.msgType === 'Cancel' && alert.lifecycle === 'current' && (
           <span className="wf-lifecycle wf-lifecycle--cancelled">{t('queue.lifecycle.closed')}</span>
         )}
-        <span className={`wf-state wf-state--${state}`}>{t(`queue.state.${state}`)}</span>
+        {/* A Cancel closes its thread: nothing new for the officer to acknowledge. */}
+        {(alert.msgType !== 'Cancel' || state !== 'new') && (
+          <span className={`wf-state wf-state--${state}`}>{t(`queue.state.${state}`)}</span>
+        )}
       </div>
       <div className="wf-row__headline">{headline}</div>
       <div className="wf-row__meta">
