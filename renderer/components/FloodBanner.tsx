@@ -51,11 +51,11 @@ export function FloodBanner() {
       <span className="wf-flood__title">{t('queue.flood.title')}</span>
       <span className="wf-flood__rate">{t('queue.flood.rate', { count: flood.ratePer10Min })}</span>
       {layout === 'flood' ? (
-        <button type="button" className="wf-button" onClick={() => dispatch(layoutChosen(leaveTo))}>
+        <button type="button" className="wf-toggle wf-toggle--segment" onClick={() => dispatch(layoutChosen(leaveTo))}>
           {t('queue.flood.leave')}
         </button>
       ) : (
-        <button type="button" className="wf-button" onClick={() => dispatch(layoutChosen('flood'))}>
+        <button type="button" className="wf-toggle wf-toggle--segment" onClick={() => dispatch(layoutChosen('flood'))}>
           {t('queue.flood.enter')}
         </button>
       )}

@@ -53,7 +53,7 @@ export function QueueToolbar() {
             <button
               key={v}
               type="button"
-              className="wf-toggle"
+              className="wf-toggle wf-toggle--segment"
               aria-pressed={threadView === v}
               onClick={() => dispatch(threadViewChanged(v))}
             >
@@ -66,7 +66,7 @@ export function QueueToolbar() {
             <button
               key={v}
               type="button"
-              className="wf-toggle"
+              className="wf-toggle wf-toggle--segment"
               aria-pressed={layout === v}
               onClick={() => dispatch(layoutChosen(v))}
             >
