@@ -129,10 +129,21 @@ export function floodArrivals(rows: Iterable<Row>): number[] {
   const out: number[] = [];
   for (const a of rows) {
     if (a.msgType !== 'Alert' && a.msgType !== 'Update') continue;
-    const t = Date.parse(a.receivedAt);
+    const t = receivedMs(a);
     if (Number.isFinite(t)) out.push(t);
   }
   return out;
+}
+
+/** Arrival time per stored row, parsed once (rows are immutable): a push re-checks 50 000 alerts cheaply. */
+const receivedCache = new WeakMap<Row, number>();
+function receivedMs(a: Row): number {
+  let t = receivedCache.get(a);
+  if (t === undefined) {
+    t = Date.parse(a.receivedAt);
+    receivedCache.set(a, t);
+  }
+  return t;
 }
 
 export interface FloodEpisode {
