@@ -89,6 +89,29 @@ export interface SyncCounters {
 
 const AUTH_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN']);
 const DEFAULT_PULL = 2_000;
+/** target time of one apply transaction, ms: an officer's action waits at most about this long */
+const SLICE_MS = 8;
+const MAX_SLICE = 2_000;
+
+/** The result of two consecutive slices of one batch, as if applied at once. */
+function combine(a: ApplyResult, b: ApplyResult): ApplyResult {
+  return {
+    applied: a.applied + b.applied,
+    duplicates: a.duplicates + b.duplicates,
+    gap: a.gap ?? b.gap,
+    rejected: a.rejected ?? (b.rejected ? { ...b.rejected, index: b.rejected.index + a.applied + a.duplicates } : null),
+    cursor: b.cursor,
+    changedAlerts: [...a.changedAlerts, ...b.changedAlerts],
+    changedAssets: [...a.changedAssets, ...b.changedAssets],
+    confirmed: [...a.confirmed, ...b.confirmed],
+    response: {
+      incidents: new Set([...a.response.incidents, ...b.response.incidents]),
+      units: new Set([...a.response.units, ...b.response.units]),
+      logEntries: new Set([...a.response.logEntries, ...b.response.logEntries]),
+      steps: new Set([...a.response.steps, ...b.response.steps]),
+    },
+  };
+}
 
 /**
  * Keeps the replica equal to the hub's log and delivers the outbox.
@@ -128,6 +151,10 @@ export class SyncEngine {
   private flushing: Promise<void> | null = null;
   private flushAgain = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  /** live batches and pull pages are applied one after the other, slice by slice */
+  private applying: Promise<unknown> = Promise.resolve();
+  /** events per transaction, adapted so one slice takes about SLICE_MS */
+  private sliceSize = 64;
   private attempts = 0;
   private stopped = false;
 
@@ -365,11 +392,46 @@ export class SyncEngine {
     this.counters.liveBatches++;
     this.head = Math.max(this.head, batch.data.head);
     if (!this.sessionReady) return; // hello has not settled the cursor yet; the pull will bring these
-    const result = this.apply(batch.data.events);
-    if (result.gap || result.cursor < this.head) {
-      if (result.gap) this.counters.gaps++;
-      void this.pump();
-    }
+    const session = this.session;
+    void this.applySliced(batch.data.events, session).then((result) => {
+      if (!result || !this.current(session)) return;
+      if (result.gap || result.cursor < this.head) {
+        if (result.gap) this.counters.gaps++;
+        void this.pump();
+      }
+    });
+  }
+
+  /**
+   * Applies `events` in transactions of about SLICE_MS each, yielding between them, so
+   * that an officer's action (a call to this worker) waits for one slice, not for a
+   * whole page of 2 000 alerts. Every slice is a complete apply (entries and cursor in one
+   * transaction); the slices of one batch, and the batches, run strictly in order.
+   * Resolves with the combined result, or null when the session ended meanwhile.
+   */
+  private applySliced(events: readonly unknown[], session: number): Promise<ApplyResult | null> {
+    const run = async (): Promise<ApplyResult | null> => {
+      let total: ApplyResult | null = null;
+      for (let i = 0; i < events.length;) {
+        if (i > 0) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (this.stopped || session !== this.session) return null;
+        }
+        const slice = events.slice(i, i + this.sliceSize);
+        const started = performance.now();
+        const r = this.apply(slice);
+        const ms = performance.now() - started;
+        // Aim at SLICE_MS per transaction: grow while fast, shrink after a slow one.
+        this.sliceSize = Math.max(1, Math.min(MAX_SLICE, Math.round((this.sliceSize * SLICE_MS) / Math.max(ms, 0.5))));
+        i += slice.length;
+        total = total ? combine(total, r) : r;
+        if (r.gap || r.rejected) break;
+      }
+      return total ?? this.apply([]);
+    };
+    const next = this.applying.then(run, run);
+    this.applying = next.catch(() => undefined);
+    return next;
   }
 
   private apply(events: readonly unknown[]): ApplyResult {
@@ -442,7 +504,11 @@ export class SyncEngine {
           this.head = Math.max(this.head, ack.data.head);
           const last = ack.data.events.at(-1) as { seq?: unknown } | undefined;
           if (typeof last?.seq === 'number' && last.seq < this.head) next = { after: last.seq, answer: pull(last.seq) };
-          const result = this.apply(ack.data.events);
+          const result = await this.applySliced(ack.data.events, session);
+          if (!result || !this.current(session)) {
+            next?.answer.catch(() => {});
+            return;
+          }
           // No progress while behind: a bad entry or a hub that returns nothing. Stop rather than spin.
           if (result.applied === 0 && result.cursor < this.head && result.cursor === cursor) {
             if (!result.rejected) this.log(`pull after ${cursor} returned nothing usable (head ${this.head})`);
