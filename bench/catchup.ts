@@ -16,8 +16,8 @@ import { screenAndMemory } from './screen';
  * RSS is this process's (console host + replica worker; the hub runs in its own process).
  */
 export async function catchUpColdStartScreen(ctx: BenchContext): Promise<Figure[]> {
-  const total = ctx.quick ? 4_000 : 1_000_000;
-  const assets = ctx.quick ? 2_000 : 100_000;
+  const total = ctx.quick ? 2_000 : 1_000_000;
+  const assets = ctx.quick ? 1_000 : 100_000;
   // The 10-minute budget: a console slower than ~6 000 ev/s does not reach 1 000 000 in it.
   const budgetMs = ctx.quick ? 20_000 : 200_000;
   const hubDir = tempDir('catchup-hub');

@@ -16,7 +16,7 @@ const SEVERITY_RANK: Record<string, number> = { Extreme: 4, Severe: 3, Moderate:
  * same alert rows (id, severity, sent, CAP JSON) in batches of 500.
  */
 export async function ingest(ctx: BenchContext): Promise<Figure[]> {
-  const n = ctx.quick ? 1_000 : 20_000;
+  const n = ctx.quick ? 500 : 10_000;
   const hubDir = tempDir('ingest-hub');
   const consoleDir = tempDir('ingest-console');
   const hub = await startHubProcess({ dataDir: hubDir.path });

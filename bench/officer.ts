@@ -10,7 +10,7 @@ import { percentile, type Figure } from './report';
  * answer back), which is what the renderer waits for.
  */
 export async function officerAction(ctx: BenchContext): Promise<Figure[]> {
-  const seconds = ctx.quick ? 2 : 10;
+  const seconds = ctx.quick ? 1.5 : 10;
   const hubDir = tempDir('officer-hub');
   const consoleDir = tempDir('officer-console');
   const hub = await startHubProcess({ dataDir: hubDir.path });

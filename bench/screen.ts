@@ -74,7 +74,7 @@ export async function screenAndMemory(
       );
       const wall = performance.now() - t0;
       // Settle: the cluster worker and the first map draw.
-      await page.waitForTimeout(ctx.quick ? 1_000 : 3_000);
+      await page.waitForTimeout(ctx.quick ? 500 : 3_000);
 
       const map = page.getByRole('region', { name: 'Map' });
       const box = await map.boundingBox();
@@ -99,7 +99,7 @@ export async function screenAndMemory(
       if (!qbox) throw new Error('bench: the queue has no box');
       await page.mouse.move(qbox.x + qbox.width / 2, qbox.y + qbox.height / 2);
       await page.evaluate(startFrames);
-      for (let s = 0; s < (ctx.quick ? 30 : 120); s++) {
+      for (let s = 0; s < (ctx.quick ? 20 : 120); s++) {
         await page.mouse.wheel(0, s % 40 < 30 ? 600 : -900);
         await page.waitForTimeout(16);
       }
