@@ -32,8 +32,13 @@ export function machine(): Record<string, string | number> {
   };
 }
 
-export function writeResults(path: string, figures: readonly Figure[], notes: readonly string[], appendix = ''): void {
-  const m = machine();
+export function writeResults(
+  path: string,
+  figures: readonly Figure[],
+  notes: readonly string[],
+  appendix = '',
+  m: Record<string, string | number> = machine(),
+): void {
   const lines = [
     '# Benchmark results',
     '',

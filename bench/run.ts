@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { bundleWorker, type BenchContext } from './harness';
 import { ingest } from './ingest';
 import { latency } from './latency';
 import { officerAction } from './officer';
-import { writeResults, type Figure } from './report';
+import { machine, writeResults, type Figure } from './report';
 
 /**
  * `npm run bench [-- --quick] [-- --only ingest,latency,...]`: one JSON line per figure,
@@ -66,6 +66,12 @@ const out = quick ? join(here, 'out', 'RESULTS-quick.md') : join(here, 'RESULTS.
 if (!existsSync(dirname(out))) mkdirSync(dirname(out), { recursive: true });
 const findings = join(here, 'FINDINGS.md');
 writeResults(out, figures, notes, existsSync(findings) ? readFileSync(findings, 'utf8') : '');
+// The run's figures, so RESULTS.md can be re-rendered after FINDINGS.md changes (bench/render.ts).
+mkdirSync(join(here, 'out'), { recursive: true });
+writeFileSync(
+  join(here, 'out', quick ? 'last-quick.json' : 'last-full.json'),
+  JSON.stringify({ figures, notes, machine: machine() }),
+);
 process.stderr.write(`bench: wrote ${out}\n`);
 // Worker threads, sockets and child processes are closed by each part; exit even if a timer lingers.
 process.exit(0);

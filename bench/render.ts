@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeResults, type Figure } from './report';
+
+/** `npx tsx bench/render.ts`: bench/RESULTS.md again from the last full run and the current FINDINGS.md. */
+const here = dirname(fileURLToPath(import.meta.url));
+const run = JSON.parse(readFileSync(join(here, 'out', 'last-full.json'), 'utf8')) as {
+  figures: Figure[];
+  notes: string[];
+  machine: Record<string, string | number>;
+};
+writeResults(
+  join(here, 'RESULTS.md'),
+  run.figures,
+  run.notes,
+  readFileSync(join(here, 'FINDINGS.md'), 'utf8'),
+  run.machine,
+);
