@@ -128,6 +128,7 @@ test('a CAP polygon alert posted to the hub shows its affected assets; a Cancel 
   for (const { page } of [a, b]) {
     await expect(page.getByRole('status', { name: 'Connection status' })).toContainText('Online', { timeout: 60_000 });
   }
+  await snap(a.page, 'queue-before-the-cap-alert'); // with the live simulator: often a flood, grouped
 
   const alertSentMs = Date.now() - 60_000;
   const alertSent = capTime(alertSentMs);
@@ -156,6 +157,23 @@ test('a CAP polygon alert posted to the hub shows its affected assets; a Cancel 
   }
   await snap(a.page, 'cap-alert-console-a');
   await snap(b.page, 'cap-alert-console-b');
+
+  // Triage: A acknowledges with a disposition and a note; B sees it; A reinstates it; B sees it back.
+  const detailA = a.page.getByRole('region', { name: 'Alert detail' });
+  const detailB = b.page.getByRole('region', { name: 'Alert detail' });
+  await detailA.getByRole('combobox', { name: 'Disposition' }).selectOption({ label: 'Relevant: some impact' });
+  await detailA.getByRole('textbox', { name: 'Note' }).fill('Hospital told to close its vents');
+  await detailA.getByRole('button', { name: 'Acknowledge' }).click();
+  for (const detail of [detailA, detailB]) {
+    await expect(detail.getByText(/^Acknowledged by Officer a at /)).toBeVisible({ timeout: 60_000 });
+    await expect(detail.getByText('Relevant: some impact')).toBeVisible();
+    await expect(detail.getByText('Hospital told to close its vents')).toBeVisible();
+  }
+  await detailA.getByRole('button', { name: 'Reinstate' }).click();
+  for (const detail of [detailA, detailB]) {
+    await expect(detail.getByRole('button', { name: 'Acknowledge' })).toBeVisible({ timeout: 60_000 });
+    await expect(detail.getByText(/^Acknowledged by /)).toHaveCount(0);
+  }
 
   // The sender cancels it.
   const cancelled = await postCap(hub, cancelXml(alertSent, capTime(alertSentMs + 30_000)));
