@@ -267,7 +267,9 @@ function History({ detail, alert }: { detail: AlertDetail; alert: Alert }) {
   if (detail.history.length === 0 && !replacedBy) return null;
   return (
     <section className="wf-detail__section" aria-label={t('detail.history')}>
-      <h4 className="wf-detail__subtitle">{t('detail.historyCount', { count: detail.history.length })}</h4>
+      <h4 className="wf-detail__subtitle">
+        {detail.history.length > 0 ? t('detail.historyCount', { count: detail.history.length }) : t('detail.history')}
+      </h4>
       {replacedBy && (
         <p>
           {t(alert.lifecycle === 'cancelled' ? 'detail.cancelledBy' : 'detail.supersededBy')}{' '}
