@@ -36,6 +36,7 @@ export function LeftColumn({ alertQueue }: { alertQueue: ReactNode }) {
             id={`wf-tab-${b}`}
             aria-selected={board === b}
             aria-controls="wf-board-panel"
+            title={keys}
             className={`wf-tab ${board === b ? 'wf-tab--on' : ''}`}
             onClick={() => dispatch(boardShown(b))}
           >

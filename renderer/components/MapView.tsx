@@ -10,6 +10,7 @@ import { selectAssetCountsByKind, selectAssetEntities } from '../state/assets';
 import { useAppDispatch, useAppSelector, useAppStore } from '../state/hooks';
 import { alertSelected, selectSelection } from '../state/ui';
 import { useUnitsOnMap } from '../units/useUnitsOnMap';
+import { UnitLegendGroup } from '../units/UnitLegendGroup';
 
 function Legend() {
   const { t } = useTranslation();
@@ -41,6 +42,7 @@ function Legend() {
           ))}
         </div>
       )}
+      <UnitLegendGroup />
     </aside>
   );
 }

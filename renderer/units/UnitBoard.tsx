@@ -49,7 +49,6 @@ export function UnitBoard() {
             <tr>
               <th scope="col">{t('units.callSign')}</th>
               <th scope="col">{t('units.status')}</th>
-              <th scope="col">{t('units.timeInStatus')}</th>
               <th scope="col">{t('units.incident')}</th>
               <th scope="col">
                 <span className="wf-visually-hidden">{t('units.actions')}</span>
@@ -74,9 +73,9 @@ export function UnitBoard() {
                   <td>
                     <UnitStatusBadge status={u.status} />
                     {u.pending && <PendingMark />}
-                  </td>
-                  <td>
-                    <TimeInStatus unit={u} nowMs={nowMs} />
+                    <span className="wf-unit-row__since">
+                      <TimeInStatus unit={u} nowMs={nowMs} />
+                    </span>
                   </td>
                   <td>
                     {incident ? (
