@@ -84,8 +84,15 @@ interface Alarm {
   peak: number;
 }
 
+/**
+ * Bump whenever SimulatorState changes shape: a data dir saved by another version then
+ * resumes like a new seed (identifiers keep counting, scenarios restart) instead of
+ * reading fields that are not there.
+ */
+export const SIMULATOR_STATE_VERSION = 2;
+
 export interface SimulatorState {
-  version: 1;
+  version: number;
   seed: number;
   rng: number;
   tick: number;
@@ -127,10 +134,13 @@ export class DemoCitySimulator {
 
   static start(options: SimulatorOptions, previous?: SimulatorState | null): DemoCitySimulator {
     const city = options.city ?? buildDemoCity();
-    if (previous && previous.seed === options.seed) return new DemoCitySimulator(city, options.clock, previous);
-    // A new seed on an old data dir: the city is already on the log, and identifiers keep counting.
+    if (previous && previous.seed === options.seed && previous.version === SIMULATOR_STATE_VERSION) {
+      return new DemoCitySimulator(city, options.clock, previous);
+    }
+    // A new seed, or state saved by another version, on an old data dir: the city is
+    // already on the log, and identifiers keep counting.
     const state: SimulatorState = {
-      version: 1,
+      version: SIMULATOR_STATE_VERSION,
       seed: options.seed,
       rng: options.seed >>> 0,
       tick: 0,
