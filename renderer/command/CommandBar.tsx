@@ -22,7 +22,7 @@ function useCommandContext(): CommandContext {
   const unitIds = useAppSelector(selectUnitIds) as readonly string[];
   const incidents = useAppSelector(selectAllIncidents);
   const selectedId = useAppSelector((s) => s.incidents.selectedId);
-  const selectChecklist = useMemo(makeSelectChecklist, []);
+  const selectChecklist = useMemo(() => makeSelectChecklist(), []);
   const steps = useAppSelector((s) => (selectedId ? selectChecklist(s, selectedId) : null));
   return useMemo(
     () => ({
@@ -139,12 +139,17 @@ function describe(
  * completion, ↑ ↓ move through them, Enter runs the line, Escape closes.
  */
 export function CommandBar() {
+  const { commandOpen, commandSeed } = useAppSelector(selectWorkspace);
+  // Mounted while open: each opening (or a new pre-filled text) starts a fresh line.
+  return commandOpen ? <OpenCommandBar key={commandSeed} seed={commandSeed} /> : null;
+}
+
+function OpenCommandBar({ seed }: { seed: string }) {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
   const store = useAppStore();
-  const { commandOpen, commandSeed } = useAppSelector(selectWorkspace);
   const ctx = useCommandContext();
-  const [text, setText] = useState(commandSeed);
+  const [text, setText] = useState(seed);
   const [active, setActive] = useState(-1);
   const [outcome, setOutcome] = useState<CommandOutcome | null>(null);
   const [running, setRunning] = useState(false);
@@ -153,20 +158,15 @@ export function CommandBar() {
   const listId = useId();
 
   useEffect(() => {
-    if (!commandOpen) return;
     restoreFocus.current = document.activeElement;
-    setText(commandSeed);
-    setActive(-1);
-    setOutcome(null);
     inputRef.current?.focus();
     return () => {
       if (restoreFocus.current instanceof HTMLElement && restoreFocus.current.isConnected) restoreFocus.current.focus();
     };
-  }, [commandOpen, commandSeed]);
+  }, []);
 
   const suggestions = useMemo(() => suggestCommands(text, ctx), [text, ctx]);
   const parsed = useMemo(() => parseCommand(text, ctx), [text, ctx]);
-  if (!commandOpen) return null;
 
   const close = () => dispatch(commandClosed());
   const accept = (i: number) => {

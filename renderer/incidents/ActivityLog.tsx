@@ -53,7 +53,7 @@ function EntryRow({ entry, onCorrect }: { entry: LogEntry; onCorrect: (entry: Lo
 export function ActivityLog({ incidentId }: { incidentId: string }) {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
-  const selectLog = useMemo(makeSelectIncidentLog, []);
+  const selectLog = useMemo(() => makeSelectIncidentLog(), []);
   const entries = useAppSelector((s) => selectLog(s, incidentId));
   const [text, setText] = useState('');
   const [correcting, setCorrecting] = useState<LogEntry | null>(null);

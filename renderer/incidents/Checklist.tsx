@@ -107,7 +107,7 @@ export function Checklist({
   closed: boolean;
 }) {
   const { t } = useTranslation();
-  const selectChecklist = useMemo(makeSelectChecklist, []);
+  const selectChecklist = useMemo(() => makeSelectChecklist(), []);
   const steps = useAppSelector((s) => selectChecklist(s, incidentId));
   const done = steps.filter((s) => s.state !== 'open').length;
   return (

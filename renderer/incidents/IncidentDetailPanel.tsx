@@ -91,7 +91,7 @@ function LinkedAlerts({ alertIds }: { alertIds: readonly string[] }) {
 function AssignedUnits({ incident, nowMs }: { incident: Incident; nowMs: number }) {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
-  const selectUnits = useMemo(makeSelectUnitsOfIncident, []);
+  const selectUnits = useMemo(() => makeSelectUnitsOfIncident(), []);
   const units = useAppSelector((s) => selectUnits(s, incident.id));
   return (
     <section className="wf-detail__section" aria-labelledby="wf-assigned-title">

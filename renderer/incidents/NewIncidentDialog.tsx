@@ -8,7 +8,7 @@ import { ErrorSentence } from '../components/ErrorSentence';
 import { selectAlertEntities } from '../state/alerts';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { runAction } from '../state/responseActions';
-import { locationPicking, newIncidentClosed, selectWorkspace } from '../state/workspace';
+import { locationPicking, newIncidentClosed, selectWorkspace, type NewIncidentDraft } from '../state/workspace';
 
 /** A first guess at the incident type from the alert's event words; the officer corrects it. */
 export function guessIncidentType(event: string): IncidentType {
@@ -34,45 +34,41 @@ const priorityOfSeverity: Readonly<Record<CapSeverity, number>> = {
 
 /** Open an incident from the selected alert(s) or from nothing: title, type, priority, place, commander. */
 export function NewIncidentDialog() {
+  const draft = useAppSelector((s) => s.workspace.newIncident);
+  // Mounted while the form is open, so its fields start from the alert each time.
+  return draft ? <NewIncidentForm draft={draft} /> : null;
+}
+
+function NewIncidentForm({ draft }: { draft: NewIncidentDraft }) {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
-  const { newIncident: draft, pickingLocation } = useAppSelector(selectWorkspace);
+  const { pickingLocation } = useAppSelector(selectWorkspace);
   const alerts = useAppSelector(selectAlertEntities);
   const officer = useAppSelector((s) => s.connection.status?.officer?.name ?? '');
-  const first = draft?.alertIds[0] ? alerts[draft.alertIds[0]] : undefined;
-  const [title, setTitle] = useState('');
-  const [type, setType] = useState<IncidentType>('other');
-  const [priority, setPriority] = useState(3);
-  const [commander, setCommander] = useState('');
+  const first = draft.alertIds[0] ? alerts[draft.alertIds[0]] : undefined;
+  const [title, setTitle] = useState(draft.title);
+  const [type, setType] = useState<IncidentType>(() =>
+    first ? guessIncidentType(`${first.event} ${first.headline}`) : 'other',
+  );
+  const [priority, setPriority] = useState(() => (first ? priorityOfSeverity[first.severity] : 3));
+  const [commander, setCommander] = useState(officer);
   const [error, setError] = useState<AppError | null>(null);
   const [sending, setSending] = useState(false);
   const titleRef = useRef<HTMLInputElement>(null);
-  const opened = draft !== null;
 
   useEffect(() => {
-    if (!opened || !draft) return;
-    setTitle(draft.title);
-    setType(first ? guessIncidentType(`${first.event} ${first.headline}`) : 'other');
-    setPriority(first ? priorityOfSeverity[first.severity] : 3);
-    setCommander(officer);
-    setError(null);
-    titleRef.current?.focus();
-    // Only a new form resets the fields; the officer's edits survive a location pick.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened]);
-
-  if (!draft) return null;
-  if (pickingLocation)
-    return (
-      <div className="wf-pick-banner" role="status">
-        {t('newIncident.picking')}
-        <button type="button" className="wf-button wf-button--small" onClick={() => dispatch(locationPicking(false))}>
-          {t('newIncident.cancelPick')}
-        </button>
-      </div>
-    );
+    if (!pickingLocation) titleRef.current?.focus();
+  }, [pickingLocation]);
 
   const close = () => dispatch(newIncidentClosed());
+  const banner = pickingLocation && (
+    <div className="wf-pick-banner" role="status">
+      {t('newIncident.picking')}
+      <button type="button" className="wf-button wf-button--small" onClick={() => dispatch(locationPicking(false))}>
+        {t('newIncident.cancelPick')}
+      </button>
+    </div>
+  );
   const submit = async () => {
     if (!title.trim() || sending) return;
     setSending(true);
@@ -98,118 +94,121 @@ export function NewIncidentDialog() {
   };
 
   return (
-    <div className="wf-overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <form
-        className="wf-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="wf-new-incident-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
+    <>
+      {banner}
+      <div className="wf-overlay" hidden={pickingLocation} onMouseDown={(e) => e.target === e.currentTarget && close()}>
+        <form
+          className="wf-dialog"
+          role="dialog"
+          aria-modal="true"
+          aria-labelledby="wf-new-incident-title"
+          onSubmit={(e) => {
             e.preventDefault();
-            e.stopPropagation();
-            close();
-          }
-        }}
-      >
-        <h2 id="wf-new-incident-title" className="wf-dialog__title">
-          {t('newIncident.title')}
-        </h2>
-        {draft.alertIds.length > 0 && (
-          <p className="wf-muted">
-            {t('newIncident.fromAlerts', { count: draft.alertIds.length })}
-            {first && (
-              <>
-                {': '}
-                <strong>{first.event}</strong> — {first.headline}
-              </>
-            )}
-          </p>
-        )}
-        <label className="wf-form__field">
-          <span>{t('newIncident.name')}</span>
-          <input
-            ref={titleRef}
-            className="wf-input"
-            value={title}
-            maxLength={300}
-            required
-            onChange={(e) => setTitle(e.target.value)}
-          />
-        </label>
-        <div className="wf-form__row">
+            void submit();
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              e.stopPropagation();
+              close();
+            }
+          }}
+        >
+          <h2 id="wf-new-incident-title" className="wf-dialog__title">
+            {t('newIncident.title')}
+          </h2>
+          {draft.alertIds.length > 0 && (
+            <p className="wf-muted">
+              {t('newIncident.fromAlerts', { count: draft.alertIds.length })}
+              {first && (
+                <>
+                  {': '}
+                  <strong>{first.event}</strong> — {first.headline}
+                </>
+              )}
+            </p>
+          )}
           <label className="wf-form__field">
-            <span>{t('newIncident.type')}</span>
-            <select
-              className="wf-select"
-              value={type}
-              onChange={(e) => {
-                const parsed = IncidentType.safeParse(e.target.value);
-                if (parsed.success) setType(parsed.data);
-              }}
-            >
-              {IncidentTypes.map((k) => (
-                <option key={k} value={k}>
-                  {t(`response.incidentType.${k}`)}
-                </option>
-              ))}
-            </select>
+            <span>{t('newIncident.name')}</span>
+            <input
+              ref={titleRef}
+              className="wf-input"
+              value={title}
+              maxLength={300}
+              required
+              onChange={(e) => setTitle(e.target.value)}
+            />
           </label>
+          <div className="wf-form__row">
+            <label className="wf-form__field">
+              <span>{t('newIncident.type')}</span>
+              <select
+                className="wf-select"
+                value={type}
+                onChange={(e) => {
+                  const parsed = IncidentType.safeParse(e.target.value);
+                  if (parsed.success) setType(parsed.data);
+                }}
+              >
+                {IncidentTypes.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`response.incidentType.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="wf-form__field">
+              <span>{t('newIncident.priority')}</span>
+              <select className="wf-select" value={priority} onChange={(e) => setPriority(Number(e.target.value))}>
+                {[1, 2, 3, 4].map((p) => (
+                  <option key={p} value={p}>
+                    {t(`response.priority.${p}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
           <label className="wf-form__field">
-            <span>{t('newIncident.priority')}</span>
-            <select className="wf-select" value={priority} onChange={(e) => setPriority(Number(e.target.value))}>
-              {[1, 2, 3, 4].map((p) => (
-                <option key={p} value={p}>
-                  {t(`response.priority.${p}`)}
-                </option>
-              ))}
-            </select>
+            <span>{t('newIncident.commander')}</span>
+            <input
+              className="wf-input"
+              value={commander}
+              maxLength={200}
+              onChange={(e) => setCommander(e.target.value)}
+            />
           </label>
-        </div>
-        <label className="wf-form__field">
-          <span>{t('newIncident.commander')}</span>
-          <input
-            className="wf-input"
-            value={commander}
-            maxLength={200}
-            onChange={(e) => setCommander(e.target.value)}
-          />
-        </label>
-        <div className="wf-form__field">
-          <span>{t('newIncident.location')}</span>
-          <div className="wf-form__location">
-            <span className="wf-mono">
-              {draft.location
-                ? `${draft.location.lat.toFixed(5)}, ${draft.location.lon.toFixed(5)}`
-                : t('newIncident.noLocation')}
-            </span>
-            <button
-              type="button"
-              className="wf-button wf-button--small"
-              onClick={() => dispatch(locationPicking(true))}
-            >
-              {t('newIncident.pickOnMap')}
+          <div className="wf-form__field">
+            <span>{t('newIncident.location')}</span>
+            <div className="wf-form__location">
+              <span className="wf-mono">
+                {draft.location
+                  ? `${draft.location.lat.toFixed(5)}, ${draft.location.lon.toFixed(5)}`
+                  : t('newIncident.noLocation')}
+              </span>
+              <button
+                type="button"
+                className="wf-button wf-button--small"
+                onClick={() => dispatch(locationPicking(true))}
+              >
+                {t('newIncident.pickOnMap')}
+              </button>
+            </div>
+          </div>
+          {error && (
+            <p className="wf-error" role="alert">
+              <ErrorSentence error={error} prefix={t('newIncident.refused')} />
+            </p>
+          )}
+          <div className="wf-dialog__actions">
+            <button type="button" className="wf-button" onClick={close}>
+              {t('newIncident.cancel')}
+            </button>
+            <button type="submit" className="wf-button wf-button--primary" disabled={!title.trim() || sending}>
+              {t('newIncident.submit')}
             </button>
           </div>
-        </div>
-        {error && (
-          <p className="wf-error" role="alert">
-            <ErrorSentence error={error} prefix={t('newIncident.refused')} />
-          </p>
-        )}
-        <div className="wf-dialog__actions">
-          <button type="button" className="wf-button" onClick={close}>
-            {t('newIncident.cancel')}
-          </button>
-          <button type="submit" className="wf-button wf-button--primary" disabled={!title.trim() || sending}>
-            {t('newIncident.submit')}
-          </button>
-        </div>
-      </form>
-    </div>
+        </form>
+      </div>
+    </>
   );
 }
