@@ -128,3 +128,58 @@ test('an incident from an alert: dispatch by command bar, on scene, checklist st
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
 });
+
+test('a unit committed elsewhere is refused with the reason, and the officer reassigns it explicitly', async ({
+  openConsole,
+  snap,
+}) => {
+  test.setTimeout(300_000);
+  const { page } = await openConsole('a');
+  await expect(page.getByRole('status', { name: 'Connection status' })).toContainText('Online', { timeout: 60_000 });
+
+  // Two incidents opened from nothing, from the incident board.
+  const numbers: string[] = [];
+  for (const title of ['Gas smell at Market Street', 'Basement flooding on Quay Road']) {
+    await page.keyboard.press('Alt+2');
+    await page.getByRole('button', { name: 'New incident' }).click();
+    const form = page.getByRole('dialog', { name: 'Open incident' });
+    await form.getByRole('textbox', { name: 'Title' }).fill(title);
+    await form.getByRole('button', { name: 'Open incident' }).click();
+    const number = page.getByRole('region', { name: 'Incident detail' }).locator('.wf-incident__number');
+    await expect(
+      page.getByRole('region', { name: 'Incident detail' }).getByRole('heading', { name: title }),
+    ).toBeVisible();
+    await expect(number).toHaveText(/^INC-\d{4,}$/);
+    numbers.push((await number.textContent())!.trim());
+  }
+  const [first, second] = numbers as [string, string];
+
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(`dispatch E12 ${first}`);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Alt+3');
+  const row = page.getByRole('table', { name: 'Unit board' }).locator('tr[data-unit-id="E12"]');
+  await expect(row).toContainText(first);
+  await expect(row).not.toContainText('Pending');
+
+  // Dispatching it to the second incident is refused, with who holds it; nothing changes.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(`dispatch E12 ${second}`);
+  await expect(page.getByRole('dialog', { name: 'Command' })).toContainText(`E12 is committed to ${first}`);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Command' }).getByRole('alert')).toContainText(
+    'reassign it explicitly',
+  );
+  await page.keyboard.press('Escape');
+  const attention = page.getByRole('region', { name: /Needs attention/ });
+  await expect(attention).toContainText(`E12 is committed to ${first}`);
+  await expect(row).toContainText(first);
+  await snap(page, 'refused-dispatch-needs-attention');
+
+  // The explicit choice: Reassign.
+  await attention.getByRole('button', { name: 'Reassign E12' }).click();
+  await expect(row).toContainText(second);
+  await expect(row).not.toContainText('Pending');
+  await expect(attention).toHaveCount(0);
+  await snap(page, 'reassigned');
+});
