@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { UnitLayer } from '../map/unitLayer';
 import type { WatchMap } from '../map/watchMap';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
-import { incidentLabel, selectIncidentEntities } from '../state/incidents';
+import { incidentLabel, selectAllIncidents, selectIncidentEntities } from '../state/incidents';
 import { selectAllUnits } from '../state/units';
 import { locationPicked } from '../state/workspace';
 
@@ -17,6 +17,8 @@ export function useUnitsOnMap(map: WatchMap | null): void {
   const units = useAppSelector(selectAllUnits);
   const incidents = useAppSelector(selectIncidentEntities);
   const picking = useAppSelector((s) => s.workspace.pickingLocation);
+  const allIncidents = useAppSelector(selectAllIncidents);
+  const selectedIncidentId = useAppSelector((s) => (s.workspace.board === 'alerts' ? null : s.incidents.selectedId));
   const layerRef = useRef<UnitLayer | null>(null);
   // Leaflet's tooltips read the current words, not those of the first render.
   const describeRef = useRef<(u: Parameters<ConstructorParameters<typeof UnitLayer>[1]>[0]) => string>(() => '');
@@ -44,6 +46,23 @@ export function useUnitsOnMap(map: WatchMap | null): void {
 
   useEffect(() => layerRef.current?.setUnits(units), [map, units]);
   useEffect(() => layerRef.current?.relabel(), [map, i18n.language, incidents]);
+  useEffect(
+    () =>
+      layerRef.current?.setIncidents(allIncidents, (i) =>
+        t('incidents.mapTooltip', {
+          incident: incidentLabel(i),
+          title: i.title,
+          status: t(`response.incidentStatus.${i.status}`),
+        }),
+      ),
+    [map, allIncidents, t],
+  );
+  // Opening an incident on a board brings its place into view (once per opening).
+  useEffect(() => {
+    const incident = selectedIncidentId ? incidents[selectedIncidentId] : undefined;
+    if (incident) layerRef.current?.focusIncident(incident);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [map, selectedIncidentId]);
 
   useEffect(() => {
     if (!map || !picking) return;
