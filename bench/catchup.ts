@@ -55,7 +55,13 @@ export async function catchUpColdStartScreen(ctx: BenchContext): Promise<Figure[
       const seconds = (performance.now() - t0) / 1000;
       const reached = watched.status()?.cursor ?? 0;
       const { peakMiB } = rss.stop();
-      const counters = (await watched.host.call('getSyncCounters')) as { ok: true; value: SyncCounters };
+      const answer = await watched.host.call('getSyncCounters');
+      const counters = {
+        value: answer.ok
+          ? (answer.value as SyncCounters)
+          : ({ eventsApplied: NaN, applyMs: NaN, pulls: NaN } as unknown as SyncCounters),
+      };
+      if (!answer.ok) ctx.note(`Catch-up: getSyncCounters failed (${answer.error.message}).`);
       await watched.close();
       const rate = reached / seconds;
       const applyRate = counters.value.eventsApplied / (counters.value.applyMs / 1000);
