@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import type { LatLon } from '../../shared/domain/geo';
+import { squareAround } from '../support/geo';
 import { buildDemoCity } from '../../hub/simulator/city';
 import type { Hub } from '../../hub/server';
 import { expect, test } from './fixtures';
@@ -23,19 +24,6 @@ const CANCEL_ID = `${SENDER},${IDENTIFIER}-C`;
 /** CAP date-time: offset required, no fractions. */
 const capTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 const coord = (p: LatLon): string => `${p.lat.toFixed(5)},${p.lon.toFixed(5)}`;
-
-/** An axis-aligned square ring (closed: first point = last) of half-side `km` around `c`. */
-function square(c: LatLon, km: number): LatLon[] {
-  const dLat = km / 111.32;
-  const dLon = km / (111.32 * Math.cos((c.lat * Math.PI) / 180));
-  return [
-    { lat: c.lat - dLat, lon: c.lon - dLon },
-    { lat: c.lat + dLat, lon: c.lon - dLon },
-    { lat: c.lat + dLat, lon: c.lon + dLon },
-    { lat: c.lat - dLat, lon: c.lon + dLon },
-    { lat: c.lat - dLat, lon: c.lon - dLon },
-  ];
-}
 
 function alertXml(ring: LatLon[], sent: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -111,7 +99,7 @@ test('a CAP polygon alert posted to the hub shows its affected assets; a Cancel 
   const city = buildDemoCity();
   await hub.simulate(city.assets.length); // the city announces its assets first
   const hospital = city.assets.find((a) => a.asset.kind === 'hospital')!.asset;
-  const ring = square(hospital.location, 0.25);
+  const ring = squareAround(hospital.location, 0.25);
   const [south, north] = [ring[0]!.lat, ring[1]!.lat];
   const [west, east] = [ring[0]!.lon, ring[2]!.lon];
   // Every point asset inside the square must be listed (linear ones may be too, if their line crosses it).

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { invokeChannels } from '../../shared/api';
 import { AlertDetail, AlertSummary } from '../../shared/domain/alert';
 import type { LatLon } from '../../shared/domain/geo';
+import { squareAround } from '../support/geo';
 import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
 import { startHub, type Hub } from '../../hub/server';
 import { buildDemoCity } from '../../hub/simulator/city';
@@ -38,18 +39,6 @@ function capXml(o: { identifier: string; msgType: 'Alert' | 'Cancel'; ring?: Lat
   <info><category>Safety</category><event>Chemical release</event><urgency>Immediate</urgency>
     <severity>Severe</severity><certainty>Observed</certainty><headline>Chemical release near the hospital</headline>${area}</info>
 </alert>`;
-}
-
-function square(c: LatLon, km: number): LatLon[] {
-  const dLat = km / 111.32;
-  const dLon = km / (111.32 * Math.cos((c.lat * Math.PI) / 180));
-  return [
-    { lat: c.lat - dLat, lon: c.lon - dLon },
-    { lat: c.lat + dLat, lon: c.lon - dLon },
-    { lat: c.lat + dLat, lon: c.lon + dLon },
-    { lat: c.lat - dLat, lon: c.lon + dLon },
-    { lat: c.lat - dLat, lon: c.lon - dLon },
-  ];
 }
 
 async function post(hub: Hub, xml: string): Promise<number> {
@@ -90,7 +79,7 @@ describe('CAP alert end to end', () => {
     const b = await consoleOn(hub, 'console-b');
 
     expect(
-      await post(hub, capXml({ identifier: 'CHEM-1', msgType: 'Alert', ring: square(hospital.location, 0.3) })),
+      await post(hub, capXml({ identifier: 'CHEM-1', msgType: 'Alert', ring: squareAround(hospital.location, 0.3) })),
     ).toBe(202);
     const alertId = `${SENDER},CHEM-1`;
     for (const host of [a, b]) {

@@ -6,6 +6,7 @@ import { ManualClock } from '../../shared/clock';
 import type { CapAlert } from '../../shared/domain/cap';
 import type { HubEvent } from '../../shared/domain/events';
 import type { LatLon } from '../../shared/domain/geo';
+import { squareAround } from '../support/geo';
 import { distanceKm } from '../../shared/geo/geo';
 import { candidatePlan } from '../../main/replica/affected';
 import { Replica } from '../../main/replica/replica';
@@ -95,19 +96,6 @@ const city = buildDemoCity();
 const assetEvents = (): HubEvent[] =>
   city.assets.map((a, i) => ({ seq: i + 1, at: AT, mutationId: null, type: 'asset.upserted', payload: a.asset }));
 
-/** A square ring of half-side `km` around a point, closed, CAP lat,lon order. */
-function square(c: LatLon, km: number): LatLon[] {
-  const dLat = km / 111.32;
-  const dLon = km / (111.32 * Math.cos((c.lat * Math.PI) / 180));
-  return [
-    { lat: c.lat - dLat, lon: c.lon - dLon },
-    { lat: c.lat + dLat, lon: c.lon - dLon },
-    { lat: c.lat + dLat, lon: c.lon + dLon },
-    { lat: c.lat - dLat, lon: c.lon + dLon },
-    { lat: c.lat - dLat, lon: c.lon - dLon },
-  ];
-}
-
 describe('lifecycle in the replica (references as a set)', () => {
   it('an Update that arrives first supersedes both messages it names when they arrive; a Cancel closes', () => {
     apply(replica, [{ identifier: 'U1', msgType: 'Update', references: ['A', 'B'], sentMinute: 5 }]);
@@ -163,7 +151,7 @@ describe('affected assets over the demo city', () => {
 
   it('a polygon around a known asset lists it (and only assets inside), ordered by criticality', () => {
     replica.applyEvents(assetEvents());
-    const ring = square(hospital.location, 0.4);
+    const ring = squareAround(hospital.location, 0.4);
     apply(replica, [{ identifier: 'P', polygons: [ring] }]);
     const detail = replica.alertDetail(id('P'))!;
     expect(detail.affectedAssets.map((a) => a.assetId)).toContain(hospital.id);
@@ -194,7 +182,7 @@ describe('affected assets over the demo city', () => {
   });
 
   it('an asset announced after the alert is added to it', () => {
-    apply(replica, [{ identifier: 'Early', polygons: [square(hospital.location, 0.2)] }]);
+    apply(replica, [{ identifier: 'Early', polygons: [squareAround(hospital.location, 0.2)] }]);
     expect(replica.alertSummaries([id('Early')])[0]!.affectedCount).toBe(0);
     const res = replica.applyEvents(assetEvents().map((e) => ({ ...e, seq: e.seq + 1 })));
     expect(res.changedAlerts).toContain(id('Early'));
@@ -213,10 +201,10 @@ describe('correlation groups', () => {
   const c = { lat: 52.0, lon: 4.0 };
   it('same event, overlapping areas, within 30 minutes: one group; far apart in time or space: not', () => {
     apply(replica, [
-      { identifier: 'G1', polygons: [square(c, 1)] },
-      { identifier: 'G2', polygons: [square({ lat: c.lat + 0.01, lon: c.lon }, 1)], sentMinute: 10 },
-      { identifier: 'Far', polygons: [square({ lat: c.lat + 1, lon: c.lon }, 1)], sentMinute: 10 },
-      { identifier: 'Other', event: 'Fire', polygons: [square(c, 1)], sentMinute: 10 },
+      { identifier: 'G1', polygons: [squareAround(c, 1)] },
+      { identifier: 'G2', polygons: [squareAround({ lat: c.lat + 0.01, lon: c.lon }, 1)], sentMinute: 10 },
+      { identifier: 'Far', polygons: [squareAround({ lat: c.lat + 1, lon: c.lon }, 1)], sentMinute: 10 },
+      { identifier: 'Other', event: 'Fire', polygons: [squareAround(c, 1)], sentMinute: 10 },
     ]);
     const [g1, g2, far, other] = replica.alertSummaries([id('G1'), id('G2'), id('Far'), id('Other')]);
     expect(g1!.groupId).toBe(id('G1'));
