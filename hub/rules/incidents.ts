@@ -1,6 +1,7 @@
 import type { ChecklistStep } from '../../shared/domain/checklist';
 import { currentPeriod, formatIncidentNumber, type Incident } from '../../shared/domain/incident';
 import { incidentTransitionRefusal } from '../../shared/domain/statusMachines';
+import type { IncidentChanges } from '../../shared/domain/responseEvents';
 import { checklistFor } from '../checklists';
 import type { EventDraft } from '../events';
 import { LogWriter, who } from './activityLog';
@@ -137,7 +138,7 @@ export const updateIncident: MutationRule<'incident.update'> = {
     const incident = known(ctx, p.incidentId);
     if ('error' in incident) return incident.error;
     if (incident.status === 'closed') return closedRefusal(incident);
-    const changes: Extract<EventDraft, { type: 'incident.updated' }>['payload']['changes'] = {};
+    const changes: IncidentChanges = {};
     const said: string[] = [];
     if (p.title !== undefined && p.title !== incident.title) {
       changes.title = p.title;

@@ -3,6 +3,7 @@ import { authorLabel, type ActivityLogEntry } from '../../shared/domain/activity
 import type { ChecklistStep } from '../../shared/domain/checklist';
 import type { HubEvent } from '../../shared/domain/events';
 import type { Incident } from '../../shared/domain/incident';
+import { applyIncidentChanges } from '../../shared/domain/responseEvents';
 import type { Unit } from '../../shared/domain/unit';
 
 /** What incident, unit, log and checklist rules read (issue 4). Part of HubState. */
@@ -107,17 +108,7 @@ export class ResponseStore implements Omit<ResponseState, 'now'> {
       case 'incident.updated': {
         const inc = this.incident(e.payload.incidentId);
         if (!inc) return true;
-        const c = e.payload.changes;
-        const next: Incident = {
-          ...inc,
-          ...(c.title !== undefined ? { title: c.title } : {}),
-          ...(c.type !== undefined ? { type: c.type } : {}),
-          ...(c.priority !== undefined ? { priority: c.priority } : {}),
-          ...(c.location !== undefined ? { location: c.location } : {}),
-          ...(c.commanderName !== undefined ? { commanderName: c.commanderName } : {}),
-          ...(c.alertIds !== undefined ? { alertIds: c.alertIds } : {}),
-          ...(c.operationalPeriods !== undefined ? { operationalPeriods: c.operationalPeriods } : {}),
-        };
+        const next: Incident = applyIncidentChanges(inc, e.payload.changes);
         this.putIncident(next, e.seq);
         for (const alertId of next.alertIds) this.s.linkAlert!.run(alertId, inc.id);
         return true;

@@ -7,6 +7,7 @@ import { Mutation, type MutationPayload } from '../../shared/domain/mutations';
 import type { Actor } from '../../shared/domain/officer';
 import { dispatchRefusal, incidentTransitionRefusal, unitTransitionRefusal } from '../../shared/domain/statusMachines';
 import type { Unit, UnitView } from '../../shared/domain/unit';
+import { applyIncidentChanges } from '../../shared/domain/responseEvents';
 import { WatchfloorError, type AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { IncidentDetail, NeedsAttentionItem } from '../../shared/responseApi';
@@ -129,21 +130,7 @@ export class ResponseReplica {
       case 'incident.updated': {
         const inc = this.hubIncident(e.payload.incidentId);
         if (inc) {
-          const c = e.payload.changes;
-          this.putIncident(
-            {
-              ...inc,
-              ...(c.title !== undefined ? { title: c.title } : {}),
-              ...(c.type !== undefined ? { type: c.type } : {}),
-              ...(c.priority !== undefined ? { priority: c.priority } : {}),
-              ...(c.location !== undefined ? { location: c.location } : {}),
-              ...(c.commanderName !== undefined ? { commanderName: c.commanderName } : {}),
-              ...(c.alertIds !== undefined ? { alertIds: c.alertIds } : {}),
-              ...(c.operationalPeriods !== undefined ? { operationalPeriods: c.operationalPeriods } : {}),
-            },
-            e.seq,
-            null,
-          );
+          this.putIncident(applyIncidentChanges(inc, e.payload.changes), e.seq, null);
         }
         touched.incidents.add(e.payload.incidentId);
         return true;

@@ -48,21 +48,38 @@ export const IncidentStatusChanged = z.object({
   }),
 });
 
+export const IncidentChanges = z.object({
+  title: z.string().optional(),
+  type: IncidentType.optional(),
+  priority: IncidentPriority.optional(),
+  location: IncidentLocation.nullable().optional(),
+  commanderName: z.string().optional(),
+  alertIds: z.array(z.string()).optional(),
+  operationalPeriods: z.array(OperationalPeriod).optional(),
+});
+export type IncidentChanges = z.infer<typeof IncidentChanges>;
+
+/** How an `incident.updated` entry changes an incident: one fold for the hub and every console. */
+export function applyIncidentChanges<T extends Incident>(incident: T, c: IncidentChanges): T {
+  return {
+    ...incident,
+    ...(c.title !== undefined ? { title: c.title } : {}),
+    ...(c.type !== undefined ? { type: c.type } : {}),
+    ...(c.priority !== undefined ? { priority: c.priority } : {}),
+    ...(c.location !== undefined ? { location: c.location } : {}),
+    ...(c.commanderName !== undefined ? { commanderName: c.commanderName } : {}),
+    ...(c.alertIds !== undefined ? { alertIds: c.alertIds } : {}),
+    ...(c.operationalPeriods !== undefined ? { operationalPeriods: c.operationalPeriods } : {}),
+  };
+}
+
 export const IncidentUpdated = z.object({
   ...eventBase,
   type: z.literal('incident.updated'),
   payload: z.object({
     incidentId: z.string(),
     /** the new values of what changed; lists are whole (alertIds, operationalPeriods) */
-    changes: z.object({
-      title: z.string().optional(),
-      type: IncidentType.optional(),
-      priority: IncidentPriority.optional(),
-      location: IncidentLocation.nullable().optional(),
-      commanderName: z.string().optional(),
-      alertIds: z.array(z.string()).optional(),
-      operationalPeriods: z.array(OperationalPeriod).optional(),
-    }),
+    changes: IncidentChanges,
     by: Actor,
     hlc: z.string(),
   }),
