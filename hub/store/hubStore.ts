@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { chainFields } from '../../shared/audit/chain';
 import type { Clock } from '../../shared/clock';
+import { ActivityLogEntry } from '../../shared/domain/activityLog';
 import { HubEvent } from '../../shared/domain/events';
 import { Actor } from '../../shared/domain/officer';
 import { newId } from '../../shared/ids';
 import type { MutateAck } from '../../shared/protocol';
+import { sha256 } from '../audit/sha256';
 import type { EventDraft } from '../events';
 import { migrate } from './migrate';
 import { ResponseStore, type ResponseState } from './responseState';
@@ -153,7 +156,7 @@ export class HubStore implements HubState {
       const appended: HubEvent[] = [];
       for (const draft of drafts) {
         seq += 1;
-        const event = HubEvent.parse({ seq, at, mutationId: options.mutationId ?? null, ...draft });
+        const event = HubEvent.parse({ seq, at, mutationId: options.mutationId ?? null, ...this.sealed(draft) });
         this.stmt.insertEvent.run(seq, event.type, at, event.mutationId, JSON.stringify(event.payload));
         this.project(event);
         appended.push(event);
@@ -161,6 +164,19 @@ export class HubStore implements HubState {
       for (const [key, value] of Object.entries(options.meta ?? {})) this.stmt.setMeta.run(key, value);
       return appended;
     });
+  }
+
+  /**
+   * Activity-log entries get their chain fields here, inside append's transaction, linked
+   * to the entry projected just before (issue 6). Audit events beyond the log (sign-in,
+   * export, refusals) are to be sealed at this same seam.
+   */
+  private sealed(draft: EventDraft): EventDraft {
+    if (draft.type !== 'log.appended') return draft;
+    // hashed as the log will hold it (the schema trims text), so the stored entry verifies
+    const entry = ActivityLogEntry.parse(draft.payload);
+    const prevHash = this.response.lastLogChainHash(sha256);
+    return { ...draft, payload: { ...entry, ...chainFields(sha256, prevHash, entry) } };
   }
 
   /** Entries with seq > after, oldest first, at most `limit`. */

@@ -1,4 +1,5 @@
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { GENESIS, sealChain, type Sha256 } from '../../shared/audit/chain';
 import { authorLabel, type ActivityLogEntry } from '../../shared/domain/activityLog';
 import type { ChecklistStep } from '../../shared/domain/checklist';
 import type { HubEvent } from '../../shared/domain/events';
@@ -46,6 +47,8 @@ export class ResponseStore implements Omit<ResponseState, 'now'> {
       unitsOn: p('SELECT doc FROM units WHERE incident_id = ? ORDER BY id'),
       logEntry: p('SELECT doc FROM activity_log WHERE id = ?'),
       lastLogSeq: p('SELECT max(seq) AS n FROM activity_log'),
+      lastLog: p('SELECT doc FROM activity_log ORDER BY seq DESC LIMIT 1'),
+      allLog: p('SELECT doc FROM activity_log ORDER BY seq'),
       putLog: p('INSERT INTO activity_log (seq, id, incident_id, event_seq, doc) VALUES (?, ?, ?, ?, ?)'),
       step: p('SELECT doc FROM checklist_steps WHERE incident_id = ? AND step_id = ?'),
       putStep: p(`INSERT INTO checklist_steps (incident_id, step_id, ord, doc) VALUES (?, ?, ?, ?)
@@ -82,6 +85,19 @@ export class ResponseStore implements Omit<ResponseState, 'now'> {
 
   lastLogSeq(): number {
     return (this.s.lastLogSeq!.get() as { n: number | null }).n ?? 0;
+  }
+
+  /**
+   * The chain hash a new entry links to (issue 6): the newest entry's, or GENESIS. Entries
+   * written before the chain existed carry none; then the chain is computed over them once.
+   */
+  lastLogChainHash(sha256: Sha256): string {
+    const row = this.s.lastLog!.get() as { doc: string } | undefined;
+    if (!row) return GENESIS;
+    const last = JSON.parse(row.doc) as ActivityLogEntry;
+    if (last.chainHash) return last.chainHash;
+    const all = (this.s.allLog!.all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as ActivityLogEntry);
+    return sealChain(sha256, all).at(-1)?.chainHash ?? GENESIS;
   }
 
   checklistStep(incidentId: string, stepId: string): ChecklistStep | null {

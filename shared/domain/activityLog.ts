@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const LogEntryKind = z.enum(['auto', 'manual']);
 export type LogEntryKind = z.infer<typeof LogEntryKind>;
 
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
 export const LogText = z.string().trim().min(1).max(4_000);
 
 export const ActivityLogEntry = z.object({
@@ -28,6 +30,14 @@ export const ActivityLogEntry = z.object({
   corrects: z.string().nullable(),
   /** the mutation type that caused an automatic entry (e.g. unit.dispatch) */
   action: z.string().max(100).nullable(),
+  /**
+   * The hash chain (issue 6, shared/audit/chain.ts), set by the hub: SHA-256 of the entry's
+   * canonical form, the chain hash of the entry before, and this entry's chain hash.
+   * Optional: entries a console wrote but the hub has not confirmed have none.
+   */
+  hash: Sha256Hex.optional(),
+  prevHash: Sha256Hex.optional(),
+  chainHash: Sha256Hex.optional(),
 });
 export type ActivityLogEntry = z.infer<typeof ActivityLogEntry>;
 
