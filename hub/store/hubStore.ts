@@ -83,6 +83,7 @@ export class HubStore implements HubState {
     }
     this.hubId = hubId;
     this.response = new ResponseStore(db);
+    this.transaction(() => this.response.sealUnchainedLog(sha256));
   }
 
   // ── incident response state (issue 4; hub/store/responseState.ts) ──

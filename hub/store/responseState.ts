@@ -49,6 +49,8 @@ export class ResponseStore implements Omit<ResponseState, 'now'> {
       lastLogSeq: p('SELECT max(seq) AS n FROM activity_log'),
       lastLog: p('SELECT doc FROM activity_log ORDER BY seq DESC LIMIT 1'),
       allLog: p('SELECT doc FROM activity_log ORDER BY seq'),
+      unchained: p("SELECT 1 FROM activity_log WHERE json_extract(doc, '$.chainHash') IS NULL LIMIT 1"),
+      resealLog: p('UPDATE activity_log SET doc = ? WHERE seq = ?'),
       putLog: p('INSERT INTO activity_log (seq, id, incident_id, event_seq, doc) VALUES (?, ?, ?, ?, ?)'),
       step: p('SELECT doc FROM checklist_steps WHERE incident_id = ? AND step_id = ?'),
       putStep: p(`INSERT INTO checklist_steps (incident_id, step_id, ord, doc) VALUES (?, ?, ?, ?)
@@ -87,17 +89,38 @@ export class ResponseStore implements Omit<ResponseState, 'now'> {
     return (this.s.lastLogSeq!.get() as { n: number | null }).n ?? 0;
   }
 
-  /**
-   * The chain hash a new entry links to (issue 6): the newest entry's, or GENESIS. Entries
-   * written before the chain existed carry none; then the chain is computed over them once.
-   */
+  /** The chain hash a new entry links to (issue 6): the newest entry's, or GENESIS. */
   lastLogChainHash(sha256: Sha256): string {
     const row = this.s.lastLog!.get() as { doc: string } | undefined;
     if (!row) return GENESIS;
     const last = JSON.parse(row.doc) as ActivityLogEntry;
     if (last.chainHash) return last.chainHash;
-    const all = (this.s.allLog!.all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as ActivityLogEntry);
-    return sealChain(sha256, all).at(-1)?.chainHash ?? GENESIS;
+    this.sealUnchainedLog(sha256);
+    return this.lastLogChainHash(sha256);
+  }
+
+  /**
+   * Entries written before the chain existed (issue 4 stores) carry no hashes: they are
+   * sealed once, in seq order, in the table the exports read. Their `log.appended` events
+   * keep the unsealed payload consoles already hold. Returns how many were sealed.
+   */
+  sealUnchainedLog(sha256: Sha256): number {
+    if (this.s.unchained!.get() === undefined) return 0;
+    let prev = GENESIS;
+    let sealed = 0;
+    for (const doc of this.s.allLog!.pluck().all() as string[]) {
+      const entry = JSON.parse(doc) as ActivityLogEntry;
+      // a sealed entry is never resealed: a break in the chain must stay visible to verify
+      if (entry.chainHash) {
+        prev = entry.chainHash;
+        continue;
+      }
+      const [next] = sealChain(sha256, [entry], { seq: entry.seq, prevHash: prev });
+      this.s.resealLog!.run(JSON.stringify(next), entry.seq);
+      prev = next!.chainHash;
+      sealed += 1;
+    }
+    return sealed;
   }
 
   checklistStep(incidentId: string, stepId: string): ChecklistStep | null {
