@@ -116,7 +116,13 @@ export async function catchUpColdStartScreen(ctx: BenchContext): Promise<Figure[
 
       // ---- figures 5 and 7 on that replica
       const held = { assets: Math.min(assets, reached), alerts: Math.max(0, reached - assets), entries: reached };
-      figures.push(...(await screenAndMemory(ctx, hub, consoleDir.path, held)));
+      try {
+        figures.push(...(await screenAndMemory(ctx, hub, consoleDir.path, held)));
+      } catch (err) {
+        // Keep figures 3 and 6 when the page fails.
+        ctx.note(`Screen FAILED: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+        figures.push({ name: 'screen', value: NaN, unit: 'failed', met: false });
+      }
     } finally {
       await hub.close();
     }
