@@ -81,7 +81,10 @@ export async function exportLog(options: ExportOptions): Promise<ExportSummary> 
     const params = options.incidentId !== undefined ? [options.incidentId, lo, hi] : [lo, hi];
     const total = (db.prepare(`SELECT count(*) AS n FROM activity_log WHERE ${where}`).get(...params) as { n: number })
       .n;
-    const rows = db.prepare(`SELECT doc FROM activity_log WHERE ${where} ORDER BY seq`).pluck().iterate(...params);
+    const rows = db
+      .prepare(`SELECT doc FROM activity_log WHERE ${where} ORDER BY seq`)
+      .pluck()
+      .iterate(...params);
     const contiguous = options.incidentId === undefined;
     const filter = {
       incidentId: options.incidentId ?? null,
@@ -102,7 +105,10 @@ export async function exportLog(options: ExportOptions): Promise<ExportSummary> 
       options.signal?.throwIfAborted();
       const entry = JSON.parse(doc) as ActivityLogEntry;
       if (!entry.hash || !entry.prevHash || !entry.chainHash)
-        throw new WatchfloorError('INTERNAL', `Log entry ${entry.seq} has no chain hashes; open the store with this hub once.`);
+        throw new WatchfloorError(
+          'INTERNAL',
+          `Log entry ${entry.seq} has no chain hashes; open the store with this hub once.`,
+        );
       if (written === 0) start = { seq: entry.seq, prevHash: entry.prevHash };
       head = entry.chainHash;
       if (options.format === 'csv') buffer += `${CSV_COLUMNS.map((c) => csvField(entry[c])).join(',')}\r\n`;

@@ -22,11 +22,11 @@ export const GENESIS = '0'.repeat(64);
 /** The fields the chain adds to an entry; never part of the entry's own hash. */
 export const CHAIN_FIELDS = ['hash', 'prevHash', 'chainHash'] as const;
 
-export interface ChainFields {
+export type ChainFields = {
   readonly hash: string;
   readonly prevHash: string;
   readonly chainHash: string;
-}
+};
 
 /** An entry as the chain sees it: a gap-free `seq` and any other JSON content. */
 export type ChainEntry = { readonly seq: number } & Readonly<Record<string, unknown>>;
@@ -115,7 +115,11 @@ export interface ChainStart {
 
 export type VerifyResult =
   | { readonly ok: true; readonly entries: number; readonly head: string }
-  | { readonly ok: false; readonly entries: number; readonly firstBad: { readonly index: number; readonly reason: string } };
+  | {
+      readonly ok: false;
+      readonly entries: number;
+      readonly firstBad: { readonly index: number; readonly reason: string };
+    };
 
 export interface VerifyOptions {
   /** where the run begins; default the chain's beginning (seq 1 after GENESIS) */
@@ -135,7 +139,7 @@ export interface VerifyOptions {
  */
 export function verifyChain(
   sha256: Sha256,
-  entries: readonly Readonly<Record<string, unknown>>[],
+  entries: readonly object[],
   options: VerifyOptions = {},
 ): VerifyResult {
   const start = options.start ?? { seq: 1, prevHash: GENESIS };
@@ -147,7 +151,7 @@ export function verifyChain(
   let prev = start.prevHash;
   let lastSeq = start.seq - 1;
   for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
+    const e = entries[i] as Readonly<Record<string, unknown>>;
     const seq = e['seq'];
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) return bad(i, 'entry has no integer seq');
     if (seq !== lastSeq + 1) {
