@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
@@ -83,6 +84,7 @@ function runAudit(argv: string[]): number {
   const [command, file, ...rest] = positionals;
   if (command !== 'verify' || !file || rest.length > 0)
     throw new UsageError('usage: npm run audit -- verify <export.json>');
+  if (!existsSync(resolve(file))) throw new UsageError(`No export file at ${resolve(file)}.`);
   const result = verifyExportFile(resolve(file));
   process.stdout.write(`${JSON.stringify(result)}\n`);
   return result.ok ? 0 : 1;
