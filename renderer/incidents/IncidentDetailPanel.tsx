@@ -1,6 +1,8 @@
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IncidentType, IncidentTypes } from '../../shared/domain/incident';
 import { INCIDENT_TRANSITIONS } from '../../shared/domain/statusMachines';
+import type { AppError } from '../../shared/errors';
 import { ErrorSentence } from '../components/ErrorSentence';
 import { useDuration, useNow } from '../command/useNow';
 import { useFormats } from '../format';
@@ -22,6 +24,7 @@ import { ReleaseButton, TimeInStatus, UnitStatusSelect } from '../units/UnitActi
 import { ActivityLog } from './ActivityLog';
 import { Checklist } from './Checklist';
 import { IncidentStatusBadge, PendingMark, PriorityBadge, UnitStatusBadge } from './badges';
+import { incidentEditChanges } from './incidentEdit';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -52,6 +55,106 @@ function StatusActions({ incident }: { incident: Incident }) {
         </button>
       ))}
     </div>
+  );
+}
+
+function EditIncidentForm({ incident, onClose }: { incident: Incident; onClose: () => void }) {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const [title, setTitle] = useState(incident.title);
+  const [type, setType] = useState<IncidentType>(incident.type);
+  const [priority, setPriority] = useState<number>(incident.priority);
+  const [commander, setCommander] = useState(incident.commanderName);
+  const [error, setError] = useState<AppError | null>(null);
+  const [sending, setSending] = useState(false);
+  const args = incidentEditChanges(incident, { title, type, priority, commander });
+  const submit = async () => {
+    if (!args || sending) return;
+    setSending(true);
+    setError(null);
+    const result = await dispatch(runAction({ name: 'updateIncident', args }));
+    setSending(false);
+    if (runAction.fulfilled.match(result)) onClose();
+    else if (runAction.rejected.match(result))
+      setError(result.payload ?? { code: 'INTERNAL', message: result.error.message ?? '' });
+  };
+  return (
+    <form
+      className="wf-incident__edit"
+      aria-labelledby="wf-edit-incident-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <h4 id="wf-edit-incident-title" className="wf-detail__subtitle">
+        {t('incidents.edit.title')}
+      </h4>
+      <label className="wf-form__field">
+        <span>{t('newIncident.name')}</span>
+        <input
+          className="wf-input"
+          value={title}
+          maxLength={300}
+          required
+          autoFocus
+          onChange={(e) => setTitle(e.target.value)}
+        />
+      </label>
+      <div className="wf-form__row">
+        <label className="wf-form__field">
+          <span>{t('newIncident.type')}</span>
+          <select
+            className="wf-select"
+            value={type}
+            onChange={(e) => {
+              const parsed = IncidentType.safeParse(e.target.value);
+              if (parsed.success) setType(parsed.data);
+            }}
+          >
+            {IncidentTypes.map((k) => (
+              <option key={k} value={k}>
+                {t(`response.incidentType.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="wf-form__field">
+          <span>{t('newIncident.priority')}</span>
+          <select className="wf-select" value={priority} onChange={(e) => setPriority(Number(e.target.value))}>
+            {[1, 2, 3, 4].map((p) => (
+              <option key={p} value={p}>
+                {t(`response.priority.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <label className="wf-form__field">
+        <span>{t('newIncident.commander')}</span>
+        <input className="wf-input" value={commander} maxLength={200} onChange={(e) => setCommander(e.target.value)} />
+      </label>
+      {error && (
+        <p className="wf-error" role="alert">
+          <ErrorSentence error={error} prefix={t('incidents.edit.refused')} />
+        </p>
+      )}
+      <div className="wf-dialog__actions">
+        <button type="button" className="wf-button" onClick={onClose}>
+          {t('newIncident.cancel')}
+        </button>
+        <button type="submit" className="wf-button wf-button--primary" disabled={!args || sending}>
+          {t('incidents.edit.save')}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -155,6 +258,7 @@ export function IncidentDetailPanel() {
   const dispatch = useAppDispatch();
   const nowMs = useNow();
   const id = useAppSelector(selectSelectedIncidentId);
+  const [editing, setEditing] = useState<string | null>(null);
   const incident = useAppSelector((s) => (id ? selectIncidentById(s, id) : undefined));
   const detail = useAppSelector(selectIncidentDetail);
   // Re-read once the hub numbers it: the checklist arrives with the confirmed opening.
@@ -180,7 +284,20 @@ export function IncidentDetailPanel() {
           </div>
           <h3 className="wf-detail__event">{incident.title}</h3>
           <StatusActions incident={incident} />
+          {incident.status !== 'closed' && editing !== incident.id && (
+            <button
+              type="button"
+              className="wf-button wf-button--small"
+              aria-label={t('incidents.edit.open')}
+              onClick={() => setEditing(incident.id)}
+            >
+              {t('incidents.edit.button')}
+            </button>
+          )}
         </header>
+        {editing === incident.id && incident.status !== 'closed' && (
+          <EditIncidentForm key={incident.id} incident={incident} onClose={() => setEditing(null)} />
+        )}
         <dl className="wf-fields wf-fields--compact">
           <Field label={t('incidents.type')}>{t(`response.incidentType.${incident.type}`)}</Field>
           <Field label={t('incidents.commander')}>{incident.commanderName || '—'}</Field>
