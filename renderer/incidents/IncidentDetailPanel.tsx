@@ -24,7 +24,7 @@ import { ReleaseButton, TimeInStatus, UnitStatusSelect } from '../units/UnitActi
 import { ActivityLog } from './ActivityLog';
 import { Checklist } from './Checklist';
 import { IncidentStatusBadge, PendingMark, PriorityBadge, UnitStatusBadge } from './badges';
-import { incidentEditChanges } from './incidentEdit';
+import { incidentEditChanges, periodInForce } from './incidentEdit';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -158,6 +158,36 @@ function EditIncidentForm({ incident, onClose }: { incident: Incident; onClose: 
   );
 }
 
+function NextPeriodButton({ incident }: { incident: Incident }) {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const [error, setError] = useState<AppError | null>(null);
+  const [sending, setSending] = useState(false);
+  if (incident.status === 'closed') return null;
+  const start = async () => {
+    setSending(true);
+    setError(null);
+    const result = await dispatch(
+      runAction({ name: 'updateIncident', args: { incidentId: incident.id, startOperationalPeriod: true } }),
+    );
+    setSending(false);
+    if (runAction.rejected.match(result))
+      setError(result.payload ?? { code: 'INTERNAL', message: result.error.message ?? '' });
+  };
+  return (
+    <>
+      <button type="button" className="wf-button wf-button--small" disabled={sending} onClick={() => void start()}>
+        {t('incidents.nextPeriod')}
+      </button>
+      {error && (
+        <p className="wf-error" role="alert">
+          <ErrorSentence error={error} prefix={t('incidents.nextPeriodRefused')} />
+        </p>
+      )}
+    </>
+  );
+}
+
 function LinkedAlerts({ alertIds }: { alertIds: readonly string[] }) {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
@@ -280,6 +310,9 @@ export function IncidentDetailPanel() {
             <span className="wf-mono wf-incident__number">{incidentLabel(incident)}</span>
             <PriorityBadge priority={incident.priority} />
             <IncidentStatusBadge status={incident.status} />
+            <span className="wf-mono wf-incident__period" title={t('incidents.period')}>
+              {t('incidents.periodShort', { number: periodInForce(incident) })}
+            </span>
             {incident.pending && <PendingMark />}
           </div>
           <h3 className="wf-detail__event">{incident.title}</h3>
@@ -294,6 +327,7 @@ export function IncidentDetailPanel() {
               {t('incidents.edit.button')}
             </button>
           )}
+          <NextPeriodButton incident={incident} />
         </header>
         {editing === incident.id && incident.status !== 'closed' && (
           <EditIncidentForm key={incident.id} incident={incident} onClose={() => setEditing(null)} />
@@ -309,9 +343,7 @@ export function IncidentDetailPanel() {
             })}
           </Field>
           <Field label={t('incidents.statusSince')}>{duration(incident.statusSince, nowMs)}</Field>
-          <Field label={t('incidents.period')}>
-            {incident.operationalPeriods[incident.operationalPeriods.length - 1]?.number ?? 1}
-          </Field>
+          <Field label={t('incidents.period')}>{periodInForce(incident)}</Field>
           <Field label={t('incidents.location')}>
             {location?.kind === 'point'
               ? `${location.point.lat.toFixed(5)}, ${location.point.lon.toFixed(5)}`

@@ -33,3 +33,22 @@ export function incidentEditChanges(incident: Editable, form: IncidentEditForm):
   if (commander !== (incident.commanderName ?? '')) args.commanderName = commander;
   return Object.keys(args).length > 1 ? args : null;
 }
+
+interface WithPeriods {
+  readonly operationalPeriods: readonly {
+    readonly number: number;
+    readonly start: string;
+    readonly end: string | null;
+  }[];
+}
+
+/**
+ * The operational period in force: the open one (end null), else the last one; period 1
+ * for an incident the hub has not numbered any period of yet. The hub starts the next one
+ * itself (`startOperationalPeriod: true`), ending this one at the same instant.
+ */
+export function periodInForce(incident: WithPeriods): number {
+  const periods = incident.operationalPeriods;
+  for (let i = periods.length - 1; i >= 0; i--) if (periods[i]!.end === null) return periods[i]!.number;
+  return periods[periods.length - 1]?.number ?? 1;
+}

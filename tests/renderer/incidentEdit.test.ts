@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentEditChanges } from '../../renderer/incidents/incidentEdit';
+import { incidentEditChanges, periodInForce } from '../../renderer/incidents/incidentEdit';
 
 const incident = {
   id: 'inc-1',
@@ -35,5 +35,30 @@ describe('incidentEditChanges', () => {
       incidentId: 'inc-1',
       commanderName: '',
     });
+  });
+});
+
+describe('periodInForce', () => {
+  it('is 1 before any period is recorded', () => {
+    expect(periodInForce({ operationalPeriods: [] })).toBe(1);
+  });
+
+  it('is the open period after the hub started the next one', () => {
+    const t0 = '2026-11-28T08:00:00.000Z';
+    const t1 = '2026-11-28T20:00:00.000Z';
+    expect(periodInForce({ operationalPeriods: [{ number: 1, start: t0, end: null }] })).toBe(1);
+    expect(
+      periodInForce({
+        operationalPeriods: [
+          { number: 1, start: t0, end: t1 },
+          { number: 2, start: t1, end: null },
+        ],
+      }),
+    ).toBe(2);
+  });
+
+  it('falls back to the last period when none is open', () => {
+    const t0 = '2026-11-28T08:00:00.000Z';
+    expect(periodInForce({ operationalPeriods: [{ number: 3, start: t0, end: t0 }] })).toBe(3);
   });
 });
