@@ -38,12 +38,16 @@ async function send(dispatch: AppDispatch, action: ResponseAction): Promise<Comm
   };
 }
 
-/** The alert(s) an incident opened now would come from: the one open in the alert detail. */
+/**
+ * The alert(s) an incident opened now would come from: those marked in the queue (Space),
+ * or else the one open in the alert detail.
+ */
 export function newIncidentFromSelection(state: RootState) {
-  const alertId = state.ui.selectedAlertId;
+  const markedIds = state.ui.markedAlertIds.filter((id) => selectAlertById(state, id) !== undefined);
+  const alertId = markedIds[0] ?? state.ui.selectedAlertId;
   const alert = alertId ? selectAlertById(state, alertId) : undefined;
   return newIncidentStarted({
-    alertIds: alert ? [alert.id] : [],
+    alertIds: markedIds.length ? markedIds : alert ? [alert.id] : [],
     title: alert ? alert.headline || alert.event : '',
     location: alert?.center ? { lat: alert.center.lat, lon: alert.center.lon } : null,
   });

@@ -5,7 +5,7 @@ import { selectAlertCount, selectAlertsLoaded, selectQueueEntries } from '../sta
 import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { groupToggled, selectThreadView } from '../state/queue';
 import type { QueueEntry } from '../state/queueView';
-import { alertSelected, selectSelection } from '../state/ui';
+import { alertMarkToggled, alertSelected, selectSelection } from '../state/ui';
 import { AlertRow, alertRowDomId } from './AlertRow';
 import { FloodBanner, useFloodWatch } from './FloodBanner';
 import { GroupRow, groupRowDomId } from './GroupRow';
@@ -33,6 +33,7 @@ export function AlertQueue() {
   const loaded = useAppSelector(selectAlertsLoaded);
   const threadView = useAppSelector(selectThreadView);
   const { selectedAlertId, selectionOrigin, selectionSerial } = useAppSelector(selectSelection);
+  const marked = useAppSelector((s) => s.ui.markedAlertIds);
   const [cursorId, setCursorId] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   useFloodWatch();
@@ -116,9 +117,17 @@ export function AlertQueue() {
         moveTo(entries.length - 1);
         break;
       case 'Enter':
-      case ' ':
         activate(entries[from]);
         break;
+      case ' ': {
+        // Space marks the alert for "Open incident" (n); on a group it opens the group.
+        const entry = entries[from];
+        if (entry && entry.kind !== 'group') {
+          setCursorId(entryKey(entry));
+          dispatch(alertMarkToggled(entry.id));
+        } else activate(entry);
+        break;
+      }
       default:
         return;
     }
@@ -174,6 +183,7 @@ export function AlertQueue() {
                 index={item.index}
                 setSize={entries.length}
                 selected={entry.id === selectedAlertId}
+                marked={marked.includes(entry.id)}
                 active={key === cursorId}
                 member={entry.kind === 'member'}
                 onOpen={open}

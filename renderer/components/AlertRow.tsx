@@ -13,6 +13,8 @@ interface AlertRowProps {
   index: number;
   setSize: number;
   selected: boolean;
+  /** marked (Space) to open one incident from several alerts */
+  marked?: boolean;
   active: boolean;
   /** position in the virtual list, px */
   top: number;
@@ -28,6 +30,7 @@ export const AlertRow = memo(function AlertRow({
   index,
   setSize,
   selected,
+  marked = false,
   active,
   top,
   height,
@@ -56,6 +59,7 @@ export const AlertRow = memo(function AlertRow({
     `wf-row--sev-${alert.severity}`,
     actual ? '' : 'wf-row--nonactual',
     selected ? 'wf-row--selected' : '',
+    marked ? 'wf-row--marked' : '',
     active ? 'wf-row--active' : '',
     state === 'acknowledged' ? 'wf-row--acked' : '',
     isClosed(alert) || alert.msgType === 'Cancel' ? 'wf-row--closed' : '',
@@ -71,6 +75,7 @@ export const AlertRow = memo(function AlertRow({
       id={alertRowDomId(id)}
       role="option"
       aria-selected={selected}
+      aria-checked={marked}
       aria-posinset={index + 1}
       aria-setsize={setSize}
       className={classes}
@@ -80,6 +85,11 @@ export const AlertRow = memo(function AlertRow({
       onClick={() => onOpen(id)}
     >
       <div className="wf-row__line1">
+        {marked && (
+          <span className="wf-row__mark" title={t('queue.marked')}>
+            ☑
+          </span>
+        )}
         <SeverityBadge severity={alert.severity} />
         <span className="wf-row__urgency">{t(`cap.urgency.${alert.urgency}`)}</span>
         {!actual && <StatusBadge status={alert.status} />}

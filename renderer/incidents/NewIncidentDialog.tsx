@@ -8,6 +8,7 @@ import { ErrorSentence } from '../components/ErrorSentence';
 import { selectAlertEntities } from '../state/alerts';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { runAction } from '../state/responseActions';
+import { alertMarksCleared } from '../state/ui';
 import { locationPicking, newIncidentClosed, selectWorkspace, type NewIncidentDraft } from '../state/workspace';
 
 /** A first guess at the incident type from the alert's event words; the officer corrects it. */
@@ -87,6 +88,7 @@ function NewIncidentForm({ draft }: { draft: NewIncidentDraft }) {
     );
     setSending(false);
     if (runAction.fulfilled.match(result) && result.payload.incidentId) {
+      if (draft.alertIds.length > 0) dispatch(alertMarksCleared());
       close();
       dispatch(showIncident(result.payload.incidentId));
     } else if (runAction.rejected.match(result))

@@ -8,6 +8,7 @@ export function OpenIncidentButton({ alertId }: { alertId: string }) {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
   const store = useAppStore();
+  const markedCount = useAppSelector((s) => s.ui.markedAlertIds.length);
   const linked = useAppSelector(selectAllIncidents).filter((i) => i.alertIds.includes(alertId));
   return (
     <div className="wf-open-incident">
@@ -18,6 +19,7 @@ export function OpenIncidentButton({ alertId }: { alertId: string }) {
       ))}
       <button type="button" className="wf-button" onClick={() => dispatch(newIncidentFromSelection(store.getState()))}>
         {t('incidents.openFromAlert')} <kbd className="wf-kbd">n</kbd>
+        {markedCount > 0 && <span className="wf-muted"> {t('incidents.fromMarked', { count: markedCount })}</span>}
       </button>
     </div>
   );

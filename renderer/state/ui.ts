@@ -27,6 +27,8 @@ export interface UiState {
   readonly language: Language;
   /** the officer's triage verdict and note for the open alert, sent with its acknowledgement */
   readonly ackDraft: AckDraft;
+  /** alerts the officer marked (Space in the queue) to open one incident from */
+  readonly markedAlertIds: readonly string[];
 }
 
 export interface AckDraft {
@@ -44,6 +46,7 @@ export const createInitialUiState = (language: Language = 'en'): UiState => ({
   filter: initialFilter,
   language,
   ackDraft: emptyDraft,
+  markedAlertIds: [],
 });
 
 const uiSlice = createSlice({
@@ -74,6 +77,14 @@ const uiSlice = createSlice({
     filtersCleared(state) {
       state.filter = { ...initialFilter, hiddenSeverities: [] };
     },
+    alertMarkToggled(state, action: PayloadAction<string>) {
+      const i = state.markedAlertIds.indexOf(action.payload);
+      if (i >= 0) state.markedAlertIds.splice(i, 1);
+      else state.markedAlertIds.push(action.payload);
+    },
+    alertMarksCleared(state) {
+      if (state.markedAlertIds.length) state.markedAlertIds = [];
+    },
     ackDraftChanged(state, action: PayloadAction<Partial<AckDraft>>) {
       state.ackDraft = { ...state.ackDraft, ...action.payload };
     },
@@ -85,6 +96,8 @@ const uiSlice = createSlice({
 
 export const {
   alertSelected,
+  alertMarkToggled,
+  alertMarksCleared,
   ackDraftChanged,
   filterTextChanged,
   severityToggled,
