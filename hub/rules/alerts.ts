@@ -4,6 +4,9 @@ import { accept, refuse } from './rule';
 /** People acknowledge alerts; feeds only post them. */
 const PEOPLE = ['officer', 'supervisor'] as const;
 
+const unknownAlert = (alertId: string) =>
+  refuse('NOT_FOUND', `The hub has no alert ${alertId}; it may not have arrived yet. Refresh and try again.`);
+
 /**
  * The first acknowledgement wins. A second one (from another console, or sent
  * offline before this console heard of the first) is refused with who and when,
@@ -14,12 +17,7 @@ export const acknowledgeAlert: MutationRule<'alert.acknowledge'> = {
   allowedRoles: PEOPLE,
   decide(payload, { actor, hlc, state }) {
     const alert = state.alert(payload.alertId);
-    if (!alert) {
-      return refuse(
-        'NOT_FOUND',
-        `The hub has no alert ${payload.alertId}; it may not have arrived yet. Refresh and try again.`,
-      );
-    }
+    if (!alert) return unknownAlert(payload.alertId);
     if (alert.ack) {
       const who = alert.ack.by.position ? `${alert.ack.by.name} (${alert.ack.by.position})` : alert.ack.by.name;
       const when = `${alert.ack.at.slice(11, 19)} UTC on ${alert.ack.at.slice(0, 10)}`;
@@ -48,12 +46,7 @@ export const reinstateAlert: MutationRule<'alert.reinstate'> = {
   allowedRoles: PEOPLE,
   decide(payload, { actor, hlc, state }) {
     const alert = state.alert(payload.alertId);
-    if (!alert) {
-      return refuse(
-        'NOT_FOUND',
-        `The hub has no alert ${payload.alertId}; it may not have arrived yet. Refresh and try again.`,
-      );
-    }
+    if (!alert) return unknownAlert(payload.alertId);
     if (!alert.ack) {
       return refuse('CONFLICT', 'This alert is not acknowledged, so it is already in the queue; nothing to reinstate.');
     }
