@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { verdictLines, type CapCliLine } from './intake/report';
+import { documentLine, verdictLines, type CapCliLine } from './intake/report';
 import { validateCapDocument } from './intake/xsd';
 
 /**
@@ -27,22 +27,7 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       lines = [
-        {
-          file,
-          index: null,
-          format: 'unknown',
-          accepted: false,
-          version: null,
-          identifier: null,
-          sender: null,
-          sent: null,
-          msgType: null,
-          status: null,
-          infos: 0,
-          areas: 0,
-          errors: [{ code: 'NOT_CAP', message: `Cannot read the file: ${message}` }],
-          warnings: [],
-        },
+        documentLine(file, 'unknown', false, [{ code: 'NOT_CAP', message: `Cannot read the file: ${message}` }], []),
       ];
     }
     for (const line of lines) {

@@ -19,27 +19,36 @@ export interface CapCliLine {
   warnings: CapIssue[];
 }
 
+/** The one line of a document that has no alert to summarise (no entries, or unreadable). */
+export function documentLine(
+  file: string,
+  format: string,
+  accepted: boolean,
+  errors: CapIssue[],
+  warnings: CapIssue[],
+): CapCliLine {
+  return {
+    file,
+    index: null,
+    format,
+    accepted,
+    version: null,
+    identifier: null,
+    sender: null,
+    sent: null,
+    msgType: null,
+    status: null,
+    infos: 0,
+    areas: 0,
+    errors,
+    warnings,
+  };
+}
+
 export function verdictLines(file: string, verdict: CapDocumentVerdict): CapCliLine[] {
   const multi = verdict.format !== 'cap';
   if (verdict.entries.length === 0) {
-    return [
-      {
-        file,
-        index: null,
-        format: verdict.format,
-        accepted: verdict.accepted,
-        version: null,
-        identifier: null,
-        sender: null,
-        sent: null,
-        msgType: null,
-        status: null,
-        infos: 0,
-        areas: 0,
-        errors: verdict.errors,
-        warnings: verdict.warnings,
-      },
-    ];
+    return [documentLine(file, verdict.format, verdict.accepted, verdict.errors, verdict.warnings)];
   }
   return verdict.entries.map((e) => {
     const a = e.alert;
