@@ -104,6 +104,20 @@ test('an incident from an alert: dispatch by command bar, on scene, checklist st
   await expect(manual).not.toContainText('Pending');
   await expect(manual.locator('td').nth(1)).toContainText('Officer a');
 
+  // Edit the title, then start operational period 2.
+  await detail.getByRole('button', { name: 'Edit incident' }).click();
+  const edit = detail.getByRole('form', { name: 'Edit incident' });
+  await edit.getByRole('textbox', { name: 'Title' }).fill('Harbour bridge closed');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(detail.getByRole('heading', { name: 'Harbour bridge closed' })).toBeVisible();
+  await expect(entry(/updated: title "Harbour bridge closed"/)).toHaveCount(1);
+  await expect(detail.locator('.wf-incident__period')).toHaveText('OP 1');
+  await detail.getByRole('button', { name: 'Start next operational period' }).click();
+  await expect(detail.locator('.wf-incident__period')).toHaveText('OP 2');
+  await expect(entry(/operational period 2 started/)).toHaveCount(1);
+  await expect(entry(/operational period 2 started/)).not.toContainText('Pending');
+
   // The second console sees the incident and the unit's new status.
   await b.page.keyboard.press('Alt+3');
   const unitBoard = b.page.getByRole('table', { name: 'Unit board' });
