@@ -9,7 +9,15 @@ import { selectAlertEntities } from '../state/alerts';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { runAction } from '../state/responseActions';
 import { alertMarksCleared } from '../state/ui';
-import { locationPicking, newIncidentClosed, selectWorkspace, type NewIncidentDraft } from '../state/workspace';
+import {
+  areaDrawingCancelled,
+  areaDrawingFinished,
+  areaDrawingStarted,
+  locationPicking,
+  newIncidentClosed,
+  selectWorkspace,
+  type NewIncidentDraft,
+} from '../state/workspace';
 
 /** A first guess at the incident type from the alert's event words; the officer corrects it. */
 export function guessIncidentType(event: string): IncidentType {
@@ -43,7 +51,8 @@ export function NewIncidentDialog() {
 function NewIncidentForm({ draft }: { draft: NewIncidentDraft }) {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
-  const { pickingLocation } = useAppSelector(selectWorkspace);
+  const { pickingLocation, drawingArea } = useAppSelector(selectWorkspace);
+  const drawing = drawingArea !== null;
   const alerts = useAppSelector(selectAlertEntities);
   const officer = useAppSelector((s) => s.connection.status?.officer?.name ?? '');
   const first = draft.alertIds[0] ? alerts[draft.alertIds[0]] : undefined;
@@ -58,10 +67,40 @@ function NewIncidentForm({ draft }: { draft: NewIncidentDraft }) {
   const titleRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    if (!pickingLocation) titleRef.current?.focus();
-  }, [pickingLocation]);
+    if (!pickingLocation && !drawing) titleRef.current?.focus();
+  }, [pickingLocation, drawing]);
+
+  // While drawing, Enter finishes the area and Escape abandons it (the form is hidden).
+  useEffect(() => {
+    if (!drawing) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Enter' && e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      dispatch(e.key === 'Enter' ? areaDrawingFinished() : areaDrawingCancelled());
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [drawing, dispatch]);
 
   const close = () => dispatch(newIncidentClosed());
+  const drawBanner = drawingArea && (
+    <div className="wf-pick-banner" role="status">
+      {t('newIncident.drawing', { count: drawingArea.length })}
+      <button
+        type="button"
+        className="wf-button wf-button--small wf-button--primary"
+        disabled={drawingArea.length < 3}
+        onClick={() => dispatch(areaDrawingFinished())}
+      >
+        {t('newIncident.finishArea')}
+      </button>
+      <button type="button" className="wf-button wf-button--small" onClick={() => dispatch(areaDrawingCancelled())}>
+        {t('newIncident.cancelPick')}
+      </button>
+    </div>
+  );
+  const area = draft.area && draft.area.length >= 3 ? draft.area : null;
   const banner = pickingLocation && (
     <div className="wf-pick-banner" role="status">
       {t('newIncident.picking')}
@@ -80,7 +119,11 @@ function NewIncidentForm({ draft }: { draft: NewIncidentDraft }) {
           title: title.trim(),
           incidentType: type,
           priority,
-          location: draft.location ? { kind: 'point', point: draft.location } : null,
+          location: area
+            ? { kind: 'area', ring: area.map((p) => ({ lat: p.lat, lon: p.lon })) }
+            : draft.location
+              ? { kind: 'point', point: draft.location }
+              : null,
           ...(commander.trim() ? { commanderName: commander.trim() } : {}),
           ...(draft.alertIds.length ? { alertIds: [...draft.alertIds] } : {}),
         },
@@ -98,7 +141,12 @@ function NewIncidentForm({ draft }: { draft: NewIncidentDraft }) {
   return (
     <>
       {banner}
-      <div className="wf-overlay" hidden={pickingLocation} onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      {drawBanner}
+      <div
+        className="wf-overlay"
+        hidden={pickingLocation || drawing}
+        onMouseDown={(e) => e.target === e.currentTarget && close()}
+      >
         <form
           className="wf-dialog"
           role="dialog"
@@ -183,9 +231,11 @@ function NewIncidentForm({ draft }: { draft: NewIncidentDraft }) {
             <span>{t('newIncident.location')}</span>
             <div className="wf-form__location">
               <span className="wf-mono">
-                {draft.location
-                  ? `${draft.location.lat.toFixed(5)}, ${draft.location.lon.toFixed(5)}`
-                  : t('newIncident.noLocation')}
+                {area
+                  ? t('incidents.area', { count: area.length })
+                  : draft.location
+                    ? `${draft.location.lat.toFixed(5)}, ${draft.location.lon.toFixed(5)}`
+                    : t('newIncident.noLocation')}
               </span>
               <button
                 type="button"
@@ -193,6 +243,13 @@ function NewIncidentForm({ draft }: { draft: NewIncidentDraft }) {
                 onClick={() => dispatch(locationPicking(true))}
               >
                 {t('newIncident.pickOnMap')}
+              </button>
+              <button
+                type="button"
+                className="wf-button wf-button--small"
+                onClick={() => dispatch(areaDrawingStarted())}
+              >
+                {t('newIncident.drawArea')}
               </button>
             </div>
           </div>

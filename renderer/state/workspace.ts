@@ -9,6 +9,8 @@ export interface NewIncidentDraft {
   readonly alertIds: readonly string[];
   readonly title: string;
   readonly location: LatLon | null;
+  /** an area drawn on the map (3 or more corners); it wins over the point */
+  readonly area?: readonly LatLon[] | null;
 }
 
 export interface WorkspaceState {
@@ -20,6 +22,8 @@ export interface WorkspaceState {
   readonly newIncident: NewIncidentDraft | null;
   /** the next map click sets the new incident's location */
   readonly pickingLocation: boolean;
+  /** corners clicked so far while drawing the new incident's area; null when not drawing */
+  readonly drawingArea: readonly LatLon[] | null;
 }
 
 const initialState: WorkspaceState = {
@@ -29,6 +33,7 @@ const initialState: WorkspaceState = {
   helpOpen: false,
   newIncident: null,
   pickingLocation: false,
+  drawingArea: null,
 };
 
 const workspaceSlice = createSlice({
@@ -56,13 +61,36 @@ const workspaceSlice = createSlice({
     newIncidentClosed(state) {
       state.newIncident = null;
       state.pickingLocation = false;
+      state.drawingArea = null;
     },
     locationPicking(state, action: PayloadAction<boolean>) {
       state.pickingLocation = action.payload;
     },
     locationPicked(state, action: PayloadAction<LatLon>) {
-      if (state.newIncident) state.newIncident = { ...state.newIncident, location: action.payload };
+      if (state.newIncident) state.newIncident = { ...state.newIncident, location: action.payload, area: null };
       state.pickingLocation = false;
+    },
+    areaDrawingStarted(state) {
+      state.drawingArea = [];
+      state.pickingLocation = false;
+    },
+    /** A map click while drawing; the second click of a double-click adds nothing. */
+    areaVertexAdded(state, action: PayloadAction<LatLon>) {
+      const ring = state.drawingArea;
+      if (!ring) return;
+      const last = ring[ring.length - 1];
+      if (last && last.lat === action.payload.lat && last.lon === action.payload.lon) return;
+      ring.push(action.payload);
+    },
+    /** Enter or double-click: three corners or more become the area; fewer keep what was there. */
+    areaDrawingFinished(state) {
+      const ring = state.drawingArea;
+      if (ring && ring.length >= 3 && state.newIncident)
+        state.newIncident = { ...state.newIncident, area: ring.map((p) => ({ lat: p.lat, lon: p.lon })) };
+      state.drawingArea = null;
+    },
+    areaDrawingCancelled(state) {
+      state.drawingArea = null;
     },
   },
 });
@@ -76,6 +104,10 @@ export const {
   newIncidentClosed,
   locationPicking,
   locationPicked,
+  areaDrawingStarted,
+  areaVertexAdded,
+  areaDrawingFinished,
+  areaDrawingCancelled,
 } = workspaceSlice.actions;
 export const workspaceReducer = workspaceSlice.reducer;
 

@@ -5,7 +5,7 @@ import type { WatchMap } from '../map/watchMap';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { incidentLabel, selectAllIncidents, selectIncidentEntities } from '../state/incidents';
 import { selectAllUnits } from '../state/units';
-import { locationPicked } from '../state/workspace';
+import { areaDrawingFinished, areaVertexAdded, locationPicked } from '../state/workspace';
 
 /**
  * Units on the city map, coloured by status, and the map click that places a new
@@ -17,6 +17,7 @@ export function useUnitsOnMap(map: WatchMap | null): void {
   const units = useAppSelector(selectAllUnits);
   const incidents = useAppSelector(selectIncidentEntities);
   const picking = useAppSelector((s) => s.workspace.pickingLocation);
+  const drawing = useAppSelector((s) => s.workspace.drawingArea !== null);
   const allIncidents = useAppSelector(selectAllIncidents);
   const selectedIncidentId = useAppSelector((s) => (s.workspace.board === 'alerts' ? null : s.incidents.selectedId));
   const layerRef = useRef<UnitLayer | null>(null);
@@ -77,4 +78,25 @@ export function useUnitsOnMap(map: WatchMap | null): void {
       container.classList.remove('wf-map--picking');
     };
   }, [map, picking, dispatch]);
+
+  // Drawing an area: every click adds a corner, a double-click finishes (Enter: the form's banner).
+  useEffect(() => {
+    if (!map || !drawing) return;
+    const { map: leaflet } = map.overlayHost();
+    const container = leaflet.getContainer();
+    container.classList.add('wf-map--picking');
+    const zoomOnDouble = leaflet.doubleClickZoom.enabled();
+    leaflet.doubleClickZoom.disable();
+    const onClick = (e: { latlng: { lat: number; lng: number } }) =>
+      dispatch(areaVertexAdded({ lat: e.latlng.lat, lon: e.latlng.lng }));
+    const onDouble = () => dispatch(areaDrawingFinished());
+    leaflet.on('click', onClick);
+    leaflet.on('dblclick', onDouble);
+    return () => {
+      leaflet.off('click', onClick);
+      leaflet.off('dblclick', onDouble);
+      if (zoomOnDouble) leaflet.doubleClickZoom.enable();
+      container.classList.remove('wf-map--picking');
+    };
+  }, [map, drawing, dispatch]);
 }
