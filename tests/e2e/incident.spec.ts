@@ -197,3 +197,46 @@ test('a unit committed elsewhere is refused with the reason, and the officer rea
   await expect(attention).toHaveCount(0);
   await snap(page, 'reassigned');
 });
+
+test('an incident from two marked alerts, with an area drawn on the map', async ({ hub, openConsole }) => {
+  test.setTimeout(300_000);
+  await hub.simulate(40);
+  const { page } = await openConsole('a');
+  await expect(page.getByRole('status', { name: 'Connection status' })).toContainText('Online', { timeout: 60_000 });
+  const rows = page.getByRole('listbox', { name: 'Alert queue' }).locator('[role="option"][data-alert-id]');
+  await expect(rows.nth(1)).toBeVisible();
+
+  // Space marks the row under the cursor; n opens one incident from all marked alerts.
+  await page.getByRole('group', { name: 'Queue layout' }).getByRole('button', { name: 'List' }).click();
+  await rows.nth(0).click();
+  await page.getByRole('listbox', { name: 'Alert queue' }).focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('listbox', { name: 'Alert queue' }).locator('[aria-checked="true"]')).toHaveCount(2);
+  await page.keyboard.press('n');
+  const form = page.getByRole('dialog', { name: 'Open incident' });
+  await expect(form).toContainText('From 2 alerts');
+  await form.getByRole('textbox', { name: 'Title' }).fill('Two alerts, one area');
+
+  // Draw a triangle on the map; Enter finishes.
+  await form.getByRole('button', { name: 'Draw area on map' }).click();
+  const map = page.getByRole('region', { name: 'Map' });
+  const box = (await map.boundingBox())!;
+  for (const [x, y] of [
+    [0.4, 0.4],
+    [0.6, 0.4],
+    [0.5, 0.6],
+  ] as const)
+    await page.mouse.click(box.x + box.width * x, box.y + box.height * y);
+  await expect(page.getByRole('status').filter({ hasText: '3 corners' })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(form).toBeVisible();
+  await expect(form).toContainText('Area (3 points)');
+  await form.getByRole('button', { name: 'Open incident' }).click();
+
+  const detail = page.getByRole('region', { name: 'Incident detail' });
+  await expect(detail.locator('.wf-incident__number')).toHaveText(/^INC-\d{4,}$/);
+  await expect(detail).toContainText('Area (3 points)');
+  await expect(detail.getByRole('heading', { name: /Linked alerts/ })).toContainText('2');
+});
