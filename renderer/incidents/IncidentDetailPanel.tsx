@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { IncidentType, IncidentTypes } from '../../shared/domain/incident';
+import type { IncidentType } from '../../shared/domain/incident';
 import { INCIDENT_TRANSITIONS } from '../../shared/domain/statusMachines';
 import type { AppError } from '../../shared/errors';
 import { ErrorSentence } from '../components/ErrorSentence';
@@ -25,6 +25,7 @@ import { ActivityLog } from './ActivityLog';
 import { Checklist } from './Checklist';
 import { IncidentStatusBadge, PendingMark, PriorityBadge, UnitStatusBadge } from './badges';
 import { incidentEditChanges, periodInForce } from './incidentEdit';
+import { TypeAndPriority } from './TypeAndPriority';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -108,35 +109,7 @@ function EditIncidentForm({ incident, onClose }: { incident: Incident; onClose: 
           onChange={(e) => setTitle(e.target.value)}
         />
       </label>
-      <div className="wf-form__row">
-        <label className="wf-form__field">
-          <span>{t('newIncident.type')}</span>
-          <select
-            className="wf-select"
-            value={type}
-            onChange={(e) => {
-              const parsed = IncidentType.safeParse(e.target.value);
-              if (parsed.success) setType(parsed.data);
-            }}
-          >
-            {IncidentTypes.map((k) => (
-              <option key={k} value={k}>
-                {t(`response.incidentType.${k}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="wf-form__field">
-          <span>{t('newIncident.priority')}</span>
-          <select className="wf-select" value={priority} onChange={(e) => setPriority(Number(e.target.value))}>
-            {[1, 2, 3, 4].map((p) => (
-              <option key={p} value={p}>
-                {t(`response.priority.${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <TypeAndPriority type={type} priority={priority} onType={setType} onPriority={setPriority} />
       <label className="wf-form__field">
         <span>{t('newIncident.commander')}</span>
         <input className="wf-input" value={commander} maxLength={200} onChange={(e) => setCommander(e.target.value)} />

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CapSeverity } from '../../shared/domain/cap';
-import { IncidentType, IncidentTypes } from '../../shared/domain/incident';
+import type { IncidentType } from '../../shared/domain/incident';
 import type { AppError } from '../../shared/errors';
 import { showIncident } from '../command/execute';
 import { ErrorSentence } from '../components/ErrorSentence';
@@ -18,6 +18,7 @@ import {
   selectWorkspace,
   type NewIncidentDraft,
 } from '../state/workspace';
+import { TypeAndPriority } from './TypeAndPriority';
 
 /** A first guess at the incident type from the alert's event words; the officer corrects it. */
 export function guessIncidentType(event: string): IncidentType {
@@ -189,35 +190,7 @@ function NewIncidentForm({ draft }: { draft: NewIncidentDraft }) {
               onChange={(e) => setTitle(e.target.value)}
             />
           </label>
-          <div className="wf-form__row">
-            <label className="wf-form__field">
-              <span>{t('newIncident.type')}</span>
-              <select
-                className="wf-select"
-                value={type}
-                onChange={(e) => {
-                  const parsed = IncidentType.safeParse(e.target.value);
-                  if (parsed.success) setType(parsed.data);
-                }}
-              >
-                {IncidentTypes.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`response.incidentType.${k}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="wf-form__field">
-              <span>{t('newIncident.priority')}</span>
-              <select className="wf-select" value={priority} onChange={(e) => setPriority(Number(e.target.value))}>
-                {[1, 2, 3, 4].map((p) => (
-                  <option key={p} value={p}>
-                    {t(`response.priority.${p}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
+          <TypeAndPriority type={type} priority={priority} onType={setType} onPriority={setPriority} />
           <label className="wf-form__field">
             <span>{t('newIncident.commander')}</span>
             <input
