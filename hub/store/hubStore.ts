@@ -3,7 +3,7 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import { chainFields } from '../../shared/audit/chain';
 import type { Clock } from '../../shared/clock';
 import { ActivityLogEntry } from '../../shared/domain/activityLog';
-import { HubEvent } from '../../shared/domain/events';
+import { AuditEntry, HubEvent } from '../../shared/domain/events';
 import { Actor } from '../../shared/domain/officer';
 import { newId } from '../../shared/ids';
 import type { MutateAck } from '../../shared/protocol';
@@ -57,6 +57,12 @@ export class HubStore implements HubState {
     putMutation: Statement<[string, string, string, string, string]>;
   };
 
+  private readonly compaction: {
+    keep: Statement<[number]>;
+    pruneAssets: Statement<[number]>;
+    drop: Statement<[number]>;
+  };
+
   private constructor(
     readonly db: Db,
     private readonly clock: Clock,
@@ -82,6 +88,17 @@ export class HubStore implements HubState {
       this.stmt.setMeta.run('hub_id', hubId);
     }
     this.hubId = hubId;
+    this.compaction = {
+      keep: db.prepare(`INSERT OR IGNORE INTO snapshot_base (seq, type, at, mutation_id, payload, asset_id)
+      SELECT seq, type, at, mutation_id, payload,
+             CASE WHEN type = 'asset.upserted' THEN json_extract(payload, '$.id') END
+        FROM events WHERE seq < ?`),
+      // only the assets upserted in the part being compacted can have a replaced base entry
+      pruneAssets: db.prepare(`DELETE FROM snapshot_base
+      WHERE asset_id IN (SELECT json_extract(payload, '$.id') FROM events WHERE type = 'asset.upserted' AND seq < ?)
+        AND seq < (SELECT max(b.seq) FROM snapshot_base b WHERE b.asset_id = snapshot_base.asset_id)`),
+      drop: db.prepare('DELETE FROM events WHERE seq < ?'),
+    };
     this.response = new ResponseStore(db);
     this.transaction(() => this.response.sealUnchainedLog(sha256));
   }
@@ -128,8 +145,9 @@ export class HubStore implements HubState {
     return new HubStore(db, clock);
   }
 
+  /** The newest seq; after a compaction that emptied the log, the last one compacted. */
   head(): number {
-    return this.stmt.head.get()?.seq ?? 0;
+    return this.stmt.head.get()?.seq ?? this.tail() - 1;
   }
 
   tail(): number {
@@ -169,15 +187,42 @@ export class HubStore implements HubState {
 
   /**
    * Activity-log entries get their chain fields here, inside append's transaction, linked
-   * to the entry projected just before (issue 6). Audit events beyond the log (sign-in,
-   * export, refusals) are to be sealed at this same seam.
+   * to the entry projected just before (issue 6). Audit events (`audit.recorded`: sign-in,
+   * export, refusals) are sealed at this same seam into the same chain.
    */
   private sealed(draft: EventDraft): EventDraft {
+    if (draft.type === 'audit.recorded') {
+      // Audit events (sign-in/out, handover, export, refusals) are log entries of the same chain.
+      const entry = AuditEntry.parse(draft.payload);
+      const prevHash = this.response.lastLogChainHash(sha256);
+      return { ...draft, payload: { ...entry, ...chainFields(sha256, prevHash, entry) } };
+    }
     if (draft.type !== 'log.appended') return draft;
     // hashed as the log will hold it (the schema trims text), so the stored entry verifies
     const entry = ActivityLogEntry.parse(draft.payload);
     const prevHash = this.response.lastLogChainHash(sha256);
     return { ...draft, payload: { ...entry, ...chainFields(sha256, prevHash, entry) } };
+  }
+
+  /**
+   * Retention (issue 5): drops log entries with seq < beforeSeq and moves the tail there,
+   * in one transaction. What those entries still contribute to the state a console
+   * rebuilds is kept in `snapshot_base` first (every entry but an asset upsert replaced
+   * by a later upsert of the same asset; decision 0016). The hub's own state tables are
+   * not touched. Never goes past head + 1; asking for a tail at or below the current one
+   * changes nothing. Returns the tail and how many entries left the log.
+   */
+  compactLog(beforeSeq: number): { tail: number; removed: number } {
+    return this.transaction(() => {
+      const tail = this.tail();
+      const target = Math.min(Math.floor(beforeSeq), this.head() + 1);
+      if (!(target > tail)) return { tail, removed: 0 };
+      this.compaction.keep.run(target);
+      this.compaction.pruneAssets.run(target);
+      const removed = this.compaction.drop.run(target).changes;
+      this.stmt.setMeta.run('tail', String(target));
+      return { tail: target, removed };
+    });
   }
 
   /** Entries with seq > after, oldest first, at most `limit`. */

@@ -196,6 +196,7 @@ export class ResponseStore implements Omit<ResponseState, 'now'> {
         return true;
       }
       case 'log.appended':
+      case 'audit.recorded': // an audit event is a log entry of the same chain (issue 6)
         this.s.putLog!.run(e.payload.seq, e.payload.id, e.payload.incidentId, e.seq, JSON.stringify(e.payload));
         return true;
       case 'checklist.stepSet': {

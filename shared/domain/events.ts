@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActivityLogEntry } from './activityLog';
 import { AlertSource, Disposition } from './alert';
 import { Asset } from './asset';
 import { CapAlert } from './cap';
@@ -54,12 +55,50 @@ export const AlertReinstated = z.object({
   }),
 });
 
+/**
+ * What an audit event records (issue 6). Triage and dispatch are also written as the
+ * automatic activity-log entries of those actions; these kinds are for audit events
+ * that have no action of their own on the log.
+ */
+export const AuditKind = z.enum([
+  'sign-in',
+  'sign-in-refused',
+  'sign-out',
+  'handover',
+  'export',
+  'audit-view',
+  'refused',
+  'triage',
+  'dispatch',
+]);
+export type AuditKind = z.infer<typeof AuditKind>;
+
+export const AuditDetail = z.object({
+  kind: AuditKind,
+  /** who did it (for a refused sign-in: the name that was tried, role unknown → officer) */
+  officer: Actor,
+  /** one sentence: what happened (what was refused and why, what was exported, …) */
+  detail: z.string().trim().min(1).max(4_000),
+});
+export type AuditDetail = z.infer<typeof AuditDetail>;
+
+/**
+ * An audit event: an activity-log entry (same table, same gap-free log seq, same hash
+ * chain, sealed by HubStore) with the structured `audit` detail inside the hashed content,
+ * so `npm run audit -- verify` covers it. Its `action` is `audit.<kind>`.
+ */
+export const AuditEntry = ActivityLogEntry.extend({ audit: AuditDetail });
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditRecorded = z.object({ ...base, type: z.literal('audit.recorded'), payload: AuditEntry });
+
 /** Incident response entries (issue 4) are declared in ./responseEvents. */
 export const HubEvent = z.discriminatedUnion('type', [
   AssetUpserted,
   AlertReceived,
   AlertAcknowledged,
   AlertReinstated,
+  AuditRecorded,
   ...ResponseEvents,
 ]);
 export type HubEvent = z.infer<typeof HubEvent>;
