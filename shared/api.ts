@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AlertDetail, AlertSummary, Disposition } from './domain/alert';
 import { Asset } from './domain/asset';
+import { CapSeverity } from './domain/cap';
 import { Role } from './domain/officer';
 import type { Result } from './errors';
 import { ActivityLogEntryView } from './domain/activityLog';
@@ -116,9 +117,55 @@ export type InvokeName = keyof typeof invokeChannels;
 export type InvokeArgs<N extends InvokeName> = z.input<(typeof invokeChannels)[N]['args']>;
 export type InvokeResult<N extends InvokeName> = z.infer<(typeof invokeChannels)[N]['result']>;
 
+// ---- the desktop shell (issue 7; decision 0027) ------------------------------------------
+
+/** The panels that can open in a window of their own (`#/popout/<panel>`). */
+export const PopoutPanel = z.enum(['map', 'queue', 'incidents', 'units']);
+export type PopoutPanel = z.infer<typeof PopoutPanel>;
+
+/** A native notification the renderer asks for; the text is already in the officer's language. */
+export const NotifyArgs = z.object({
+  /** the alert a click selects (the worst of a group); null: a click only shows the window */
+  alertId: z.string().min(1).max(1_100).nullable(),
+  title: z.string().min(1).max(200),
+  body: z.string().max(500),
+  severity: CapSeverity,
+});
+export type NotifyArgs = z.infer<typeof NotifyArgs>;
+
+/** What the tray shows: the main window's connection state and unacknowledged count, and its words. */
+export const DesktopStatus = z.object({
+  state: ConnectionState.nullable(),
+  unacknowledged: z.number().int().nonnegative().max(10_000_000),
+  muted: z.boolean(),
+  labels: z.object({
+    tooltip: z.string().max(300),
+    show: z.string().max(100),
+    mute: z.string().max(100),
+    quit: z.string().max(100),
+  }),
+});
+export type DesktopStatus = z.infer<typeof DesktopStatus>;
+
+/** Operations the desktop shell answers itself (windows, notifications, tray); never the console host. */
+export const desktopChannels = {
+  openPopout: channel('openPopout', z.object({ panel: PopoutPanel }), z.object({ opened: z.boolean() })),
+  notify: channel('notify', NotifyArgs, z.object({ shown: z.boolean() })),
+  setDesktopStatus: channel('setDesktopStatus', DesktopStatus, z.object({})),
+} as const;
+export type DesktopName = keyof typeof desktopChannels;
+
+/** From the shell to the page: a notification was clicked, or the tray's mute item. */
+export const DesktopEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('focusAlert'), alertId: z.string().min(1).max(1_100) }),
+  z.object({ kind: z.literal('setMuted'), muted: z.boolean() }),
+]);
+export type DesktopEvent = z.infer<typeof DesktopEvent>;
+
 /** Pushes from main to the renderer. */
 export const pushChannels = {
   changes: { name: 'watchfloor:changes', payload: ChangeSet },
+  desktop: { name: 'watchfloor:desktop', payload: DesktopEvent },
 } as const;
 export type PushName = keyof typeof pushChannels;
 export type PushPayload<N extends PushName> = z.infer<(typeof pushChannels)[N]['payload']>;
@@ -128,8 +175,13 @@ type InvokeMethods = {
     ? () => Promise<Result<InvokeResult<N>>>
     : (args: InvokeArgs<N>) => Promise<Result<InvokeResult<N>>>;
 };
+type DesktopMethods = {
+  [N in DesktopName]: (
+    args: z.input<(typeof desktopChannels)[N]['args']>,
+  ) => Promise<Result<z.infer<(typeof desktopChannels)[N]['result']>>>;
+};
 type PushSubscriptions = {
   [N in PushName as `on${Capitalize<N>}`]: (listener: (payload: PushPayload<N>) => void) => () => void;
 };
 
-export type ConsoleApi = Readonly<InvokeMethods & PushSubscriptions>;
+export type ConsoleApi = Readonly<InvokeMethods & DesktopMethods & PushSubscriptions>;

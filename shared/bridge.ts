@@ -1,4 +1,12 @@
-import { invokeChannels, pushChannels, type ConsoleApi, type InvokeName, type PushName } from './api';
+import {
+  desktopChannels,
+  invokeChannels,
+  pushChannels,
+  type ConsoleApi,
+  type DesktopName,
+  type InvokeName,
+  type PushName,
+} from './api';
 import type { Result } from './errors';
 
 /**
@@ -16,6 +24,11 @@ export function createConsoleApi(transport: BridgeTransport): ConsoleApi {
   const api: Record<string, unknown> = {};
   for (const name of Object.keys(invokeChannels) as InvokeName[]) {
     const ch = invokeChannels[name];
+    api[name] = (args?: unknown) => transport.invoke(ch.name, args);
+  }
+  // The desktop shell's own operations (windows, notifications, tray) go the same way.
+  for (const name of Object.keys(desktopChannels) as DesktopName[]) {
+    const ch = desktopChannels[name];
     api[name] = (args?: unknown) => transport.invoke(ch.name, args);
   }
   for (const name of Object.keys(pushChannels) as PushName[]) {
