@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { invokeChannels, pushChannels } from '../../shared/api';
+import { desktopChannels, invokeChannels, pushChannels } from '../../shared/api';
 import { createConsoleApi, type BridgeTransport } from '../../shared/bridge';
 import { ok } from '../../shared/errors';
 
 describe('createConsoleApi', () => {
-  it('exposes one method per invoke channel and one subscription per push channel, nothing else', () => {
+  it('exposes one method per invoke and desktop channel and one subscription per push channel, nothing else', () => {
     const calls: Array<[string, unknown]> = [];
     const listeners = new Map<string, (p: unknown) => void>();
     const transport: BridgeTransport = {
@@ -20,6 +20,7 @@ describe('createConsoleApi', () => {
     const api = createConsoleApi(transport);
     const expected = [
       ...Object.keys(invokeChannels),
+      ...Object.keys(desktopChannels),
       ...Object.keys(pushChannels).map((n) => `on${n[0]!.toUpperCase()}${n.slice(1)}`),
     ].sort();
     expect(Object.keys(api).sort()).toEqual(expected);
