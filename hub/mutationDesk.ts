@@ -2,6 +2,7 @@ import type { HubEvent } from '../shared/domain/events';
 import type { MutationType } from '../shared/domain/mutations';
 import type { Actor } from '../shared/domain/officer';
 import type { MutateAck, MutateRequest } from '../shared/protocol';
+import { auditDraft } from './auditTrail';
 import { mutationRules, type MutationRule } from './rules';
 import type { HubStore } from './store/hubStore';
 
@@ -22,6 +23,8 @@ export interface MutationOutcome {
  * Refusals decided by a rule (NOT_FOUND, CONFLICT) are remembered like
  * acceptances, so the answer never changes. Refusals about the request itself
  * (FORBIDDEN for this token) are not: they say nothing about the action.
+ * Every FORBIDDEN is appended as an `audit.recorded` entry (issue 6), returned in
+ * `events` so the server publishes it like any other entry.
  */
 export function decideMutation(store: HubStore, request: MutateRequest, actor: Actor): MutationOutcome {
   const rule = mutationRules[request.type] as MutationRule<MutationType> | undefined;
@@ -37,17 +40,10 @@ export function decideMutation(store: HubStore, request: MutateRequest, actor: A
     };
   }
   if (!rule.allowedRoles.includes(actor.role)) {
-    return {
-      ack: {
-        ok: false,
-        error: {
-          code: 'FORBIDDEN',
-          message: `A ${actor.role} token may not ${request.type.replace('.', ' ')}; sign in as ${rule.allowedRoles.join(' or ')}.`,
-        },
-      },
-      events: [],
-      replayed: false,
-    };
+    const message = `A ${actor.role} token may not ${request.type.replace('.', ' ')}; sign in as ${rule.allowedRoles.join(' or ')}.`;
+    // Every role refusal is an audit event on the chain (issue 6), though not a remembered answer.
+    const events = store.append([refusalAudit(store, actor, request, message)]);
+    return { ack: { ok: false, error: { code: 'FORBIDDEN', message } }, events, replayed: false };
   }
   const fingerprint = canonicalJson({ type: request.type, payload: request.payload });
   return store.transaction((): MutationOutcome => {
@@ -75,12 +71,25 @@ export function decideMutation(store: HubStore, request: MutateRequest, actor: A
         : decision.error;
       const ack: MutateAck = { ok: false, error };
       store.rememberMutation(request.id, request.type, fingerprint, ack);
-      return { ack, events: [], replayed: false };
+      // A rule's role refusal (closing an incident one does not command) is audited with its answer.
+      const events =
+        error.code === 'FORBIDDEN' ? store.append([refusalAudit(store, actor, request, error.message)]) : [];
+      return { ack, events, replayed: false };
     }
     const events = store.append(decision.events, { mutationId: request.id });
     const ack: MutateAck = { ok: true, seq: (events[events.length - 1] as HubEvent).seq };
     store.rememberMutation(request.id, request.type, fingerprint, ack);
     return { ack, events, replayed: false };
+  });
+}
+
+function refusalAudit(store: HubStore, actor: Actor, request: MutateRequest, message: string) {
+  const incidentId = (request.payload as { incidentId?: unknown }).incidentId;
+  return auditDraft(store, {
+    kind: 'refused',
+    officer: actor,
+    detail: `Refused ${request.type} (action ${request.id}) for ${actor.name}, ${actor.role}: ${message}`,
+    incidentId: typeof incidentId === 'string' && store.incident(incidentId) ? incidentId : null,
   });
 }
 

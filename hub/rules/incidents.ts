@@ -1,5 +1,6 @@
 import type { ChecklistStep } from '../../shared/domain/checklist';
 import { currentPeriod, formatIncidentNumber, type Incident } from '../../shared/domain/incident';
+import { commands, isSupervisor } from '../../shared/domain/officer';
 import { incidentTransitionRefusal } from '../../shared/domain/statusMachines';
 import type { IncidentChanges } from '../../shared/domain/responseEvents';
 import { checklistFor } from '../checklists';
@@ -112,6 +113,12 @@ export const setIncidentStatus: MutationRule<'incident.setStatus'> = {
     const refusal = incidentTransitionRefusal(incident, p.status);
     if (refusal) return refuse(refusal.code, refusal.message);
     if (p.status === 'closed') {
+      // Issue 6 (decision 0021): the commander closes, or a supervisor stands it down.
+      if (!isSupervisor(ctx.actor) && !commands(ctx.actor, incident))
+        return refuse(
+          'FORBIDDEN',
+          `Only ${incident.commanderName}, who commands ${incident.number}, or a supervisor may close it; ask one of them.`,
+        );
       const units = ctx.state.unitsOnIncident(incident.id);
       if (units.length)
         return refuse(
@@ -157,6 +164,12 @@ export const updateIncident: MutationRule<'incident.update'> = {
       said.push(p.location ? `location set (${p.location.kind})` : 'location cleared');
     }
     if (p.commanderName !== undefined && p.commanderName !== incident.commanderName) {
+      // Command is handed over by the commander, or reassigned by a supervisor (decision 0021).
+      if (!isSupervisor(ctx.actor) && !commands(ctx.actor, incident))
+        return refuse(
+          'FORBIDDEN',
+          `Only ${incident.commanderName}, who commands ${incident.number}, or a supervisor may hand over its command.`,
+        );
       changes.commanderName = p.commanderName;
       said.push(`commander ${p.commanderName}`);
     }

@@ -348,7 +348,9 @@ describe('incident updates', () => {
         ok: false,
         error: { code: 'FORBIDDEN' },
       });
-      expect(hub.head()).toBe(head);
+      // nothing changes but the refusal's audit event (issue 6)
+      expect(hub.head()).toBe(head + 1);
+      expect((await events(head))[0]).toMatchObject({ type: 'audit.recorded', payload: { audit: { kind: 'refused' } } });
     } finally {
       feed.close();
     }
@@ -464,9 +466,10 @@ describe('activity log and checklists', () => {
   });
 
   it('log seqs are gap-free across the whole activity log', async () => {
+    // audit events (issue 6) are entries of the same log and chain
     const seqs = (await events(0))
-      .filter((e) => e.type === 'log.appended')
-      .map((e) => (e.type === 'log.appended' ? e.payload.seq : 0));
+      .filter((e) => e.type === 'log.appended' || e.type === 'audit.recorded')
+      .map((e) => (e.type === 'log.appended' || e.type === 'audit.recorded' ? e.payload.seq : 0));
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
 });
