@@ -20,7 +20,7 @@ const nodeCommon: BuildOptions = {
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
-  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+  external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'bufferutil', 'utf-8-validate'],
   logLevel: 'warning',
   // Modules that find files beside themselves test `import.meta.url` and fall back to __dirname.
   logOverride: { 'empty-import-meta': 'silent' },

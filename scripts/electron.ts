@@ -36,6 +36,9 @@ function packageVersion(name: string): string {
   return pkg.version;
 }
 
+/** The replica's SQLite driver (decision 0025: SQLCipher-capable, better-sqlite3's API and binary name). */
+export const SQLITE_PACKAGE = 'better-sqlite3-multiple-ciphers';
+
 export const electronSqliteBinding = path.join(repoRoot, 'dist', 'native', 'electron', 'better_sqlite3.node');
 
 function run(command: string, args: string[], cwd: string): boolean {
@@ -51,17 +54,17 @@ function run(command: string, args: string[], cwd: string): boolean {
  */
 export function ensureElectronSqlite(): string {
   const electron = packageVersion('electron');
-  const sqlite = packageVersion('better-sqlite3');
-  const stamp = `${electron}/${sqlite}`;
+  const sqlite = packageVersion(SQLITE_PACKAGE);
+  const stamp = `${electron}/${SQLITE_PACKAGE}@${sqlite}`;
   const stampFile = `${electronSqliteBinding}.version`;
   if (existsSync(electronSqliteBinding) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
     return electronSqliteBinding;
   }
-  console.log(`start: building better-sqlite3 ${sqlite} for Electron ${electron} (once)…`);
-  const work = path.join(repoRoot, 'dist', 'native', 'build', 'better-sqlite3');
+  console.log(`start: building ${SQLITE_PACKAGE} ${sqlite} for Electron ${electron} (once)…`);
+  const work = path.join(repoRoot, 'dist', 'native', 'build', SQLITE_PACKAGE);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(path.dirname(work), { recursive: true });
-  cpSync(path.join(repoRoot, 'node_modules', 'better-sqlite3'), work, {
+  cpSync(path.join(repoRoot, 'node_modules', SQLITE_PACKAGE), work, {
     recursive: true,
     filter: (src) => !src.includes(`${path.sep}build${path.sep}`) && !src.endsWith(`${path.sep}build`),
   });
@@ -82,7 +85,7 @@ export function ensureElectronSqlite(): string {
   const output = path.join(work, 'build', 'Release', 'better_sqlite3.node');
   if (!built || !existsSync(output)) {
     throw new Error(
-      `better-sqlite3 could not be built for Electron ${electron}: it needs a prebuilt binary or Electron's headers from the internet, and a C++ toolchain.`,
+      `${SQLITE_PACKAGE} could not be built for Electron ${electron}: it needs a prebuilt binary or Electron's headers from the internet, and a C++ toolchain.`,
     );
   }
   mkdirSync(path.dirname(electronSqliteBinding), { recursive: true });

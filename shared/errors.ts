@@ -14,6 +14,8 @@ export const ErrorCodes = [
   'OFFLINE', // the action needs the hub and the hub is unreachable
   'TIMEOUT',
   'INTERNAL',
+  // the console's encrypted replica (issue 7, decision 0025)
+  'REPLICA_LOCKED', // the replica cannot be read with the key given (wrong key, or encrypted and no key)
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

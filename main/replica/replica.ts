@@ -76,6 +76,8 @@ export interface ReplicaOptions {
   migrationsDir?: string;
   /** a better-sqlite3 build for another ABI (Electron; decision 0005) */
   nativeBinding?: string;
+  /** the replica's encryption key (decision 0025); none: plain SQLite */
+  key?: Uint8Array;
 }
 
 interface AlertRow {
@@ -145,6 +147,7 @@ export class Replica {
       file: options.file,
       migrationsDir: options.migrationsDir,
       nativeBinding: options.nativeBinding,
+      key: options.key,
     });
     this.s = prepare(this.db);
     this.lifecycle = new AlertLifecycle(this.db);
