@@ -1,7 +1,7 @@
 /**
  * The hub's command line (`npm run hub -- <command>`):
  *
- *   serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1] [--drop <dir>] [--config <file>]
+ *   serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1] [--drop <dir>] [--config <file>] [--retain <N>]
  *   token --data <dir> --role officer|supervisor|feed --name "<display name>" [--position "<ICS position>"] [--days <n>]
  *
  * Bad arguments print what is wrong and exit with status 2.
@@ -16,7 +16,7 @@ import { readHubConfig } from './intake/sources';
 import { startHub } from './server';
 
 const USAGE = `usage:
-  npm run hub -- serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1] [--drop <dir>] [--config <file>]
+  npm run hub -- serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1] [--drop <dir>] [--config <file>] [--retain <N>]
   npm run hub -- token --data <dir> --role officer|supervisor|feed --name "<display name>" [--position "<ICS position>"] [--days <n>]`;
 
 const numberArg = (what: string) =>
@@ -34,6 +34,8 @@ const ServeArgs = z.object({
   seed: numberArg('--seed').pipe(z.number().int().max(4_294_967_295)).default(1),
   drop: z.string().min(1, '--drop needs a directory').optional(),
   config: z.string().min(1, '--config needs a file').optional(),
+  /** issue 5: keep at least the newest N log entries; consoles further behind rebuild from a snapshot */
+  retain: numberArg('--retain').pipe(z.number().int('--retain must be a whole number').min(1)).optional(),
 });
 
 const TokenArgs = z.object({
@@ -82,6 +84,7 @@ async function serve(argv: string[]): Promise<void> {
     seed: { type: 'string' },
     drop: { type: 'string' },
     config: { type: 'string' },
+    retain: { type: 'string' },
   });
   const config = args.config ? readHubConfig(resolve(args.config)) : undefined;
   const hub = await startHub({
@@ -91,10 +94,12 @@ async function serve(argv: string[]): Promise<void> {
     host: args.host,
     simulate: args.simulate ? { seed: args.seed, rate: args.rate } : null,
     log: (line) => console.error(line),
+    ...(args.retain !== undefined ? { retainEvents: args.retain } : {}),
   });
+  const retention = args.retain !== undefined ? ` keeping the newest ${args.retain} log entries,` : '';
   const sim = args.simulate ? ` simulating ${args.simulate} (seed ${args.seed}, ${args.rate} events/s)` : '';
   console.log(
-    `watchfloor hub ${hub.hubId} listening on ${hub.url} (Socket.IO /console, GET /health), head ${hub.head()},${sim} data in ${resolve(args.data)}`,
+    `watchfloor hub ${hub.hubId} listening on ${hub.url} (Socket.IO /console, GET /health), head ${hub.head()},${retention}${sim} data in ${resolve(args.data)}`,
   );
   let stopping = false;
   const stop = (signal: string) => {

@@ -15,11 +15,13 @@ import {
   MutateRequest,
   PROTOCOL_SCHEMA,
   PullRequest,
+  SnapshotRequest,
   Wire,
   type ErrorAck,
   type HelloAck,
   type MutateAck,
   type PullAck,
+  type SnapshotAck,
 } from '../shared/protocol';
 import { TokenAuthority, type OfficerClaims } from './auth';
 import { LIVE_ROOM, LiveFeed } from './liveFeed';
@@ -29,8 +31,11 @@ import { CapIntake } from './intake/intake';
 import { ValidatorPool } from './intake/pool';
 import { DropFolder, FeedPoller, type DropResult, type HubConfig, type PollResult } from './intake/sources';
 import { decideMutation } from './mutationDesk';
+import { Roster } from './roster';
+import { FailureLimiter, handleSessionHttp, isSessionRoute } from './session';
 import { SimulatorRunner } from './simulator/runner';
 import { HubStore } from './store/hubStore';
+import { SnapshotDesk } from './store/snapshots';
 
 export interface HubOptions {
   dataDir: string; // SQLite store + secret.key live here
@@ -43,6 +48,12 @@ export interface HubOptions {
   log?: (line: string) => void;
   /** CAP intake (issue 3): drop folder, polled feeds (hub/intake/sources.ts), validator threads, byte limit */
   intake?: { dropDir?: string; config?: HubConfig; poolSize?: number; maxBytes?: number; taskTimeoutMs?: number };
+  /**
+   * Retention (issue 5): keep at least the newest N log entries; older ones are compacted
+   * (at most once a second, after appends). Consoles further behind rebuild from a snapshot.
+   * Default: keep everything.
+   */
+  retainEvents?: number;
 }
 
 export interface Hub {
@@ -57,15 +68,21 @@ export interface Hub {
   disconnectAll(): void;
   /** counters of messages, refusals by code, mutations and appends; also served at GET /health */
   metrics(): HubMetrics;
+  /** the officers who may sign in (issue 6; also `npm run hub -- officer`) */
+  readonly roster: Roster;
   /** CAP intake now, rather than on its timers (tests): scan the drop folder, poll every feed */
   readonly intake: { scanDrop(): Promise<DropResult[]>; pollFeeds(): Promise<PollResult[]> };
+  /** Retention now (tests, fault suite): drop entries with seq < beforeSeq; returns the new tail. */
+  compact(beforeSeq: number): number;
   close(): Promise<void>;
 }
 
 /** One mutate is a few KB at most; this bounds what a misbehaving client can make the hub buffer. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 const DEFAULT_SIMULATION_SEED = 1;
-const KNOWN_MESSAGES = new Set<string>([Wire.hello, Wire.pull, Wire.mutate]);
+const KNOWN_MESSAGES = new Set<string>([Wire.hello, Wire.pull, Wire.mutate, Wire.snapshot]);
+/** Retention runs at most this often; between runs the log may hold a second's appends more. */
+const COMPACT_EVERY_MS = 1_000;
 
 interface Session {
   officer: OfficerClaims;
@@ -78,8 +95,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const store = HubStore.open(join(options.dataDir, 'hub.sqlite'), clock);
+  const storeFile = join(options.dataDir, 'hub.sqlite');
+  const store = HubStore.open(storeFile, clock);
+  const snapshots = new SnapshotDesk(storeFile);
   const auth = TokenAuthority.open(options.dataDir, clock);
+  const roster = new Roster(store.db, clock);
+  const limiter = new FailureLimiter(clock);
   const counters = newCounters();
   const count = (code: ErrorCode) => void counters.errors[code]++;
 
@@ -89,9 +110,34 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES });
   const nsp = io.of(CONSOLE_NAMESPACE);
   const feed = new LiveFeed(nsp, options.batchMs ?? 10, () => store.head());
+  // Retention (issue 5): after appends, at most once per COMPACT_EVERY_MS; appends inside
+  // the window are compacted when it ends.
+  const retain = options.retainEvents;
+  let lastCompact = 0;
+  let compactTimer: ReturnType<typeof setTimeout> | null = null;
+  const compact = (beforeSeq: number): number => store.compactLog(beforeSeq).tail;
+  const retainNow = () => {
+    if (retain === undefined || compactTimer) return;
+    const wait = lastCompact + COMPACT_EVERY_MS - Date.now();
+    if (wait > 0) {
+      compactTimer = setTimeout(() => {
+        compactTimer = null;
+        retainNow();
+      }, wait);
+      compactTimer.unref();
+      return;
+    }
+    lastCompact = Date.now();
+    try {
+      compact(store.head() - retain + 1);
+    } catch (err) {
+      log(`hub: retention failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
   const publish = (events: Parameters<LiveFeed['publish']>[0]) => {
     counters.eventsAppended += events.length;
     feed.publish(events);
+    if (events.length > 0) retainNow();
   };
 
   // CAP intake (hub/intake/): POST /cap, the drop folder and the polled feeds share one
@@ -130,6 +176,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   function serveHttp(req: IncomingMessage, res: ServerResponse): void {
     if (req.url === '/cap' || req.url?.startsWith('/cap?')) {
       void handleCapPost(req, res, { intake, verify: (t) => auth.verify(t), count });
+      return;
+    }
+    if (isSessionRoute(req.url)) {
+      void handleSessionHttp(req, res, {
+        store,
+        roster,
+        auth,
+        clock,
+        limiter,
+        counters: counters.sessions,
+        count,
+        publish,
+      });
       return;
     }
     if (req.method === 'GET' && req.url === '/health') {
@@ -171,6 +230,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     }
     auth.verify(handshake.data.token).then(
       (officer) => {
+        // A sign-in token is re-checked against the roster (issue 6): an officer taken off it,
+        // or given another role, signs in again rather than working on the old role.
+        if (officer.via === 'roster') {
+          const entry = roster.list().find((o) => o.name.toLowerCase() === officer.name.toLowerCase());
+          if (!entry?.active || entry.role !== officer.role) {
+            refuse({
+              code: 'UNAUTHORIZED',
+              message: entry?.active
+                ? `${officer.name} is now ${entry.role} on the roster; sign in again.`
+                : `${officer.name} is no longer on this hub's roster; ask a supervisor.`,
+            });
+            return;
+          }
+        }
         socket.data = { officer } satisfies Session;
         counters.connections.accepted++;
         next();
@@ -231,6 +304,26 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       }),
     );
 
+    socket.on(Wire.snapshot, (...args: unknown[]) =>
+      handle(args, 'snapshot', (raw, ack) => {
+        const request = parse(SnapshotRequest, raw, 'snapshot');
+        if (!request.ok) return ack(errorAck(request.error));
+        const { snapshotId, after, limit } = request.value;
+        const page = snapshotId ? snapshots.next(snapshotId, after, limit) : snapshots.begin(limit);
+        if (!page) {
+          count('NOT_FOUND');
+          return ack(
+            errorAck({
+              code: 'NOT_FOUND',
+              message: `Snapshot ${snapshotId} is no longer open on the hub (idle too long, or the hub restarted); start the snapshot again.`,
+            }),
+          );
+        }
+        const answer: SnapshotAck = page;
+        ack(answer);
+      }),
+    );
+
     socket.on(Wire.mutate, (...args: unknown[]) =>
       handle(args, 'mutate', (raw, ack) => {
         const request = parse(MutateRequest, raw, 'mutate');
@@ -262,7 +355,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
    * count the message, and turn a thrown error into an INTERNAL answer rather
    * than a dropped connection.
    */
-  function handle(args: unknown[], kind: 'hello' | 'pull' | 'mutate', body: (raw: unknown, ack: Ack) => void): void {
+  function handle(
+    args: unknown[],
+    kind: 'hello' | 'pull' | 'mutate' | 'snapshot',
+    body: (raw: unknown, ack: Ack) => void,
+  ): void {
     counters.messages[kind]++;
     const last = args[args.length - 1];
     const ack: Ack = typeof last === 'function' ? (last as Ack) : () => undefined;
@@ -308,6 +405,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     simulator().announceCity();
     simulator().startLive(options.simulate.rate);
   }
+  retainNow();
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -327,6 +425,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     hubId: store.hubId,
     head: () => store.head(),
     issueToken: (claims) => auth.issue(claims),
+    roster,
     simulate: (n) => simulator().appendNow(n),
     disconnectAll: () => void nsp.disconnectSockets(true),
     metrics,
@@ -334,15 +433,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       scanDrop: () => (drop ? drop.scan() : Promise.resolve([])),
       pollFeeds: () => poller.pollAll(),
     },
+    compact,
     close() {
       closed ??= (async () => {
         runner?.stop();
         poller.stop();
+        if (compactTimer) clearTimeout(compactTimer);
+        compactTimer = null;
         if (dropTimer) clearInterval(dropTimer);
         await pool.close();
         feed.flush();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         feed.stop();
+        snapshots.close();
         store.close();
       })();
       return closed;

@@ -24,6 +24,8 @@ export const Wire = {
   hello: 'hello',
   pull: 'pull',
   mutate: 'mutate',
+  /** issue 5: the hub's state as of one seq, in pages, for a console behind the tail */
+  snapshot: 'snapshot',
   /** hub → console: a batch of new log entries, in seq order */
   events: 'events',
 } as const;
@@ -68,6 +70,35 @@ export const MutateOk = z.object({ ok: z.literal(true), seq: z.number().int().po
 export const MutateRefused = z.object({ ok: z.literal(false), error: WireError });
 export const MutateAck = z.union([MutateOk, MutateRefused]);
 export type MutateAck = z.infer<typeof MutateAck>;
+
+/** Entries per snapshot page unless the console asks for fewer (a CAP alert is ~1–3 KB on the wire). */
+export const SNAPSHOT_PAGE = 1_000;
+
+/**
+ * Snapshot (issue 5, decision 0016). The first request has no `snapshotId`: the hub fixes
+ * the snapshot at its head N (`asOf`) and answers its first page. The console then asks for
+ * the entries after the last seq it received, with that id, until `done`. Entries are
+ * log entries with their original seq, ascending, all ≤ asOf, with gaps where compaction
+ * dropped what no longer shapes the state.
+ */
+export const SnapshotRequest = z.object({
+  snapshotId: z.string().min(1).max(100).optional(),
+  after: z.number().int().nonnegative(),
+  limit: z.number().int().positive().max(MAX_PULL),
+});
+export type SnapshotRequest = z.infer<typeof SnapshotRequest>;
+
+export const SnapshotAck = z.object({
+  snapshotId: z.string().min(1).max(100),
+  /** the seq the snapshot stands at: the console's cursor once it is swapped in */
+  asOf: z.number().int().nonnegative(),
+  /** the hub's tail when the snapshot was taken */
+  tail: z.number().int().nonnegative(),
+  events: z.array(HubEvent),
+  /** true on the last page */
+  done: z.boolean(),
+});
+export type SnapshotAck = z.infer<typeof SnapshotAck>;
 
 /** Socket.IO handshake auth. */
 export const HandshakeAuth = z.object({ token: z.string().min(1).max(10_000) });
