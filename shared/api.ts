@@ -22,6 +22,15 @@ import {
   SetUnitStatusArgs,
   UpdateIncidentArgs,
 } from './responseApi';
+import {
+  BasemapList,
+  BasemapTile,
+  BasemapTileArgs,
+  ChosenFile,
+  ImportBasemapArgs,
+  ImportedBasemap,
+  SetActiveBasemapArgs,
+} from './basemap';
 
 /**
  * The ConsoleApi: the only thing the renderer can reach (`window.watchfloor`).
@@ -112,6 +121,13 @@ export const invokeChannels = {
   setUnitStatus: channel('setUnitStatus', SetUnitStatusArgs, ActionResult),
   appendLog: channel('appendLog', AppendLogArgs, ActionResult.extend({ entryId: z.string() })),
   setChecklistStep: channel('setChecklistStep', SetChecklistStepArgs, ActionResult),
+  // offline basemaps (issue 5, ./basemap): answered by the console host, not the replica worker
+  getBasemaps: channel('getBasemaps', z.undefined(), BasemapList),
+  importBasemap: channel('importBasemap', ImportBasemapArgs, ImportedBasemap),
+  setActiveBasemap: channel('setActiveBasemap', SetActiveBasemapArgs, BasemapList),
+  getBasemapTile: channel('getBasemapTile', BasemapTileArgs, BasemapTile),
+  /** the shell's open-file dialog (Electron); a console without one answers NOT_FOUND */
+  chooseBasemapFile: channel('chooseBasemapFile', z.undefined(), ChosenFile),
 } as const;
 export type InvokeName = keyof typeof invokeChannels;
 export type InvokeArgs<N extends InvokeName> = z.input<(typeof invokeChannels)[N]['args']>;

@@ -16,6 +16,16 @@ export const ErrorCodes = [
   'INTERNAL',
   // the console's encrypted replica (issue 7, decision 0025)
   'REPLICA_LOCKED', // the replica cannot be read with the key given (wrong key, or encrypted and no key)
+  // importing an MBTiles basemap (issue 5, decision 0019): why a file was refused
+  'BASEMAP_UNREADABLE', // no such file, not a file, or no permission to read it
+  'BASEMAP_TOO_BIG', // larger than the console accepts
+  'BASEMAP_NOT_SQLITE', // not an SQLite database at all
+  'BASEMAP_NOT_MBTILES', // SQLite, but without the MBTiles metadata and tiles tables
+  'BASEMAP_VECTOR_TILES', // vector (pbf) tiles: the map draws raster tiles only
+  'BASEMAP_BAD_METADATA', // format, bounds or zoom levels missing or out of range
+  'BASEMAP_NO_TILES', // the tiles table is empty or its tiles are not images
+  // signing in (issue 6, decision 0020)
+  'RATE_LIMITED', // too many failed sign-ins for a name or from an address; wait and try again
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

@@ -58,6 +58,7 @@ async function start(config: ShellConfig): Promise<void> {
     token: config.token,
     ...(config.consoleId ? { consoleId: config.consoleId } : {}),
     workerPath: paths.replicaWorker,
+    basemaps: { shell: { chooseBasemapFile: () => chooseMbtiles() } },
   });
   const isOurWebContents = (contents: unknown): boolean => [...windows].some((w) => w.webContents === contents);
   registerInvokeHandlers(ipcMain, host, isOurWebContents, log);
@@ -69,6 +70,21 @@ async function start(config: ShellConfig): Promise<void> {
     ),
   );
   createWindow(paths.preload);
+}
+
+/** The open-file dialog for importing a city's basemap, over the focused window. */
+async function chooseMbtiles(): Promise<string | null> {
+  const parent = BrowserWindow.getFocusedWindow() ?? [...windows][0];
+  const options: Electron.OpenDialogOptions = {
+    title: 'Import a basemap (MBTiles)',
+    properties: ['openFile'],
+    filters: [
+      { name: 'MBTiles', extensions: ['mbtiles'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const chosen = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
 }
 
 function fatal(err: unknown): void {

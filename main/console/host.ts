@@ -3,6 +3,9 @@ import type { Clock } from '../../shared/clock';
 import { fail, type Result } from '../../shared/errors';
 import { startReplicaWorker, type ReplicaClient } from '../replica/client';
 import type { WorkerConfig, WorkerOp } from '../replica/rpc';
+import { BASEMAP_OPERATIONS, type BasemapOperation } from '../../shared/basemap';
+import { basemapHandlers, callBasemap, type BasemapShell } from '../basemap/service';
+import { BasemapStore } from '../basemap/store';
 
 export { readConsoleConfig, type ConsoleConfig } from './config';
 
@@ -23,6 +26,8 @@ export interface ConsoleHostOptions {
   migrationsDir?: string;
   reconnect?: WorkerConfig['reconnect'];
   ackTimeoutMs?: number;
+  /** imported MBTiles basemaps (issue 5): size limit; the shell's file dialog, where there is one */
+  basemaps?: { maxBytes?: number; shell?: BasemapShell };
 }
 
 export interface ConsoleHostStats {
@@ -125,6 +130,15 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     ...(options.ackTimeoutMs ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
   });
   const stats: ConsoleHostStats = { badRequests: 0, pushes: 0 };
+  // Basemaps are answered here, beside the worker: tile reads must not wait behind catch-up.
+  const basemaps = new BasemapStore({
+    dataDir: options.dataDir,
+    ...(options.basemaps?.maxBytes ? { maxBytes: options.basemaps.maxBytes } : {}),
+    nativeBinding: process.env.WATCHFLOOR_SQLITE_BINDING || undefined,
+  });
+  const basemapOps = basemapHandlers(basemaps, options.basemaps?.shell ?? null);
+  const isBasemapOp = (name: string): name is BasemapOperation =>
+    (BASEMAP_OPERATIONS as readonly string[]).includes(name);
   const listeners = new Set<(channel: string, payload: unknown) => void>();
   let queued: ChangeSet | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -173,6 +187,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
           );
         }
         if (closed) return fail('INTERNAL', 'The console is closing.');
+        if (isBasemapOp(name)) return await callBasemap(basemapOps, name, args.data);
         return await replica.call(name, args.data);
       } catch (err) {
         return fail('INTERNAL', `The console could not do that (${err instanceof Error ? err.message : String(err)}).`);
@@ -194,6 +209,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
       if (timer) clearTimeout(timer);
       unsubscribeWorker();
       listeners.clear();
+      basemaps.close();
       await replica.close();
     },
   };

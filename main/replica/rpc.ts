@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChangeSet, invokeChannels } from '../../shared/api';
+import { BASEMAP_OPERATIONS, type BasemapOperation } from '../../shared/basemap';
 import { ErrorCodes } from '../../shared/errors';
 
 /**
@@ -7,11 +8,19 @@ import { ErrorCodes } from '../../shared/errors';
  * parse what they receive with these schemas: a thread boundary is a process boundary.
  */
 
-/** Operations the worker serves: the ConsoleApi's, plus a few for the shell, harness and tests. */
-type InvokeArgsSchemas = { [K in keyof typeof invokeChannels]: (typeof invokeChannels)[K]['args'] };
-/** Every ConsoleApi operation is a worker operation; a new channel fails to compile until the worker serves it. */
+/**
+ * Operations the worker serves: the ConsoleApi's, plus a few for the shell, harness and tests.
+ * Basemap operations (shared/basemap.ts) are answered by the console host itself: they read
+ * MBTiles files, not the replica, and must not queue behind catch-up.
+ */
+type WorkerInvokeName = Exclude<keyof typeof invokeChannels, BasemapOperation>;
+type InvokeArgsSchemas = { [K in WorkerInvokeName]: (typeof invokeChannels)[K]['args'] };
+const hostOnly: ReadonlySet<string> = new Set(BASEMAP_OPERATIONS);
+/** Every other ConsoleApi operation is a worker operation; a new channel fails to compile until the worker serves it. */
 const invokeArgs = Object.fromEntries(
-  Object.entries(invokeChannels).map(([name, channel]) => [name, channel.args]),
+  Object.entries(invokeChannels)
+    .filter(([name]) => !hostOnly.has(name))
+    .map(([name, channel]) => [name, channel.args]),
 ) as InvokeArgsSchemas;
 
 export const workerOps = {
