@@ -22,6 +22,10 @@ export const OfficerClaims = z.object({
   name: z.string().trim().min(1).max(200),
   role: Role,
   position: z.string().trim().min(1).max(200).optional(),
+  /** home agency from the roster (issue 6), e.g. "Port Halden Fire & Rescue" */
+  agency: z.string().trim().min(1).max(200).optional(),
+  /** 'roster': issued at sign-in (hub/session.ts); the hub re-checks the roster on connect */
+  via: z.literal('roster').optional(),
 });
 export type OfficerClaims = z.infer<typeof OfficerClaims>;
 
@@ -36,17 +40,25 @@ export class TokenAuthority {
     return new TokenAuthority(loadOrCreateSecret(dataDir), clock);
   }
 
-  async issue(claims: OfficerClaims, options: { ttlDays?: number } = {}): Promise<string> {
+  /** A signed token; sign-in tokens (hub/session.ts) pass `ttlSeconds` for one shift. */
+  async issue(claims: OfficerClaims, options: { ttlDays?: number; ttlSeconds?: number } = {}): Promise<string> {
     const c = OfficerClaims.parse(claims);
     const nowSec = Math.floor(this.clock.now() / 1000);
-    return new SignJWT({ name: c.name, role: c.role, ...(c.position ? { position: c.position } : {}) })
+    const ttl = options.ttlSeconds ?? Math.round((options.ttlDays ?? DEFAULT_TTL_DAYS) * 86_400);
+    return new SignJWT({
+      name: c.name,
+      role: c.role,
+      ...(c.position ? { position: c.position } : {}),
+      ...(c.agency ? { agency: c.agency } : {}),
+      ...(c.via ? { via: c.via } : {}),
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(TOKEN_ISSUER)
       .setAudience(TOKEN_AUDIENCE)
       .setSubject(c.name)
       .setJti(newId())
       .setIssuedAt(nowSec)
-      .setExpirationTime(nowSec + Math.round((options.ttlDays ?? DEFAULT_TTL_DAYS) * 86_400))
+      .setExpirationTime(nowSec + ttl)
       .sign(this.secret);
   }
 

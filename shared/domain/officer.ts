@@ -39,3 +39,53 @@ export const OfficerProfile = z.object({
   agency: z.string().trim().max(200).optional(),
 });
 export type OfficerProfile = z.infer<typeof OfficerProfile>;
+
+// ── signing in and handing over (issue 6, decision 0020): HTTP bodies, parsed on both sides ──
+
+export const SignInRequest = z.object({
+  name: z.string().trim().min(1).max(200),
+  password: z.string().min(1).max(1_024),
+  /** the console signing in: its last handover note comes back */
+  consoleId: z.string().min(1).max(100).optional(),
+});
+export type SignInRequest = z.infer<typeof SignInRequest>;
+
+/** What a signing-out officer leaves for the next one at the same console. */
+export const HandoverInput = z.object({
+  /** the note itself: open incidents, pending actions, things to watch (prefilled, edited) */
+  note: z.string().trim().min(1).max(4_000),
+  /** labels of the incidents open at sign-out, e.g. "INC-0003 Harbour bridge (active)" */
+  openIncidents: z.array(z.string().max(300)).max(200).default([]),
+  /** actions still waiting for the hub at sign-out */
+  pendingActions: z.number().int().nonnegative().default(0),
+});
+export type HandoverInput = z.infer<typeof HandoverInput>;
+
+export const HandoverNote = HandoverInput.extend({
+  consoleId: z.string().max(100),
+  from: OfficerProfile,
+  at: z.string(),
+  /** the note's entry on the chained activity log (null while it waits to reach the hub) */
+  logSeq: z.number().int().positive().nullable(),
+});
+export type HandoverNote = z.infer<typeof HandoverNote>;
+
+export const SignInAnswer = z.object({
+  token: z.string().min(1).max(10_000),
+  officer: OfficerProfile,
+  /** ISO 8601: the token's end; the console signs in again after it */
+  expiresAt: z.string(),
+  handover: HandoverNote.nullable(),
+});
+export type SignInAnswer = z.infer<typeof SignInAnswer>;
+
+export const SignOutRequest = z.object({
+  consoleId: z.string().min(1).max(100).optional(),
+  handover: HandoverInput.optional(),
+  /** when the officer signed out (the console may deliver a sign-out made offline later) */
+  at: z.string().max(40).optional(),
+});
+export type SignOutRequest = z.infer<typeof SignOutRequest>;
+
+export const SignOutAnswer = z.object({ ok: z.literal(true), logSeq: z.number().int().positive() });
+export type SignOutAnswer = z.infer<typeof SignOutAnswer>;
