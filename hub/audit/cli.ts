@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { exportLog } from './exportLog';
+import { EXPORT_FORMATS, exportLog } from './exportLog';
 import { verifyExportFile } from './verifyExport';
 
 /**
- * `npm run export -- --hub-data <dir> --format csv|json --out <file> [--incident <id>] [--from <iso>] [--to <iso>]`
+ * `npm run export -- --hub-data <dir> --format csv|json|pdf --out <file> [--incident <id>] [--from <iso>] [--to <iso>]
+ *    [--prepared-by <name>] [--position <ICS position>] [--agency <home agency>]` (the last three name block 3/6 of the PDF)
  * `npm run audit -- verify <export.json>`
- * Exit 0 done / verified, 1 failed / not verified, 2 bad arguments or a format not built yet.
+ * Exit 0 done / verified, 1 failed / not verified, 2 bad arguments.
  */
 class UsageError extends Error {}
 
@@ -20,11 +21,14 @@ const isoTime = (flag: string) =>
 
 const ExportArgs = z.object({
   'hub-data': z.string({ error: '--hub-data <dir> is required' }).min(1),
-  format: z.enum(['csv', 'json', 'pdf'], { error: '--format must be csv or json' }),
+  format: z.enum(EXPORT_FORMATS, { error: '--format must be csv, json or pdf' }),
   out: z.string({ error: '--out <file> is required' }).min(1),
   incident: z.string().min(1).optional(),
   from: isoTime('--from').optional(),
   to: isoTime('--to').optional(),
+  'prepared-by': z.string().trim().min(1).max(200).optional(),
+  position: z.string().trim().min(1).max(200).optional(),
+  agency: z.string().trim().min(1).max(200).optional(),
 });
 
 function parse<S extends z.ZodType>(
@@ -57,11 +61,10 @@ async function runExport(argv: string[]): Promise<number> {
     incident: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
+    'prepared-by': { type: 'string' },
+    position: { type: 'string' },
+    agency: { type: 'string' },
   });
-  if (a.format === 'pdf') {
-    process.stderr.write('PDF export (ICS 214 layout) is not built yet; use --format json or csv.\n');
-    return 2;
-  }
   if (a.from && a.to && a.from > a.to) throw new UsageError('--from must not be after --to');
   const started = process.hrtime.bigint();
   const summary = await exportLog({
@@ -71,10 +74,14 @@ async function runExport(argv: string[]): Promise<number> {
     incidentId: a.incident,
     from: a.from,
     to: a.to,
+    people: {
+      preparedBy: a['prepared-by'] ? { name: a['prepared-by'], position: a.position } : undefined,
+      homeAgency: a.agency,
+    },
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   process.stdout.write(
-    `${JSON.stringify({ out: resolve(a.out), format: a.format, entries: summary.entries, head: summary.head, contiguous: summary.contiguous, ms: Math.round(ms) })}\n`,
+    `${JSON.stringify({ out: resolve(a.out), format: a.format, entries: summary.entries, head: summary.head, contiguous: summary.contiguous, ...(summary.pages ? { pages: summary.pages } : {}), ms: Math.round(ms) })}\n`,
   );
   return 0;
 }
