@@ -3,6 +3,9 @@
  *
  *   serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1] [--drop <dir>] [--config <file>] [--retain <N>]
  *   token --data <dir> --role officer|supervisor|feed --name "<display name>" [--position "<ICS position>"] [--days <n>]
+ *   officer add --data <dir> --name "<name>" --position "<ICS position>" --agency "<home agency>" --role officer|supervisor
+ *       (password from WATCHFLOOR_PASSWORD or the first line of stdin; never a flag, which ps would show)
+ *   officer list --data <dir>      officer remove --data <dir> --name "<name>"
  *
  * Bad arguments print what is wrong and exit with status 2.
  */
@@ -12,12 +15,16 @@ import { z } from 'zod';
 import { systemClock } from '../shared/clock';
 import { Role } from '../shared/domain/officer';
 import { TokenAuthority } from './auth';
+import { officerCommand } from './rosterCli';
 import { readHubConfig } from './intake/sources';
 import { startHub } from './server';
 
 const USAGE = `usage:
   npm run hub -- serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1] [--drop <dir>] [--config <file>] [--retain <N>]
-  npm run hub -- token --data <dir> --role officer|supervisor|feed --name "<display name>" [--position "<ICS position>"] [--days <n>]`;
+  npm run hub -- token --data <dir> --role officer|supervisor|feed --name "<display name>" [--position "<ICS position>"] [--days <n>]
+  npm run hub -- officer add --data <dir> --name "<name>" --position "<ICS position>" --agency "<home agency>" --role officer|supervisor   (password: WATCHFLOOR_PASSWORD or stdin)
+  npm run hub -- officer list --data <dir>
+  npm run hub -- officer remove --data <dir> --name "<name>"`;
 
 const numberArg = (what: string) =>
   z
@@ -138,6 +145,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'serve') return serve(rest);
   if (command === 'token') return token(rest);
+  if (command === 'officer') return officerCommand(rest, (m) => new UsageError(m));
   throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
 }
 
