@@ -471,7 +471,12 @@ export class SyncEngine {
     const session = this.session;
     const pull = (after: number): Promise<unknown> => {
       this.counters.pulls++;
-      return this.request(Wire.pull, { after, limit: this.pullLimit });
+      const answer = this.request(Wire.pull, { after, limit: this.pullLimit });
+      // A prefetched page may time out while the page before it is still being applied, before
+      // anyone awaits it: handled here, so it is not an unhandled rejection that ends the worker.
+      // Whoever awaits it later still gets the rejection (and drops the session).
+      answer.catch(() => undefined);
+      return answer;
     };
     const run = async () => {
       do {

@@ -1,0 +1,68 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Server } from 'socket.io';
+import { afterEach, expect, it } from 'vitest';
+import { Replica } from '../../main/replica/replica';
+import { SyncEngine } from '../../main/sync/engine';
+import { CONSOLE_NAMESPACE, PullRequest } from '../../shared/protocol';
+import { alertEvent, tempDir } from './fixtures';
+import { eventually } from './stub-hub';
+
+/**
+ * Found by the fault suite (tests/faults, scenario 1): the sync engine asks for the next page
+ * before it applies the current one. When that prefetched pull went unanswered past the ack
+ * timeout while the current page was still being applied (slices yield to the event loop),
+ * its rejection had no handler yet: an unhandled rejection, which ends the replica worker
+ * ("The replica stopped (operation has timed out)"). The console must instead drop the
+ * session and reconnect, as for any pull without an answer.
+ */
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+it('a prefetched pull that times out while the page before it is applied drops the session, nothing unhandled', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  cleanups.push(() => process.off('unhandledRejection', onUnhandled));
+
+  // A hub that answers hello and the first page of a long log, and never any later page.
+  const log = Array.from({ length: 3_000 }, (_, i) => alertEvent(i + 1));
+  const http = createServer();
+  const io = new Server(http, { transports: ['websocket'] });
+  io.of(CONSOLE_NAMESPACE).on('connection', (socket) => {
+    socket.on('hello', (_raw: unknown, ack: (a: unknown) => void) =>
+      ack({ hubId: 'stub-hub', head: log.length, tail: 1, schema: 1, officer: { name: 'Officer Ada', role: 'officer' } }),
+    );
+    socket.on('pull', (raw: unknown, ack: (a: unknown) => void) => {
+      const p = PullRequest.parse(raw);
+      if (p.after === 0) ack({ events: log.slice(0, p.limit), head: log.length });
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => io.close(() => resolve())));
+
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const replica = new Replica({ file: path.join(t.dir, 'replica.sqlite'), consoleId: 'console-a' });
+  cleanups.push(() => replica.close());
+  const engine = new SyncEngine({
+    replica,
+    hubUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    token: 'good',
+    // A hello slower than the timeout (a loaded machine) is simply tried again.
+    reconnect: { delayMs: 20, maxDelayMs: 100, jitter: 0 },
+    // Applying 1 000 alerts takes far longer than this: the prefetch times out mid-apply.
+    ackTimeoutMs: 60,
+    pullLimit: 1_000,
+  });
+  cleanups.push(() => engine.close());
+  engine.start();
+
+  await eventually(() => replica.cursor() === 1_000, 'first page applied');
+  await eventually(() => engine.status().lastError?.code === 'TIMEOUT', 'session dropped for the unanswered pull');
+  expect(unhandled).toEqual([]);
+});
