@@ -3,6 +3,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catchUpColdStartScreen } from './catchup';
+import { encryption } from './encryption';
 import { bundleWorker, type BenchContext } from './harness';
 import { ingest } from './ingest';
 import { latency } from './latency';
@@ -28,6 +29,7 @@ const parts: [string, (c: BenchContext) => Promise<Figure[]>][] = [
   ['latency', latency],
   ['officer', officerAction],
   ['catchup', catchUpColdStartScreen],
+  ['encryption', encryption],
 ];
 
 await bundleWorker();
