@@ -26,6 +26,7 @@ import {
 import { TokenAuthority, type OfficerClaims } from './auth';
 import { LIVE_ROOM, LiveFeed } from './liveFeed';
 import { newCounters, type HubMetrics } from './metrics';
+import { handleExportGet, isExportRoute } from './audit/httpExport';
 import { handleCapPost } from './intake/http';
 import { CapIntake } from './intake/intake';
 import { ValidatorPool } from './intake/pool';
@@ -189,6 +190,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         count,
         publish,
       });
+      return;
+    }
+    if (isExportRoute(req.url)) {
+      void handleExportGet(req, res, { dataDir: options.dataDir, store, auth, count, publish });
       return;
     }
     if (req.method === 'GET' && req.url === '/health') {

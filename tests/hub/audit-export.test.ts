@@ -243,10 +243,14 @@ describe('the CLIs', () => {
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, entries: entries.length, firstBad: { index } });
   });
 
-  it('PDF is not built yet and bad arguments exit 2 with a message', async () => {
+  it('--format pdf writes an ICS 214 PDF (exit 0); bad arguments exit 2 with a message', async () => {
     const pdf = await run(['export', '--hub-data', dir.dir, '--format', 'pdf', '--out', out('x.pdf')]);
-    expect(pdf.code).toBe(2);
-    expect(pdf.stderr).toMatch(/not built yet/);
+    expect(pdf.code).toBe(0);
+    expect(JSON.parse(pdf.stdout)).toMatchObject({ format: 'pdf', pages: 1 });
+    expect(readFileSync(out('x.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await run(['export', '--hub-data', dir.dir, '--format', 'docx', '--out', out('x.docx')])).stderr).toMatch(
+      /--format must be csv, json or pdf/,
+    );
     const badTime = await run([
       'export',
       '--hub-data',
