@@ -68,6 +68,26 @@ describe('hub store migrations', () => {
     ]);
   });
 
+  it('0005 adds the officer roster (people only, names unique case-insensitively) and handover notes', () => {
+    const db = open();
+    migrate(db, { target: 4 });
+    db.prepare(
+      "INSERT INTO events (seq, type, at, mutation_id, payload) VALUES (1, 'asset.upserted', 't', NULL, '{}')",
+    ).run();
+    migrate(db, { target: 5 });
+    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
+    const put = db.prepare(
+      "INSERT INTO officers (name, position, agency, role, password_hash, created_at, updated_at) VALUES (?, 'Duty Officer', 'EOC', ?, 'scrypt$x', 't', 't')",
+    );
+    put.run('Ada Okafor', 'officer');
+    expect(() => put.run('ADA OKAFOR', 'officer')).toThrow(/UNIQUE/);
+    expect(() => put.run('River gauge', 'feed')).toThrow(/CHECK/);
+    expect(db.prepare('SELECT active FROM officers').get()).toEqual({ active: 1 });
+    expect(() =>
+      db.prepare("INSERT INTO handovers (console_id, log_seq, doc) VALUES ('c', 1, 'not json')").run(),
+    ).toThrow();
+  });
+
   it('refuses a store newer than this hub', () => {
     const db = open();
     migrate(db);
