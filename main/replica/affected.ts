@@ -8,119 +8,221 @@ import type { ReadDb, WriteDb } from './db';
 
 /**
  * Candidate assets for an alert's box: the R*Tree answers the box query (proved with
- * EXPLAIN QUERY PLAN in tests/main/alert-meaning.test.ts); the exact point-in-polygon /
+ * EXPLAIN QUERY PLAN in tests/main/query-plans.test.ts); the exact point-in-polygon /
  * circle test comes after, in JS. Only linear assets bring their document (their line):
  * copying every candidate's JSON made the query ~3x slower (bench/RESULTS.md).
  */
-export const ASSET_CANDIDATES_SQL = `SELECT a.id, a.kind, a.lat, a.lon, a.updated_seq
+export const ASSET_CANDIDATES_SQL = `SELECT a.rid, a.kind, a.lat, a.lon, a.updated_seq
   FROM asset_rtree r JOIN assets a ON a.rid = r.rid
   WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?`;
 
-/** Alerts whose box contains a point (an asset upserted after the alert). */
-export const ALERTS_AT_SQL = `SELECT a.id, json_extract(e.payload, '$.cap') AS cap
+/** Alerts whose box contains a point (an asset upserted after the alert), and whether they wait in the queue. */
+export const ALERTS_AT_SQL = `SELECT a.rowid AS rid, a.id, p.alert_rid IS NOT NULL AS pending,
+    json_extract(e.payload, '$.cap') AS cap
   FROM alert_rtree r JOIN alerts a ON a.rowid = r.rid JOIN events e ON e.seq = a.received_seq
+    LEFT JOIN affected_pending p ON p.alert_rid = a.rowid
   WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?`;
+
+/** The queue, newest first: the alerts an officer is most likely to look at next. */
+export const PENDING_SQL = 'SELECT alert_rid AS rid FROM affected_pending ORDER BY alert_rid DESC LIMIT ?';
 
 const LINEAR = new Set(['pipeline', 'bridge', 'tunnel']);
 
 /**
- * Affected assets, stored per alert in `alert_assets` and counted in `alerts.affected_count`.
- * Computed when an alert arrives, and again for the alerts an asset falls into when the
- * asset is upserted later (the demo city announces assets first; real feeds need not).
+ * Affected assets, stored per alert in `alert_assets` and counted in `alerts.affected_count`
+ * (decision 0029). The apply only indexes an alert's box and queues it in `affected_pending`:
+ * an alert over a flooded district covers tens of thousands of assets at city scale, far too
+ * many rows to write while the officer's actions wait. `drain` computes queued alerts in
+ * short transactions when the sync engine is idle; `ensure` computes one at once when its
+ * detail is read. An asset upserted later is added to (or removed from) the alerts already
+ * computed; the queued ones see it when they are computed. Either way the rows converge to
+ * the assets inside each alert's areas.
  */
 export class AffectedAssets {
   private readonly s: Record<
-    'candidates' | 'alertsAt' | 'alertsOfAsset' | 'clear' | 'add' | 'remove' | 'count' | 'setCount' | 'boxPut' | 'list',
+    | 'candidates'
+    | 'alertsAt'
+    | 'alertsOfAsset'
+    | 'clear'
+    | 'addMany'
+    | 'add'
+    | 'remove'
+    | 'count'
+    | 'setCount'
+    | 'boxPut'
+    | 'list'
+    | 'queue'
+    | 'unqueue'
+    | 'pending'
+    | 'pendingOf'
+    | 'alertForCompute'
+    | 'docByRid'
+    | 'anyPending',
     Statement
   >;
 
-  /** parsed lines of linear assets, by id, valid for the `updated_seq` they were read at */
-  private readonly paths = new Map<string, { seq: number; path: LatLon[] }>();
-  private readonly docById: Statement;
+  /** parsed lines of linear assets, by rid, valid for the `updated_seq` they were read at */
+  private readonly paths = new Map<number, { seq: number; path: LatLon[] }>();
 
   constructor(db: WriteDb) {
-    this.docById = db.prepare('SELECT doc FROM assets WHERE id = ?');
     this.s = {
       candidates: db.prepare(ASSET_CANDIDATES_SQL),
       alertsAt: db.prepare(ALERTS_AT_SQL),
-      clear: db.prepare('DELETE FROM alert_assets WHERE alert_id = ?'),
-      add: db.prepare('INSERT OR IGNORE INTO alert_assets (alert_id, asset_id) VALUES (?, ?)'),
-      remove: db.prepare('DELETE FROM alert_assets WHERE alert_id = ? AND asset_id = ?'),
-      alertsOfAsset: db.prepare('SELECT alert_id AS id FROM alert_assets WHERE asset_id = ?'),
-      count: db.prepare('SELECT COUNT(*) AS n FROM alert_assets WHERE alert_id = ?'),
-      setCount: db.prepare('UPDATE alerts SET affected_count = ? WHERE id = ?'),
+      clear: db.prepare('DELETE FROM alert_assets WHERE alert_rid = ?'),
+      // One statement per alert: the rids go in as one JSON array.
+      addMany: db.prepare('INSERT OR IGNORE INTO alert_assets (alert_rid, asset_rid) SELECT ?, value FROM json_each(?)'),
+      add: db.prepare('INSERT OR IGNORE INTO alert_assets (alert_rid, asset_rid) VALUES (?, ?)'),
+      remove: db.prepare('DELETE FROM alert_assets WHERE alert_rid = ? AND asset_rid = ?'),
+      alertsOfAsset: db.prepare('SELECT alert_rid AS rid FROM alert_assets WHERE asset_rid = ?'),
+      count: db.prepare('SELECT COUNT(*) AS n FROM alert_assets WHERE alert_rid = ?'),
+      setCount: db.prepare('UPDATE alerts SET affected_count = ? WHERE rowid = ?'),
       boxPut: db.prepare(
         'INSERT OR REPLACE INTO alert_rtree (rid, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)',
       ),
       list: db.prepare(`SELECT a.id AS assetId, a.name, a.kind, a.district, a.criticality
-        FROM alert_assets x JOIN assets a ON a.id = x.asset_id
-        WHERE x.alert_id = ? ORDER BY a.criticality DESC, a.name, a.id`),
+        FROM alerts al JOIN alert_assets x ON x.alert_rid = al.rowid JOIN assets a ON a.rid = x.asset_rid
+        WHERE al.id = ? ORDER BY a.criticality DESC, a.name, a.id`),
+      queue: db.prepare('INSERT OR IGNORE INTO affected_pending (alert_rid) VALUES (?)'),
+      unqueue: db.prepare('DELETE FROM affected_pending WHERE alert_rid = ?'),
+      pending: db.prepare(PENDING_SQL),
+      pendingOf: db.prepare(
+        'SELECT p.alert_rid AS rid FROM alerts a JOIN affected_pending p ON p.alert_rid = a.rowid WHERE a.id = ?',
+      ),
+      alertForCompute: db.prepare(`SELECT a.id, a.bbox, json_extract(e.payload, '$.cap') AS cap
+        FROM alerts a JOIN events e ON e.seq = a.received_seq WHERE a.rowid = ?`),
+      docByRid: db.prepare('SELECT doc FROM assets WHERE rid = ?'),
+      anyPending: db.prepare('SELECT EXISTS (SELECT 1 FROM affected_pending) AS yes'),
     };
   }
 
-  /** Index the alert's box and store the assets inside its areas. Returns how many. */
-  onAlert(alertId: string, rowid: number, cap: CapAlert, bbox: BBox | null): number {
-    this.s.clear.run(alertId);
-    let n = 0;
+  /** In the apply: index the alert's box and queue it (its old rows, if it came again, go). */
+  onAlert(rowid: number, bbox: BBox | null): void {
+    this.s.clear.run(rowid);
+    this.s.setCount.run(0, rowid);
     if (bbox) {
       this.s.boxPut.run(rowid, bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon);
-      const rows = this.s.candidates.all(bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon) as CandidateRow[];
-      const covers = coverageOf(cap);
-      for (const r of rows) {
-        // A point asset is inside when its location is; a linear one when any point of its line is.
-        if (covers({ lat: r.lat, lon: r.lon }) || (LINEAR.has(r.kind) && this.pathOf(r).some(covers))) {
-          this.s.add.run(alertId, r.id);
-          n++;
-        }
-      }
+      this.s.queue.run(rowid);
+    } else {
+      this.s.unqueue.run(rowid);
     }
-    this.s.setCount.run(n, alertId);
-    return n;
   }
 
-  /** Re-test the alerts whose box meets an upserted asset. Returns the alerts whose list changed. */
-  onAsset(asset: Asset): string[] {
+  /**
+   * In the apply: re-test the alerts whose box meets an upserted asset. Returns the alerts whose
+   * list changed, or will change when they are computed (queued alerts get no rows here).
+   */
+  onAsset(asset: Asset, assetRid: number): string[] {
     const pts = [asset.location, ...(asset.path ?? [])];
-    const box = {
-      minLat: Math.min(...pts.map((p) => p.lat)),
-      maxLat: Math.max(...pts.map((p) => p.lat)),
-      minLon: Math.min(...pts.map((p) => p.lon)),
-      maxLon: Math.max(...pts.map((p) => p.lon)),
-    };
-    const changed: string[] = [];
-    const rows = this.s.alertsAt.all(box.minLat, box.maxLat, box.minLon, box.maxLon) as { id: string; cap: string }[];
+    let minLat = Infinity;
+    let maxLat = -Infinity;
+    let minLon = Infinity;
+    let maxLon = -Infinity;
+    for (const p of pts) {
+      if (p.lat < minLat) minLat = p.lat;
+      if (p.lat > maxLat) maxLat = p.lat;
+      if (p.lon < minLon) minLon = p.lon;
+      if (p.lon > maxLon) maxLon = p.lon;
+    }
+    this.paths.delete(assetRid);
+    const rows = this.s.alertsAt.all(minLat, maxLat, minLon, maxLon) as {
+      rid: number;
+      id: string;
+      pending: number;
+      cap: string;
+    }[];
     // The alerts it was inside before, so an asset that moved out of one is removed from it.
-    const before = new Set((this.s.alertsOfAsset.all(asset.id) as { id: string }[]).map((r) => r.id));
-    const inside = new Set<string>();
-    this.paths.delete(asset.id);
+    const before = new Set((this.s.alertsOfAsset.all(assetRid) as { rid: number }[]).map((r) => r.rid));
+    const changed: string[] = [];
+    const recount: number[] = [];
     for (const r of rows) {
       const covers = coverageOf(JSON.parse(r.cap) as CapAlert);
-      if (LINEAR.has(asset.kind) ? pts.some(covers) : covers(asset.location)) {
-        inside.add(r.id);
+      const inside = LINEAR.has(asset.kind) ? pts.some(covers) : covers(asset.location);
+      if (r.pending) {
+        if (inside) changed.push(r.id);
+        continue;
       }
-    }
-    for (const id of inside) {
-      if (!before.has(id)) {
-        this.s.add.run(id, asset.id);
-        changed.push(id);
+      if (inside && !before.has(r.rid)) {
+        this.s.add.run(r.rid, assetRid);
+        changed.push(r.id);
+        recount.push(r.rid);
+      } else if (!inside && before.has(r.rid)) {
+        this.s.remove.run(r.rid, assetRid);
+        changed.push(r.id);
+        recount.push(r.rid);
       }
+      before.delete(r.rid);
     }
-    for (const id of before) {
-      if (!inside.has(id)) {
-        this.s.remove.run(id, asset.id);
-        changed.push(id);
-      }
+    // Alerts it was in whose box it has left altogether.
+    for (const rid of before) {
+      this.s.remove.run(rid, assetRid);
+      recount.push(rid);
+      const row = this.s.alertForCompute.get(rid) as { id: string } | undefined;
+      if (row) changed.push(row.id);
     }
-    for (const id of changed) this.s.setCount.run((this.s.count.get(id) as { n: number }).n, id);
+    for (const rid of recount) this.s.setCount.run((this.s.count.get(rid) as { n: number }).n, rid);
     return changed;
   }
 
+  /**
+   * Compute queued alerts, newest first, until `budgetMs` has passed (at least one). Call inside
+   * a transaction. Returns the alerts computed and whether any are still queued.
+   */
+  drain(budgetMs: number): { changed: string[]; more: boolean } {
+    const started = performance.now();
+    const changed: string[] = [];
+    for (;;) {
+      const batch = this.s.pending.all(16) as { rid: number }[];
+      if (batch.length === 0) return { changed, more: false };
+      for (const { rid } of batch) {
+        const id = this.compute(rid);
+        if (id) changed.push(id);
+        if (performance.now() - started >= budgetMs) return { changed, more: this.hasPending() };
+      }
+    }
+  }
+
+  hasPending(): boolean {
+    return (this.s.anyPending.get() as { yes: number }).yes === 1;
+  }
+
+  /** Compute the alert now if it is still queued (its detail is being read). Returns whether it was. */
+  ensure(alertId: string): boolean {
+    const row = this.s.pendingOf.get(alertId) as { rid: number } | undefined;
+    if (!row) return false;
+    this.compute(row.rid);
+    return true;
+  }
+
+  /** The assets inside the alert's areas, written as its rows; returns the alert's id. */
+  private compute(rid: number): string | null {
+    this.s.unqueue.run(rid);
+    this.s.clear.run(rid);
+    const alert = this.s.alertForCompute.get(rid) as { id: string; bbox: string | null; cap: string | null } | undefined;
+    if (!alert) return null;
+    const inside: number[] = [];
+    if (alert.bbox && alert.cap) {
+      const bbox = JSON.parse(alert.bbox) as BBox;
+      const covers = coverageOf(JSON.parse(alert.cap) as CapAlert);
+      const rows = this.s.candidates.all(bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon) as CandidateRow[];
+      const point = { lat: 0, lon: 0 };
+      for (const r of rows) {
+        // A point asset is inside when its location is; a linear one when any point of its line is.
+        point.lat = r.lat;
+        point.lon = r.lon;
+        if (covers(point) || (LINEAR.has(r.kind) && this.pathOf(r).some(covers))) inside.push(r.rid);
+      }
+      if (inside.length > 0) this.s.addMany.run(rid, JSON.stringify(inside));
+    }
+    this.s.setCount.run(inside.length, rid);
+    return alert.id;
+  }
+
   private pathOf(r: CandidateRow): LatLon[] {
-    const hit = this.paths.get(r.id);
+    const hit = this.paths.get(r.rid);
     if (hit && hit.seq === r.updated_seq) return hit.path;
-    const row = this.docById.get(r.id) as { doc: string } | undefined;
+    const row = this.s.docByRid.get(r.rid) as { doc: string } | undefined;
     const path = row ? ((JSON.parse(row.doc) as Asset).path ?? []) : [];
-    this.paths.set(r.id, { seq: r.updated_seq, path });
+    this.paths.set(r.rid, { seq: r.updated_seq, path });
     return path;
   }
 
@@ -130,7 +232,7 @@ export class AffectedAssets {
 }
 
 interface CandidateRow {
-  id: string;
+  rid: number;
   kind: string;
   lat: number;
   lon: number;

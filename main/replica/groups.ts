@@ -27,18 +27,22 @@ export function sensorAssetOf(cap: CapAlert): string | null {
  * differently only if they applied the log in a different order — they never do (seq order).
  */
 export class Correlator {
-  private readonly s: Record<'bySensor' | 'byBox' | 'groupOf' | 'setGroup' | 'members', Statement>;
+  private readonly s: Record<'bySensor' | 'byBox' | 'capAt' | 'groupOf' | 'setGroup' | 'members', Statement>;
 
   constructor(db: WriteDb) {
     this.s = {
       bySensor: db.prepare(`SELECT id, group_id FROM alerts
         WHERE sensor_asset = ? AND id <> ? AND lifecycle = 'current' AND sent_ms BETWEEN ? AND ?
         ORDER BY received_seq LIMIT 1`),
-      byBox: db.prepare(`SELECT a.id, a.group_id, json_extract(e.payload, '$.cap') AS cap
-        FROM alert_rtree r JOIN alerts a ON a.rowid = r.rid JOIN events e ON e.seq = a.received_seq
-        WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?
-          AND a.id <> ? AND lower(a.event) = lower(?) AND a.lifecycle = 'current' AND a.sent_ms BETWEEN ? AND ?
+      // Current alerts of the same event type within the window (alerts_group_candidates, migration
+      // 0006) whose boxes meet; the CAP message is read only for the candidates actually tested.
+      // Driving this from the R*Tree instead read every alert ever received over the same area.
+      byBox: db.prepare(`SELECT a.id, a.group_id, a.received_seq AS seq FROM alerts a
+        WHERE lower(a.event) = lower(?) AND a.lifecycle = 'current' AND a.sent_ms BETWEEN ? AND ? AND a.id <> ?
+          AND EXISTS (SELECT 1 FROM alert_rtree r WHERE r.rid = a.rowid
+            AND r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?)
         ORDER BY a.received_seq LIMIT 50`),
+      capAt: db.prepare(`SELECT json_extract(payload, '$.cap') AS cap FROM events WHERE seq = ?`),
       groupOf: db.prepare('SELECT group_id FROM alerts WHERE id = ?'),
       setGroup: db.prepare('UPDATE alerts SET group_id = ? WHERE id = ? AND group_id IS NOT ?'),
       members: db.prepare(`SELECT id FROM alerts WHERE group_id = ? AND id <> ? AND lifecycle = 'current'
@@ -73,14 +77,15 @@ export class Correlator {
       }
     }
     if (bbox && event) {
-      const rows = this.s.byBox.all(bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon, alertId, event, lo, hi) as {
+      const rows = this.s.byBox.all(event, lo, hi, alertId, bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon) as {
         id: string;
         group_id: string | null;
-        cap: string;
+        seq: number;
       }[];
       for (const r of rows) {
         if (referenced.has(r.id)) continue;
-        if (alertsOverlap(cap, JSON.parse(r.cap) as CapAlert)) {
+        const other = (this.s.capAt.get(r.seq) as { cap: string } | undefined)?.cap;
+        if (other && alertsOverlap(cap, JSON.parse(other) as CapAlert)) {
           join(r.group_id ?? r.id, r.id);
           return changed;
         }

@@ -141,7 +141,7 @@ export class Replica {
   private readonly affected: AffectedAssets;
   private readonly correlator: Correlator;
 
-  constructor(options: ReplicaOptions) {
+  constructor(private readonly options: ReplicaOptions) {
     this.clock = options.clock ?? systemClock;
     this.db = openReplicaDb({
       file: options.file,
@@ -166,6 +166,11 @@ export class Replica {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Another replica file opened like this one (same driver, migrations, clock): snapshot staging (issue 5). */
+  openSibling(file: string): Replica {
+    return new Replica({ ...this.options, file, consoleId: this.consoleId });
   }
 
   get readDb(): ReadDb {
@@ -193,8 +198,10 @@ export class Replica {
    * apply stops at the first gap or at the first entry that fails its schema; the
    * cursor and the confirmation of this console's own mutations commit with them.
    */
-  applyEvents(batch: readonly unknown[]): ApplyResult {
-    const parsed = batch.map((raw) => ({ raw, result: HubEvent.safeParse(raw) }));
+  applyEvents(batch: readonly unknown[], options: { budgetMs?: number } = {}): ApplyResult {
+    // With a budget the transaction ends after the first entry that passes it: the caller goes
+    // on from `applied + duplicates` (the entries consumed) in a later transaction.
+    const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
     const result: ApplyResult = {
       applied: 0,
       duplicates: 0,
@@ -211,8 +218,10 @@ export class Replica {
     this.db.transaction(() => {
       let cursor = this.cursor();
       let hlcMoved = false;
-      for (let index = 0; index < parsed.length; index++) {
-        const { raw, result: r } = parsed[index]!;
+      for (let index = 0; index < batch.length; index++) {
+        if (index > 0 && performance.now() >= deadline) break;
+        const raw = batch[index];
+        const r = HubEvent.safeParse(raw);
         if (!r.success) {
           result.rejected = { index, seq: rawSeq(raw), message: r.error.issues[0]?.message ?? 'invalid event' };
           break;
@@ -276,7 +285,7 @@ export class Replica {
         const lons = pts.map((p) => p.lon);
         this.s.upsertAssetBox.run(rid, Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons));
         assets.add(a.id);
-        for (const id of this.affected.onAsset(a)) alerts.add(id);
+        for (const id of this.affected.onAsset(a, rid)) alerts.add(id);
         return false;
       }
       case 'alert.received': {
@@ -310,7 +319,8 @@ export class Replica {
         alerts.add(alertId);
         // Meaning (issue 3): references as a set, affected assets, correlation group.
         for (const id of this.lifecycle.onArrival(alertId, cap, sentMs)) alerts.add(id);
-        this.affected.onAlert(alertId, rid, cap, c.bbox);
+        // Only queued here: computed after the apply (decision 0029).
+        this.affected.onAlert(rid, c.bbox);
         for (const id of this.correlator.onArrival(alertId, cap, c.event, sentMs, c.bbox)) alerts.add(id);
         return false;
       }
@@ -333,6 +343,19 @@ export class Replica {
         return typeof hlc === 'string' && this.receiveHlc(hlc);
       }
     }
+  }
+
+  /**
+   * Compute queued affected assets (decision 0029) in one transaction of about `budgetMs`.
+   * Returns the alerts whose count and list are now known, and whether more are queued.
+   */
+  drainAffected(budgetMs: number): { changed: string[]; more: boolean } {
+    return this.db.transaction(() => this.affected.drain(budgetMs))();
+  }
+
+  /** Whether any alert's affected assets are still to be computed. */
+  affectedPending(): boolean {
+    return this.affected.hasPending();
   }
 
   private receiveHlc(hlc: string): boolean {
@@ -477,6 +500,8 @@ export class Replica {
   }
 
   alertDetail(alertId: string): AlertDetail | null {
+    // A queued alert's affected assets are computed now: the officer is looking at it.
+    this.db.transaction(() => this.affected.ensure(alertId))();
     const r = this.s.alertDetail.get(alertId) as (AlertRow & { cap: string; source: string }) | undefined;
     if (!r) return null;
     const open = this.openOverlays();

@@ -16,6 +16,7 @@ import {
 import type { ApplyResult, Replica } from '../replica/replica';
 import type { ResponseTouched } from '../replica/response';
 import { parseTarget } from '../replica/mutations';
+import { discardStaging, rebuildFromSnapshot, type RebuildProgress } from '../replica/snapshot';
 
 /**
  * Envelopes of pull acks and live batches. Their entries stay `unknown` here: each
@@ -85,15 +86,17 @@ export interface SyncCounters {
   /** log entries applied, and the time spent applying them (ms, inside the transaction code) */
   eventsApplied: number;
   applyMs: number;
+  /** snapshot rebuilds swapped in (issue 5) */
+  rebuilds: number;
 }
 
 const AUTH_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN']);
 const DEFAULT_PULL = 2_000;
-/** target time of one apply transaction, ms: an officer's action waits at most about this long */
+/**
+ * Time of one apply transaction, ms: an officer's action waits at most about this long. The
+ * replica ends the transaction itself after the entry that passes it (Replica.applyEvents).
+ */
 const SLICE_MS = 8;
-// Small, and grown at most twice per slice: after a run of cheap entries (assets) the next slice
-// may hold expensive ones (alerts over many assets, ~1 s each at 100 000 assets in bench/).
-const MAX_SLICE = 128;
 
 /** The result of two consecutive slices of one batch, as if applied at once. */
 function combine(a: ApplyResult, b: ApplyResult): ApplyResult {
@@ -130,6 +133,7 @@ export class SyncEngine {
     connects: 0,
     eventsApplied: 0,
     applyMs: 0,
+    rebuilds: 0,
   };
   private readonly replica: Replica;
   private readonly clock: Clock;
@@ -155,10 +159,13 @@ export class SyncEngine {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   /** live batches and pull pages are applied one after the other, slice by slice */
   private applying: Promise<unknown> = Promise.resolve();
-  /** events per transaction, adapted so one slice takes about SLICE_MS */
-  private sliceSize = 64;
+  /** an idle-time pass over the queued affected assets is scheduled (decision 0029) */
+  private drainTimer: ReturnType<typeof setTimeout> | null = null;
+  private drainQueued = false;
   private attempts = 0;
   private stopped = false;
+  /** while a snapshot is being fetched (issue 5) */
+  private rebuildProgress: RebuildProgress | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.replica = options.replica;
@@ -172,6 +179,8 @@ export class SyncEngine {
     this.log = options.log ?? (() => {});
     this.since = this.clock.now();
     this.head = this.replica.cursor();
+    // A snapshot fetch the last run did not finish: its staging file is thrown away (issue 5).
+    discardStaging(this.replica.db.name);
   }
 
   start(): void {
@@ -191,12 +200,16 @@ export class SyncEngine {
     socket.on('connect_error', (err) => this.onConnectError(err));
     socket.on(Wire.events, (raw: unknown) => this.onLiveBatch(raw));
     socket.connect();
+    // A replica opened with alerts still queued (migration 0006, or a close mid-drain).
+    this.scheduleDrain();
   }
 
   async close(): Promise<void> {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    this.drainTimer = null;
     this.session++;
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
@@ -217,6 +230,7 @@ export class SyncEngine {
       pendingActions: this.replica.pendingCount(),
       officer: this.officer,
       lastError: this.lastError,
+      ...(this.rebuildProgress ? { rebuild: { ...this.rebuildProgress } } : {}),
     };
   }
 
@@ -339,7 +353,7 @@ export class SyncEngine {
       return;
     }
     const known = this.replica.hubId();
-    const cursor = this.replica.cursor();
+    let cursor = this.replica.cursor();
     // Entries are matched by seq alone: a log from another hub, or one shorter than what this
     // replica holds (a hub restored from an old backup), would be mixed in silently.
     if ((known && known !== hello.hubId) || cursor > hello.head) {
@@ -358,13 +372,9 @@ export class SyncEngine {
     this.officer = { name: hello.officer.name, role: hello.officer.role };
     this.head = Math.max(hello.head, cursor);
     if (hello.tail > 0 && cursor < hello.tail - 1) {
-      // Snapshot rebuild is issue 5; until then, say so rather than pull a log with a hole.
-      this.setState('offline', {
-        code: 'STALE_CURSOR',
-        message: `This console is further behind (seq ${cursor}) than the hub keeps (from ${hello.tail}); it must be rebuilt from a snapshot.`,
-      });
-      this.socket?.disconnect();
-      return;
+      // Further behind than the hub keeps: rebuild from its snapshot, outbox kept (issue 5).
+      if (!(await this.rebuild(session))) return;
+      cursor = this.replica.cursor();
     }
     this.lastError = null;
     this.sessionReady = true;
@@ -373,6 +383,44 @@ export class SyncEngine {
     if (!this.current(session)) return;
     if (this.state !== 'online') this.setState('online', null);
     void this.flush();
+  }
+
+  /**
+   * Fetches the hub's snapshot into a staging replica and swaps it in (main/replica/snapshot.ts).
+   * Live batches wait (sessionReady is false); the pull after it starts at the snapshot's seq.
+   */
+  private async rebuild(session: number): Promise<boolean> {
+    this.rebuildProgress = { asOf: 0, received: 0 };
+    this.setState('rebuilding', null);
+    const outcome = await rebuildFromSnapshot({
+      replica: this.replica,
+      clock: this.clock,
+      ask: (payload) => this.request(Wire.snapshot, payload),
+      current: () => this.current(session),
+      onProgress: (progress) => {
+        this.rebuildProgress = progress;
+        this.head = Math.max(this.head, progress.asOf);
+        this.emitChange({ alerts: [], assets: [], status: true });
+      },
+    }).catch((err: unknown) => ({
+      ok: false as const,
+      stale: false,
+      error: { code: 'INTERNAL' as const, message: `The snapshot rebuild failed (${(err as Error).message}).` },
+    }));
+    this.rebuildProgress = null;
+    if (!outcome.ok) {
+      if (!outcome.stale) {
+        if (outcome.error.code === 'BAD_REQUEST') this.counters.badMessages++;
+        this.dropSession(outcome.error.code, outcome.error.message);
+      }
+      return false;
+    }
+    this.counters.rebuilds++;
+    this.log(`rebuilt from the hub's snapshot at ${outcome.asOf} (${outcome.entries} entries)`);
+    // Every row may have changed; 'local:rebuild' makes the worker re-read incidents and units.
+    const { alerts, assets, response } = outcome.changed;
+    this.emitChange({ alerts, assets, status: true, response, targets: ['local:rebuild'] });
+    return true;
   }
 
   /** Give up on this connection and make a fresh one after a backoff. */
@@ -405,11 +453,12 @@ export class SyncEngine {
   }
 
   /**
-   * Applies `events` in transactions of about SLICE_MS each, yielding between them, so
-   * that an officer's action (a call to this worker) waits for one slice, not for a
-   * whole page of 2 000 alerts. Every slice is a complete apply (entries and cursor in one
-   * transaction); the slices of one batch, and the batches, run strictly in order.
-   * Resolves with the combined result, or null when the session ended meanwhile.
+   * Applies `events` in transactions of about SLICE_MS each (the replica stops a transaction
+   * once it has run that long), yielding between them, so that an officer's action (a call to
+   * this worker) waits for one slice, not for a whole page of 2 000 alerts. Every slice is a
+   * complete apply (entries and cursor in one transaction); the slices of one batch, and the
+   * batches, run strictly in order. Resolves with the combined result, or null when the session
+   * ended meanwhile.
    */
   private applySliced(events: readonly unknown[], session: number): Promise<ApplyResult | null> {
     const run = async (): Promise<ApplyResult | null> => {
@@ -419,18 +468,10 @@ export class SyncEngine {
           await new Promise<void>((resolve) => setImmediate(resolve));
           if (this.stopped || session !== this.session) return null;
         }
-        const slice = events.slice(i, i + this.sliceSize);
-        const started = performance.now();
-        const r = this.apply(slice);
-        const ms = performance.now() - started;
-        // Aim at SLICE_MS per transaction: grow while fast, shrink after a slow one.
-        this.sliceSize = Math.max(
-          1,
-          Math.min(MAX_SLICE, this.sliceSize * 2, Math.round((this.sliceSize * SLICE_MS) / Math.max(ms, 0.5))),
-        );
-        i += slice.length;
+        const r = this.apply(i === 0 ? events : events.slice(i));
+        i += r.applied + r.duplicates;
         total = total ? combine(total, r) : r;
-        if (r.gap || r.rejected) break;
+        if (r.gap || r.rejected || r.applied + r.duplicates === 0) break;
       }
       return total ?? this.apply([]);
     };
@@ -439,9 +480,33 @@ export class SyncEngine {
     return next;
   }
 
+  /**
+   * Affected assets are computed after the apply (decision 0029): one transaction of about
+   * SLICE_MS at a time, queued behind the batches being applied (so between pull pages during a
+   * catch-up), on a timer so that officers' calls and socket messages come first.
+   */
+  private scheduleDrain(): void {
+    if (this.drainTimer || this.drainQueued || this.stopped) return;
+    this.drainTimer = setTimeout(() => {
+      this.drainTimer = null;
+      if (this.stopped) return;
+      this.drainQueued = true;
+      const step = (): void => {
+        this.drainQueued = false;
+        if (this.stopped) return;
+        const { changed, more } = this.replica.drainAffected(SLICE_MS);
+        if (changed.length > 0) this.emitChange({ alerts: changed, assets: [], status: false });
+        if (more) this.scheduleDrain();
+      };
+      this.applying = this.applying.then(step, step).catch((e: unknown) => {
+        this.log(`affected assets: ${(e as Error).message}`);
+      });
+    }, 1);
+  }
+
   private apply(events: readonly unknown[]): ApplyResult {
     const started = performance.now();
-    const result = this.replica.applyEvents(events);
+    const result = this.replica.applyEvents(events, { budgetMs: SLICE_MS });
     this.counters.applyMs += performance.now() - started;
     this.counters.eventsApplied += result.applied;
     if (result.rejected) {
@@ -455,6 +520,7 @@ export class SyncEngine {
     if (result.applied > 0 || result.rejected) {
       this.emitChange({ alerts, assets: result.changedAssets, status: true, response: result.response });
     }
+    if (result.applied > 0) this.scheduleDrain();
     return result;
   }
 
