@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { AssetKinds } from '../../shared/domain/asset';
 import { CapSeverity } from '../../shared/domain/cap';
 import { loadBasemap } from '../map/basemap';
+import { BasemapControl } from './BasemapControl';
 import { assetColour, severityColour } from '../map/styles';
 import { WatchMap, type MapView as MapViewBounds } from '../map/watchMap';
 import { selectAlertEntities, selectMappableAlerts, selectOpenedAlert } from '../state/alerts';
@@ -158,6 +159,7 @@ export function MapView() {
         )}
       </div>
       <Legend />
+      <BasemapControl map={map} />
     </section>
   );
 }

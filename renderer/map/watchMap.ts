@@ -91,6 +91,10 @@ export class WatchMap {
   private areasFor: string | null = null;
   private areasDetail: AlertDetail | null = null;
   private fitted = false;
+  /** the built-in vector basemap, kept to draw again when the officer switches back to it */
+  private builtIn: FeatureCollection | null = null;
+  /** an imported raster basemap (map/tileLayer.ts), in Leaflet's tile pane under every vector */
+  private raster: L.GridLayer | null = null;
 
   constructor(
     container: HTMLElement,
@@ -172,6 +176,39 @@ export class WatchMap {
   }
 
   setBasemap(data: FeatureCollection): void {
+    this.builtIn = data;
+    const bounds = this.drawBuiltIn(data);
+    if (bounds.isValid()) {
+      this.map.fitBounds(bounds, { padding: [12, 12], animate: false });
+      this.fitted = true;
+    }
+  }
+
+  /**
+   * Which basemap is under the city's layers: the built-in vector one (raster null) or an
+   * imported raster one, which replaces it. The view moves only when it shows none of the
+   * new basemap's area.
+   */
+  showBasemap(raster: { layer: L.GridLayer; bounds: L.LatLngBounds } | null): void {
+    this.raster?.remove();
+    this.raster = raster?.layer ?? null;
+    if (raster) {
+      this.basemapLayer.clearLayers();
+      raster.layer.addTo(this.map);
+      if (!this.map.getBounds().intersects(raster.bounds)) {
+        this.map.fitBounds(raster.bounds, { padding: [12, 12], animate: false });
+        this.fitted = true;
+      }
+      return;
+    }
+    if (this.builtIn && this.basemapLayer.getLayers().length === 0) {
+      const bounds = this.drawBuiltIn(this.builtIn);
+      if (bounds.isValid() && !this.map.getBounds().intersects(bounds))
+        this.map.fitBounds(bounds, { padding: [12, 12], animate: false });
+    }
+  }
+
+  private drawBuiltIn(data: FeatureCollection): L.LatLngBounds {
     this.basemapLayer.clearLayers();
     const rank = (layer: string) => {
       const i = (basemapOrder as readonly string[]).indexOf(layer);
@@ -203,11 +240,7 @@ export class WatchMap {
           .addTo(this.basemapLayer);
       }
     });
-    const bounds = geo.getBounds();
-    if (bounds.isValid()) {
-      this.map.fitBounds(bounds, { padding: [12, 12], animate: false });
-      this.fitted = true;
-    }
+    return geo.getBounds();
   }
 
   setAssets(entities: Readonly<Record<string, Asset | undefined>>): void {
