@@ -5,9 +5,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { Provider } from 'react-redux';
+import { startAlerting } from './alerting/controller';
+import { createAudioPlayer } from './alerting/player';
+import { soundFailed, soundPlayed } from './alerting/status';
 import { consoleApi } from './api';
 import { App } from './components/App';
 import { createI18n, storedLanguage, storeLanguage } from './i18n';
+import { PopoutApp } from './popout/PopoutApp';
+import { windowRole } from './popout/route';
 import { createStore } from './state/store';
 import { startSync } from './state/sync';
 
@@ -30,13 +35,20 @@ store.subscribe(() => {
 
 startSync(consoleApi, store.dispatch);
 
+// One console, one voice: only the main window plays sounds, raises notifications and
+// feeds the tray; pop-outs (#/popout/<panel>) show a panel from the same host (decision 0028).
+const role = windowRole();
+if (role.kind === 'console') {
+  startAlerting({ store, api: consoleApi, i18n, player: createAudioPlayer(soundPlayed, soundFailed) });
+}
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <Provider store={store}>
       <I18nextProvider i18n={i18n}>
-        <App />
+        {role.kind === 'console' ? <App /> : <PopoutApp role={role} />}
       </I18nextProvider>
     </Provider>
   </StrictMode>,

@@ -13,6 +13,8 @@
  *   it never opens a socket or fetch of its own. The hub is reached by main.
  * - `img-src 'self' data:`: bundled images and Leaflet's data: URIs.
  * - `worker-src 'self'`: bundled web workers (map clustering off the main thread).
+ * - `media-src 'self'`: the bundled alert sounds (assets/sounds, played with
+ *   HTMLAudioElement; decision 0027). Nothing from elsewhere, no data: or blob:.
  */
 export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Object.freeze({
   'default-src': ["'none'"],
@@ -21,6 +23,7 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Objec
   'img-src': ["'self'", 'data:'],
   'font-src': ["'self'"],
   'worker-src': ["'self'"],
+  'media-src': ["'self'"],
   'connect-src': ["'none'"],
   'object-src': ["'none'"],
   'base-uri': ["'none'"],

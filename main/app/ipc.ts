@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { invokeChannels, pushChannels } from '../../shared/api';
+import { desktopChannels, invokeChannels, pushChannels } from '../../shared/api';
 import { fail, toAppError, type Result } from '../../shared/errors';
 import { isAppUrl } from './origin';
 
@@ -57,14 +57,18 @@ export function createInvokeHandler(
   };
 }
 
-/** Registers every channel of `invokeChannels` through the wrapper; returns an unregister. */
+/**
+ * Registers every channel of `invokeChannels` and `desktopChannels` through the wrapper
+ * (main passes a target that routes the desktop ones to the shell, see desktop.ts);
+ * returns an unregister.
+ */
 export function registerInvokeHandlers(
   ipc: Pick<IpcMain, 'handle' | 'removeHandler'>,
   target: InvokeTarget,
   isOurWebContents: (contents: unknown) => boolean,
   log?: (message: string) => void,
 ): () => void {
-  const names = Object.values(invokeChannels).map((ch) => ch.name);
+  const names = [...Object.values(invokeChannels), ...Object.values(desktopChannels)].map((ch) => ch.name);
   for (const name of names) {
     const handler = createInvokeHandler(name, target, isOurWebContents, log);
     ipc.handle(name, (event: IpcMainInvokeEvent, rawArgs?: unknown) => handler(event, rawArgs));

@@ -3,8 +3,11 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron
 import { startConsoleHost, type ConsoleHost } from '../console/host';
 import { WatchfloorError } from '../../shared/errors';
 import { readShellConfig, type ShellConfig } from './config';
+import { routeInvoke } from './desktop';
+import { startDesktopIntegration } from './desktopShell';
 import { broadcastPush, registerInvokeHandlers } from './ipc';
 import { APP_ENTRY_URL, APP_SCHEME } from './origin';
+import { popoutUrl, popoutWindowOptions } from './popout';
 import { APP_SCHEME_PRIVILEGES, createBundleHandler } from './protocol';
 import { hardenSession, hardenWebContents, secureWindowOptions } from './window';
 
@@ -33,13 +36,19 @@ app.on('web-contents-created', (_event, contents) => hardenWebContents(contents,
 
 const windows = new Set<BrowserWindow>();
 let host: ConsoleHost | null = null;
+/** the console window; the others in `windows` are pop-outs (decision 0028) */
+let mainWindow: BrowserWindow | null = null;
 
-function createWindow(preloadPath: string): BrowserWindow {
-  const win = new BrowserWindow(secureWindowOptions({ preloadPath }));
+function createWindow(
+  preloadPath: string,
+  options = secureWindowOptions({ preloadPath }),
+  url = APP_ENTRY_URL,
+): BrowserWindow {
+  const win = new BrowserWindow(options);
   windows.add(win);
   win.on('closed', () => windows.delete(win));
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(APP_ENTRY_URL);
+  void win.loadURL(url);
   return win;
 }
 
@@ -61,7 +70,14 @@ async function start(config: ShellConfig): Promise<void> {
     basemaps: { shell: { chooseBasemapFile: () => chooseMbtiles() } },
   });
   const isOurWebContents = (contents: unknown): boolean => [...windows].some((w) => w.webContents === contents);
-  registerInvokeHandlers(ipcMain, host, isOurWebContents, log);
+  // Tray, notifications and pop-outs (decisions 0027, 0028): their channels go to the shell.
+  const desktop = startDesktopIntegration({
+    mainWindow: () => mainWindow,
+    createPopout: (panel) => createWindow(paths.preload, popoutWindowOptions(paths.preload, panel), popoutUrl(panel)),
+    quit: () => app.quit(),
+    log,
+  });
+  registerInvokeHandlers(ipcMain, routeInvoke(host, desktop.target), isOurWebContents, log);
   host.onPush((channel, payload) =>
     broadcastPush(
       [...windows].map((w) => w.webContents),
@@ -69,7 +85,12 @@ async function start(config: ShellConfig): Promise<void> {
       payload,
     ),
   );
-  createWindow(paths.preload);
+  mainWindow = createWindow(paths.preload);
+  // Pop-outs belong to the console window: closing it closes them (and so quits).
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+    for (const w of windows) w.close();
+  });
 }
 
 /** The open-file dialog for importing a city's basemap, over the focused window. */

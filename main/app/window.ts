@@ -40,6 +40,8 @@ export function secureWindowOptions({
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // The alert sounds must play on an unattended console, before anyone clicks (decision 0027).
+      autoplayPolicy: 'no-user-gesture-required',
     },
   };
 }

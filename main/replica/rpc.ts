@@ -40,6 +40,11 @@ export const WorkerConfig = z.object({
   token: z.string().min(1),
   consoleId: z.string().min(1).max(100).optional(),
   migrationsDir: z.string().optional(),
+  /** the replica's encryption key, hex (decision 0025); absent: plain SQLite */
+  replicaKey: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   ackTimeoutMs: z.number().int().positive().optional(),
   reconnect: z
     .object({

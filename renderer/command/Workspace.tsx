@@ -8,6 +8,7 @@ import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { selectOpenIncidentIds } from '../state/incidents';
 import { boardShown, commandOpened, selectBoard, type Board } from '../state/workspace';
 import { NeedsAttention } from '../units/NeedsAttention';
+import { PopoutButton } from '../popout/PopoutButton';
 import { UnitBoard } from '../units/UnitBoard';
 import { CommandBar } from './CommandBar';
 import { HelpOverlay } from './HelpOverlay';
@@ -53,6 +54,7 @@ export function LeftColumn({ alertQueue }: { alertQueue: ReactNode }) {
         >
           <kbd className="wf-kbd">Ctrl+K</kbd>
         </button>
+        <PopoutButton panel={board === 'alerts' ? 'queue' : board} className="wf-tab" />
       </div>
       <div id="wf-board-panel" role="tabpanel" aria-labelledby={`wf-tab-${board}`} className="wf-leftcol__board">
         {board === 'alerts' ? alertQueue : board === 'incidents' ? <IncidentBoard /> : <UnitBoard />}

@@ -4,6 +4,7 @@ import { AssetKinds } from '../../shared/domain/asset';
 import { CapSeverity } from '../../shared/domain/cap';
 import { loadBasemap } from '../map/basemap';
 import { BasemapControl } from './BasemapControl';
+import { PopoutButton } from '../popout/PopoutButton';
 import { assetColour, severityColour } from '../map/styles';
 import { WatchMap, type MapView as MapViewBounds } from '../map/watchMap';
 import { selectAlertEntities, selectMappableAlerts, selectOpenedAlert } from '../state/alerts';
@@ -160,6 +161,9 @@ export function MapView() {
       </div>
       <Legend />
       <BasemapControl map={map} />
+      <div className="wf-map__popout">
+        <PopoutButton panel="map" />
+      </div>
     </section>
   );
 }

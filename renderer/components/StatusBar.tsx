@@ -5,6 +5,7 @@ import { selectCatchUpPercent, selectConnectionStatus } from '../state/connectio
 import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { isLanguage, languageChanged, languages, selectLanguage, type Language } from '../state/ui';
 import { useFormats } from '../format';
+import { MuteIndicator } from '../alerting/MuteIndicator';
 
 /** Language names are written in their own language, so anyone can find theirs. */
 const languageNames: Readonly<Record<Language, string>> = { en: 'English', 'zh-CN': '简体中文' };
@@ -137,6 +138,7 @@ export function StatusBar() {
       <ConnectionState />
       <div className="wf-statusbar__right">
         <Unacknowledged />
+        <MuteIndicator />
         <PendingActions />
         <Officer />
         <LanguageSwitch />

@@ -11,6 +11,8 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // As the Electron shell's autoplayPolicy: the alert sounds play before anyone clicks (decision 0027).
+  '--autoplay-policy=no-user-gesture-required',
 ];
 
 export function chromiumExecutable(env: Readonly<Record<string, string | undefined>> = process.env): string {

@@ -3,6 +3,16 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
+import {
+  desktopChannels,
+  pushChannels,
+  type DesktopEvent,
+  type DesktopName,
+  type DesktopStatus,
+  type NotifyArgs,
+  type PopoutPanel,
+} from '../../shared/api';
+import type { Result } from '../../shared/errors';
 import { assertBuilt, harnessBridgeBundle, rendererDist, replicaWorkerBundle } from './paths';
 
 /**
@@ -32,8 +42,40 @@ export interface HarnessConsole {
   readonly page: Page;
   /** the page's errors, console warnings and failed requests, for a failing test's report */
   readonly diagnostics: readonly string[];
+  /** the native notifications the console asked the shell for, in order */
+  readonly notifications: readonly NotifyArgs[];
+  /** what the console last told the shell's tray */
+  desktopStatus(): DesktopStatus | null;
+  /** every open window of this console (the main page first) */
+  windows(): Page[];
+  /**
+   * Another window on the same console host, e.g. `#/popout/queue`: what a second
+   * BrowserWindow is in Electron (same bridge, same pushes, no second replica).
+   */
+  openWindow(hash: string): Promise<Page>;
+  /** the shell's push to the main window: a notification clicked, the tray's mute */
+  sendDesktopEvent(event: DesktopEvent): Promise<void>;
   close(): Promise<void>;
 }
+
+const desktopNames = new Map<string, DesktopName>(
+  (Object.keys(desktopChannels) as DesktopName[]).map((name) => [desktopChannels[name].name, name]),
+);
+
+/** Delivers one push into a page, as the preload's ipcRenderer listener would. */
+async function deliver(page: Page, channel: string, payload: unknown): Promise<void> {
+  await page
+    .evaluate(
+      ([c, p]) =>
+        (globalThis as unknown as { __watchfloorPush?: (c: string, p: unknown) => void }).__watchfloorPush?.(c, p),
+      [channel, payload] as const,
+    )
+    .catch(() => {
+      // The page is navigating or closed; the renderer re-reads a snapshot on load.
+    });
+}
+
+const popoutHash = (panel: PopoutPanel): string => `#/popout/${panel}`;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -45,6 +87,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.png': 'image/png',
   '.woff2': 'font/woff2',
   '.map': 'application/json',
+  '.wav': 'audio/wav',
 };
 
 /** The Electron shell's CSP, loaded at run time (main/app is outside this tsconfig project). */
@@ -102,20 +145,71 @@ export async function openConsole(browser: Browser, options: OpenConsoleOptions)
       serviceWorkers: 'block',
     });
     await context.route('**/*', (route) => serveBundle(route, csp));
-    const page = await context.newPage();
     const diagnostics: string[] = [];
     const note = (line: string): void => {
       if (diagnostics.length < 500) diagnostics.push(`${new Date().toISOString()} ${line}`);
     };
-    page.on('pageerror', (err) => note(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning')
-        note(`console.${msg.type()}: ${msg.text()} (${msg.location().url})`);
-    });
-    page.on('requestfailed', (req) => note(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+    const ctx = context;
+    const pages: Page[] = [];
+    const notifications: NotifyArgs[] = [];
+    let desktopStatus: DesktopStatus | null = null;
+    const popouts = new Map<PopoutPanel, Page>();
+
+    // Every window of this console: its diagnostics, and the host's pushes in order (each
+    // waits for the one before), as main/app broadcasts them to every BrowserWindow.
+    const attach = (page: Page, label: string): void => {
+      pages.push(page);
+      page.on('pageerror', (err) => note(`${label} pageerror: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' || msg.type() === 'warning')
+          note(`${label} console.${msg.type()}: ${msg.text()} (${msg.location().url})`);
+      });
+      page.on('requestfailed', (req) => note(`${label} requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+      let queue: Promise<unknown> = Promise.resolve();
+      const unsubscribe = host.onPush((channel, payload) => {
+        queue = queue.then(() => deliver(page, channel, payload));
+      });
+      page.once('close', () => {
+        unsubscribe();
+        pages.splice(pages.indexOf(page), 1);
+      });
+    };
+
+    const openWindow = async (hash: string): Promise<Page> => {
+      const page = await ctx.newPage();
+      attach(page, hash || 'window');
+      await page.goto(`${HARNESS_ORIGIN}/index.html${hash}`);
+      return page;
+    };
+
+    // The shell's side of the desktop channels (main/app/desktop.ts in Electron): a pop-out
+    // is a second page on the same host; notifications and the tray are recorded for tests.
+    const desktop = async (name: DesktopName, rawArgs: unknown): Promise<Result<unknown>> => {
+      const parsed = desktopChannels[name].args.safeParse(rawArgs);
+      if (!parsed.success) return { ok: false, error: { code: 'BAD_REQUEST', message: `Bad request for ${name}.` } };
+      switch (name) {
+        case 'openPopout': {
+          const panel = (parsed.data as { panel: PopoutPanel }).panel;
+          const open = popouts.get(panel);
+          if (open && !open.isClosed()) {
+            await open.bringToFront();
+            return { ok: true, value: { opened: false } };
+          }
+          const page = await openWindow(popoutHash(panel));
+          popouts.set(panel, page);
+          return { ok: true, value: { opened: true } };
+        }
+        case 'notify':
+          notifications.push(parsed.data as NotifyArgs);
+          return { ok: true, value: { shown: true } };
+        case 'setDesktopStatus':
+          desktopStatus = parsed.data as DesktopStatus;
+          return { ok: true, value: {} };
+      }
+    };
 
     // Same check as main/app/ipc.ts: only the main frame of our origin may call.
-    await page.exposeBinding('__watchfloorInvoke', async (source, channel: unknown, args: unknown) => {
+    await ctx.exposeBinding('__watchfloorInvoke', async (source, channel: unknown, args: unknown) => {
       if (source.frame !== source.page.mainFrame() || new URL(source.frame.url()).origin !== HARNESS_ORIGIN) {
         return {
           ok: false,
@@ -124,38 +218,26 @@ export async function openConsole(browser: Browser, options: OpenConsoleOptions)
       }
       if (typeof channel !== 'string')
         return { ok: false, error: { code: 'BAD_REQUEST', message: 'The channel must be a string.' } };
+      const desktopName = desktopNames.get(channel);
+      if (desktopName) return desktop(desktopName, args);
       return host.invoke(channel, args);
     });
-    await page.addInitScript({ path: harnessBridgeBundle });
+    await ctx.addInitScript({ path: harnessBridgeBundle });
 
-    // Pushes are delivered in order: each waits for the one before.
-    let queue: Promise<unknown> = Promise.resolve();
-    const unsubscribe = host.onPush((channel, payload) => {
-      queue = queue
-        .then(() =>
-          page.evaluate(
-            ([c, p]) =>
-              (globalThis as unknown as { __watchfloorPush?: (c: string, p: unknown) => void }).__watchfloorPush?.(
-                c,
-                p,
-              ),
-            [channel, payload] as const,
-          ),
-        )
-        .catch(() => {
-          // The page is navigating or closed; the renderer re-reads a snapshot on load.
-        });
-    });
-
+    const page = await ctx.newPage();
+    attach(page, 'main');
     await page.goto(`${HARNESS_ORIGIN}/index.html`);
-    const ctx = context;
     return {
       host,
       context: ctx,
       page,
       diagnostics,
+      notifications,
+      desktopStatus: () => desktopStatus,
+      windows: () => [...pages],
+      openWindow,
+      sendDesktopEvent: (event) => deliver(page, pushChannels.desktop.name, event),
       async close() {
-        unsubscribe();
         await ctx.close().catch(() => {});
         await host.close();
       },
