@@ -24,6 +24,8 @@ export interface ConsoleHostOptions {
   /** a bundled worker, e.g. dist/main/replica-worker.cjs; default: the TypeScript source under tsx */
   workerPath?: string;
   migrationsDir?: string;
+  /** the replica's encryption key (decision 0025; the shell reads it from safeStorage) */
+  replicaKey?: Uint8Array;
   reconnect?: WorkerConfig['reconnect'];
   ackTimeoutMs?: number;
   /** imported MBTiles basemaps (issue 5): size limit; the shell's file dialog, where there is one */
@@ -126,6 +128,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     ...(options.consoleId ? { consoleId: options.consoleId } : {}),
     ...(options.workerPath ? { workerPath: options.workerPath } : {}),
     ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
+    ...(options.replicaKey ? { replicaKey: Buffer.from(options.replicaKey).toString('hex') } : {}),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
     ...(options.ackTimeoutMs ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
   });

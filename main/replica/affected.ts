@@ -26,6 +26,14 @@ export const ALERTS_AT_SQL = `SELECT a.rowid AS rid, a.id, p.alert_rid IS NOT NU
 /** The queue, newest first: the alerts an officer is most likely to look at next. */
 export const PENDING_SQL = 'SELECT alert_rid AS rid FROM affected_pending ORDER BY alert_rid DESC LIMIT ?';
 
+/** The alert detail's list (the alert by id, its rows by primary key, each asset by rid). */
+export const AFFECTED_LIST_SQL = `SELECT a.id AS assetId, a.name, a.kind, a.district, a.criticality
+  FROM alerts al JOIN alert_assets x ON x.alert_rid = al.rowid JOIN assets a ON a.rid = x.asset_rid
+  WHERE al.id = ? ORDER BY a.criticality DESC, a.name, a.id`;
+
+/** The alerts an asset is listed in (alert_assets_asset). */
+export const ALERTS_OF_ASSET_SQL = 'SELECT alert_rid AS rid FROM alert_assets WHERE asset_rid = ?';
+
 const LINEAR = new Set(['pipeline', 'bridge', 'tunnel']);
 
 /**
@@ -73,15 +81,13 @@ export class AffectedAssets {
       addMany: db.prepare('INSERT OR IGNORE INTO alert_assets (alert_rid, asset_rid) SELECT ?, value FROM json_each(?)'),
       add: db.prepare('INSERT OR IGNORE INTO alert_assets (alert_rid, asset_rid) VALUES (?, ?)'),
       remove: db.prepare('DELETE FROM alert_assets WHERE alert_rid = ? AND asset_rid = ?'),
-      alertsOfAsset: db.prepare('SELECT alert_rid AS rid FROM alert_assets WHERE asset_rid = ?'),
+      alertsOfAsset: db.prepare(ALERTS_OF_ASSET_SQL),
       count: db.prepare('SELECT COUNT(*) AS n FROM alert_assets WHERE alert_rid = ?'),
       setCount: db.prepare('UPDATE alerts SET affected_count = ? WHERE rowid = ?'),
       boxPut: db.prepare(
         'INSERT OR REPLACE INTO alert_rtree (rid, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)',
       ),
-      list: db.prepare(`SELECT a.id AS assetId, a.name, a.kind, a.district, a.criticality
-        FROM alerts al JOIN alert_assets x ON x.alert_rid = al.rowid JOIN assets a ON a.rid = x.asset_rid
-        WHERE al.id = ? ORDER BY a.criticality DESC, a.name, a.id`),
+      list: db.prepare(AFFECTED_LIST_SQL),
       queue: db.prepare('INSERT OR IGNORE INTO affected_pending (alert_rid) VALUES (?)'),
       unqueue: db.prepare('DELETE FROM affected_pending WHERE alert_rid = ?'),
       pending: db.prepare(PENDING_SQL),

@@ -15,6 +15,22 @@ export function sensorAssetOf(cap: CapAlert): string | null {
   return null;
 }
 
+/** The earliest current alert about the same sensor asset within the window (alerts_sensor_asset). */
+export const SENSOR_CANDIDATES_SQL = `SELECT id, group_id FROM alerts
+        WHERE sensor_asset = ? AND id <> ? AND lifecycle = 'current' AND sent_ms BETWEEN ? AND ?
+        ORDER BY received_seq LIMIT 1`;
+
+/**
+ * Current alerts of the same event type within the window (alerts_group_candidates, migration
+ * 0006) whose boxes meet; the CAP message is read only for the candidates actually tested.
+ * Driving this from the R*Tree instead read every alert ever received over the same area.
+ */
+export const GROUP_CANDIDATES_SQL = `SELECT a.id, a.group_id, a.received_seq AS seq FROM alerts a
+        WHERE lower(a.event) = lower(?) AND a.lifecycle = 'current' AND a.sent_ms BETWEEN ? AND ? AND a.id <> ?
+          AND EXISTS (SELECT 1 FROM alert_rtree r WHERE r.rid = a.rowid
+            AND r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?)
+        ORDER BY a.received_seq LIMIT 50`;
+
 /**
  * Correlation groups (a display aid: the queue shows one entry with its members).
  * A new current alert joins the group of the first (earliest received) current alert that
@@ -31,17 +47,8 @@ export class Correlator {
 
   constructor(db: WriteDb) {
     this.s = {
-      bySensor: db.prepare(`SELECT id, group_id FROM alerts
-        WHERE sensor_asset = ? AND id <> ? AND lifecycle = 'current' AND sent_ms BETWEEN ? AND ?
-        ORDER BY received_seq LIMIT 1`),
-      // Current alerts of the same event type within the window (alerts_group_candidates, migration
-      // 0006) whose boxes meet; the CAP message is read only for the candidates actually tested.
-      // Driving this from the R*Tree instead read every alert ever received over the same area.
-      byBox: db.prepare(`SELECT a.id, a.group_id, a.received_seq AS seq FROM alerts a
-        WHERE lower(a.event) = lower(?) AND a.lifecycle = 'current' AND a.sent_ms BETWEEN ? AND ? AND a.id <> ?
-          AND EXISTS (SELECT 1 FROM alert_rtree r WHERE r.rid = a.rowid
-            AND r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?)
-        ORDER BY a.received_seq LIMIT 50`),
+      bySensor: db.prepare(SENSOR_CANDIDATES_SQL),
+      byBox: db.prepare(GROUP_CANDIDATES_SQL),
       capAt: db.prepare(`SELECT json_extract(payload, '$.cap') AS cap FROM events WHERE seq = ?`),
       groupOf: db.prepare('SELECT group_id FROM alerts WHERE id = ?'),
       setGroup: db.prepare('UPDATE alerts SET group_id = ? WHERE id = ? AND group_id IS NOT ?'),

@@ -28,6 +28,7 @@ function main(): void {
     migrationsDir: config.migrationsDir,
     // Set by the Electron shell when it runs with Electron's build of better-sqlite3.
     nativeBinding: process.env.WATCHFLOOR_SQLITE_BINDING || undefined,
+    key: config.replicaKey ? Buffer.from(config.replicaKey, 'hex') : undefined,
   });
 
   // Changes are gathered and posted at most once per window, as fresh rows.
