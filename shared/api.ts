@@ -39,7 +39,8 @@ import {
  * exposes a method per channel. Errors come back as values.
  */
 
-export const ConnectionState = z.enum(['connecting', 'catching-up', 'online', 'offline', 'refused']);
+/** 'rebuilding': further behind than the hub keeps, fetching its snapshot (issue 5) */
+export const ConnectionState = z.enum(['connecting', 'catching-up', 'rebuilding', 'online', 'offline', 'refused']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
 export const ConnectionStatus = z.object({
@@ -55,6 +56,8 @@ export const ConnectionStatus = z.object({
   officer: z.object({ name: z.string(), role: Role }).nullable(),
   /** why the console is offline or refused, in words for the officer */
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** while rebuilding: the seq the hub's snapshot stands at, and how many of its entries have arrived */
+  rebuild: z.object({ asOf: z.number().int().nonnegative(), received: z.number().int().nonnegative() }).optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 

@@ -37,6 +37,13 @@ function ConnectionState() {
           head: f.number(status.head),
         });
         break;
+      case 'rebuilding':
+        // issue 5: further behind than the hub keeps; the outbox is kept through it
+        text = t('rebuild.status', {
+          received: f.number(status.rebuild?.received ?? 0),
+          asOf: f.number(status.rebuild?.asOf ?? 0),
+        });
+        break;
       case 'refused':
         text = t('status.state.refused', { reason: status.lastError?.message ?? t('errors.UNAUTHORIZED') });
         break;
