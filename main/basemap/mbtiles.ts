@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { closeSync, openSync, readSync } from 'node:fs';
 import {
   LonLatBounds,
@@ -9,6 +9,7 @@ import {
   type BasemapTile,
 } from '../../shared/basemap';
 import { WatchfloorError } from '../../shared/errors';
+import { Database } from './sqlite';
 
 /**
  * Reading MBTiles 1.3 files (https://github.com/mapbox/mbtiles-spec/blob/master/1.3/spec.md):
@@ -50,7 +51,7 @@ export function hasSqliteHeader(file: string): boolean {
   }
 }
 
-export function openMbtiles(file: string, options: OpenOptions = {}): Database.Database {
+export function openMbtiles(file: string, options: OpenOptions = {}): Database {
   try {
     return new Database(file, {
       readonly: true,
@@ -93,7 +94,7 @@ const FORMATS: Readonly<Record<string, TileFormat | 'vector'>> = {
 const VECTOR_SENTENCE =
   'This MBTiles file holds vector tiles (pbf); the map draws raster tiles only. Export your city as raster tiles (png, jpg or webp) and import that file.';
 
-const columnsOf = (db: Database.Database, table: string): Set<string> | null => {
+const columnsOf = (db: Database, table: string): Set<string> | null => {
   const kind = db.prepare<[string], { type: string }>('SELECT type FROM sqlite_master WHERE name = ?').get(table);
   if (!kind || (kind.type !== 'table' && kind.type !== 'view')) return null;
   const columns = db.pragma(`table_info(${table})`) as { name: string }[];
@@ -150,7 +151,7 @@ function tileRangeBounds(z: number, minX: number, maxX: number, minY: number, ma
  * WatchfloorError with a BASEMAP_* code and a sentence saying what to do.
  * `fallbackName` is used when the `name` row is missing or empty.
  */
-export function readMbtilesInfo(db: Database.Database, fallbackName: string): MbtilesInfo {
+export function readMbtilesInfo(db: Database, fallbackName: string): MbtilesInfo {
   let metaColumns: Set<string> | null;
   let tileColumns: Set<string> | null;
   try {
@@ -251,9 +252,9 @@ export function readMbtilesInfo(db: Database.Database, fallbackName: string): Mb
 
 /** Reads tiles of one opened MBTiles file; XYZ in, TMS row in the query. */
 export class MbtilesReader {
-  private readonly tile: Database.Statement<[number, number, number], { data: unknown }>;
+  private readonly tile: BetterSqlite3.Statement<[number, number, number], { data: unknown }>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: Database) {
     this.tile = db.prepare(
       'SELECT tile_data AS data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?',
     );

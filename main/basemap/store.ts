@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import {
   existsSync,
   mkdirSync,
@@ -21,6 +20,7 @@ import {
 } from '../../shared/basemap';
 import { toAppError, WatchfloorError, type ErrorCode } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { Database } from './sqlite';
 import { hasSqliteHeader, MbtilesReader, openMbtiles, readMbtilesInfo, type MbtilesInfo } from './mbtiles';
 
 /**

@@ -9,6 +9,27 @@ import { expect, test } from './fixtures';
 /** The test basemap's one colour: far from every alert, asset and built-in basemap colour. */
 const TILE_RGB = [0xc8, 0x3c, 0xdc] as const;
 
+/** The little of the page's DOM used below (this tsconfig has no DOM lib). */
+interface PageImage {
+  src: string;
+  naturalWidth: number;
+  naturalHeight: number;
+  decode(): Promise<void>;
+}
+interface PageGlobals {
+  Image: new () => PageImage;
+  document: {
+    createElement(tag: 'canvas'): {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): {
+        drawImage(img: PageImage, x: number, y: number): void;
+        getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+      } | null;
+    };
+  };
+}
+
 /**
  * Pixels of the map as the officer sees them (a screenshot, decoded in the page) within
  * `tolerance` of the test tiles' colour, as a fraction of the map's area.
@@ -17,10 +38,11 @@ async function tileColourShare(page: Page, map: Locator, tolerance = 6): Promise
   const shot = (await map.screenshot()).toString('base64');
   return page.evaluate(
     async ({ shot, rgb, tolerance }) => {
-      const img = new Image();
+      const dom = globalThis as unknown as PageGlobals;
+      const img = new dom.Image();
       img.src = `data:image/png;base64,${shot}`;
       await img.decode();
-      const canvas = document.createElement('canvas');
+      const canvas = dom.document.createElement('canvas');
       canvas.width = img.naturalWidth;
       canvas.height = img.naturalHeight;
       const ctx = canvas.getContext('2d')!;
