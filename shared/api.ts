@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AlertDetail, AlertSummary, Disposition } from './domain/alert';
 import { Asset } from './domain/asset';
 import { CapSeverity } from './domain/cap';
-import { Role } from './domain/officer';
+import { Role, SessionState, SignInArgs, SignOutArgs } from './domain/officer';
 import type { Result } from './errors';
 import { ActivityLogEntryView } from './domain/activityLog';
 import { ChecklistStepView } from './domain/checklist';
@@ -131,6 +131,10 @@ export const invokeChannels = {
   getBasemapTile: channel('getBasemapTile', BasemapTileArgs, BasemapTile),
   /** the shell's open-file dialog (Electron); a console without one answers NOT_FOUND */
   chooseBasemapFile: channel('chooseBasemapFile', z.undefined(), ChosenFile),
+  // signing in and out, handover (issue 6, decision 0020): answered by main/console/sessionHost
+  getSession: channel('getSession', z.undefined(), SessionState),
+  signIn: channel('signIn', SignInArgs, SessionState),
+  signOut: channel('signOut', SignOutArgs, SessionState),
 } as const;
 export type InvokeName = keyof typeof invokeChannels;
 export type InvokeArgs<N extends InvokeName> = z.input<(typeof invokeChannels)[N]['args']>;

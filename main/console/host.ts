@@ -1,3 +1,4 @@
+import { SESSION_OPERATIONS, type SessionOperation } from '../../shared/domain/officer';
 import { invokeChannels, pushChannels, type ChangeSet, type InvokeName } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
 import { fail, type Result } from '../../shared/errors';
@@ -142,6 +143,8 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   const basemapOps = basemapHandlers(basemaps, options.basemaps?.shell ?? null);
   const isBasemapOp = (name: string): name is BasemapOperation =>
     (BASEMAP_OPERATIONS as readonly string[]).includes(name);
+  const isSessionOp = (name: string): name is SessionOperation =>
+    (SESSION_OPERATIONS as readonly string[]).includes(name);
   const listeners = new Set<(channel: string, payload: unknown) => void>();
   let queued: ChangeSet | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -191,6 +194,8 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
         }
         if (closed) return fail('INTERNAL', 'The console is closing.');
         if (isBasemapOp(name)) return await callBasemap(basemapOps, name, args.data);
+        if (isSessionOp(name))
+          return fail('NOT_FOUND', 'This console was started without sign-in; signing in needs startSessionHost.');
         return await replica.call(name, args.data);
       } catch (err) {
         return fail('INTERNAL', `The console could not do that (${err instanceof Error ? err.message : String(err)}).`);

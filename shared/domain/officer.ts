@@ -89,3 +89,32 @@ export type SignOutRequest = z.infer<typeof SignOutRequest>;
 
 export const SignOutAnswer = z.object({ ok: z.literal(true), logSeq: z.number().int().positive() });
 export type SignOutAnswer = z.infer<typeof SignOutAnswer>;
+
+/**
+ * The console's sign-in state, as the renderer sees it (ConsoleApi `getSession`).
+ * `via`: 'token' — started with --token (CLI, tests, harness); 'hub' — signed in with the
+ * hub; 'cache' — signed in offline with this console's cached credential, the role not yet
+ * re-checked by the hub (it is as soon as the hub answers).
+ */
+export const SessionState = z.object({
+  consoleId: z.string(),
+  officer: OfficerProfile.nullable(),
+  via: z.enum(['token', 'hub', 'cache']).nullable(),
+  expiresAt: z.string().nullable(),
+  /** the handover note left at this console for the officer now signing in (or signed in) */
+  handover: HandoverNote.nullable(),
+  /** sign-outs made offline whose handover has not reached the hub yet */
+  pendingSignOuts: z.number().int().nonnegative(),
+  /** why the console signed the officer out or refused the cached credential, in words */
+  notice: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type SessionState = z.infer<typeof SessionState>;
+
+export const SignInArgs = SignInRequest.omit({ consoleId: true });
+export type SignInArgs = z.infer<typeof SignInArgs>;
+export const SignOutArgs = z.object({ handover: HandoverInput.optional() });
+export type SignOutArgs = z.infer<typeof SignOutArgs>;
+
+/** ConsoleApi operations the session host answers (main/console/sessionHost.ts), never the replica worker. */
+export const SESSION_OPERATIONS = ['getSession', 'signIn', 'signOut'] as const;
+export type SessionOperation = (typeof SESSION_OPERATIONS)[number];
