@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { basemap } from './basemap';
 import { catchUpColdStartScreen } from './catchup';
 import { encryption } from './encryption';
 import { bundleWorker, type BenchContext } from './harness';
@@ -30,6 +31,7 @@ const parts: [string, (c: BenchContext) => Promise<Figure[]>][] = [
   ['officer', officerAction],
   ['catchup', catchUpColdStartScreen],
   ['encryption', encryption],
+  ['basemap', basemap],
 ];
 
 await bundleWorker();

@@ -31,22 +31,26 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-/** A `size`×`size` RGB PNG of one colour. */
-export function solidPng(rgb: readonly [number, number, number], size = 256): Buffer {
+/** A `size`×`size` RGB PNG from its raw scanlines (each a filter byte 0, then RGB pixels). */
+export function rgbPng(size: number, scanlines: Buffer): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // colour type: RGB
-  const row = Buffer.alloc(1 + size * 3); // filter byte 0, then pixels
-  for (let i = 0; i < size; i++) row.set(rgb, 1 + i * 3);
-  const raw = Buffer.concat(Array.from({ length: size }, () => row));
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
+    chunk('IDAT', deflateSync(scanlines)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A `size`×`size` RGB PNG of one colour. */
+export function solidPng(rgb: readonly [number, number, number], size = 256): Buffer {
+  const row = Buffer.alloc(1 + size * 3); // filter byte 0, then pixels
+  for (let i = 0; i < size; i++) row.set(rgb, 1 + i * 3);
+  return rgbPng(size, Buffer.concat(Array.from({ length: size }, () => row)));
 }
 
 export interface XyzTile {
