@@ -34,7 +34,7 @@ export async function bundleWorker(): Promise<void> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+    external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'bufferutil', 'utf-8-validate'],
     logLevel: 'error',
     logOverride: { 'empty-import-meta': 'silent' },
   });
