@@ -4,6 +4,7 @@ import { Asset } from './domain/asset';
 import { CapSeverity } from './domain/cap';
 import { Role, SessionState, SignInArgs, SignOutArgs } from './domain/officer';
 import type { Result } from './errors';
+import { CancelExportArgs, ExportProgress, IntegrityAlarm, StartedExport, StartExportArgs } from './export';
 import { ActivityLogEntryView } from './domain/activityLog';
 import { ChecklistStepView } from './domain/checklist';
 import { IncidentView } from './domain/incident';
@@ -56,6 +57,8 @@ export const ConnectionStatus = z.object({
   officer: z.object({ name: z.string(), role: Role }).nullable(),
   /** why the console is offline or refused, in words for the officer */
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** the hub's hash chain broke in what this console received (issue 6): persistent until rebuilt */
+  integrity: IntegrityAlarm.nullable().optional(),
   /** while rebuilding: the seq the hub's snapshot stands at, and how many of its entries have arrived */
   rebuild: z.object({ asOf: z.number().int().nonnegative(), received: z.number().int().nonnegative() }).optional(),
 });
@@ -135,6 +138,9 @@ export const invokeChannels = {
   getSession: channel('getSession', z.undefined(), SessionState),
   signIn: channel('signIn', SignInArgs, SessionState),
   signOut: channel('signOut', SignOutArgs, SessionState),
+  // exports (issue 6, ./export): downloaded by the console host (main/console/export.ts), supervisors only
+  startExport: channel('startExport', StartExportArgs, StartedExport),
+  cancelExport: channel('cancelExport', CancelExportArgs, z.object({ cancelled: z.boolean() })),
 } as const;
 export type InvokeName = keyof typeof invokeChannels;
 export type InvokeArgs<N extends InvokeName> = z.input<(typeof invokeChannels)[N]['args']>;
@@ -189,6 +195,7 @@ export type DesktopEvent = z.infer<typeof DesktopEvent>;
 export const pushChannels = {
   changes: { name: 'watchfloor:changes', payload: ChangeSet },
   desktop: { name: 'watchfloor:desktop', payload: DesktopEvent },
+  exportProgress: { name: 'watchfloor:exportProgress', payload: ExportProgress },
 } as const;
 export type PushName = keyof typeof pushChannels;
 export type PushPayload<N extends PushName> = z.infer<(typeof pushChannels)[N]['payload']>;

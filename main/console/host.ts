@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { SESSION_OPERATIONS, type SessionOperation } from '../../shared/domain/officer';
 import { invokeChannels, pushChannels, type ChangeSet, type InvokeName } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
 import { fail, type Result } from '../../shared/errors';
+import { Exporter, isExportOperation } from './export';
 import { startReplicaWorker, type ReplicaClient } from '../replica/client';
 import type { WorkerConfig, WorkerOp } from '../replica/rpc';
 import { BASEMAP_OPERATIONS, type BasemapOperation } from '../../shared/basemap';
@@ -29,6 +31,8 @@ export interface ConsoleHostOptions {
   replicaKey?: Uint8Array;
   reconnect?: WorkerConfig['reconnect'];
   ackTimeoutMs?: number;
+  /** where exports downloaded from the hub go (issue 6); default <dataDir>/exports */
+  exportDir?: string;
   /** imported MBTiles basemaps (issue 5): size limit; the shell's file dialog, where there is one */
   basemaps?: { maxBytes?: number; shell?: BasemapShell };
 }
@@ -146,6 +150,22 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   const isSessionOp = (name: string): name is SessionOperation =>
     (SESSION_OPERATIONS as readonly string[]).includes(name);
   const listeners = new Set<(channel: string, payload: unknown) => void>();
+  const pushTo = (channel: string, payload: unknown): void => {
+    for (const l of listeners) {
+      try {
+        l(channel, payload);
+      } catch {
+        // A listener's failure must not stop the others.
+      }
+    }
+  };
+  // Exports are downloaded here, beside the worker (issue 6): a file stream, not the replica.
+  const exporter = new Exporter({
+    hubUrl: options.hubUrl.replace(/\/+$/, ''),
+    token: () => options.token,
+    dir: options.exportDir ?? join(options.dataDir, 'exports'),
+    push: (progress) => pushTo(pushChannels.exportProgress.name, progress),
+  });
   let queued: ChangeSet | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastPush = Number.NEGATIVE_INFINITY;
@@ -194,6 +214,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
         }
         if (closed) return fail('INTERNAL', 'The console is closing.');
         if (isBasemapOp(name)) return await callBasemap(basemapOps, name, args.data);
+        if (isExportOperation(name)) return exporter.call(name, args.data);
         if (isSessionOp(name))
           return fail('NOT_FOUND', 'This console was started without sign-in; signing in needs startSessionHost.');
         return await replica.call(name, args.data);
@@ -216,6 +237,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
       closed = true;
       if (timer) clearTimeout(timer);
       unsubscribeWorker();
+      exporter.cancelAll();
       listeners.clear();
       basemaps.close();
       await replica.close();

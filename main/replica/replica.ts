@@ -15,6 +15,8 @@ import { Correlator, sensorAssetOf } from './groups';
 import { AlertLifecycle } from './lifecycle';
 import { openReplicaDb, type ReadDb, type WriteDb } from './db';
 import { alertTarget, overlaysOf, parseTarget, targetOf } from './mutations';
+import type { IntegrityAlarm } from '../../shared/export';
+import { CHAINED_EVENT_TYPES, ChainWatch } from './chainWatch';
 import { emptyTouched, ResponseReplica, type ResponseTouched } from './response';
 
 export type OutboxState = 'pending' | 'sent' | 'acked' | 'confirmed' | 'rejected';
@@ -138,6 +140,8 @@ export class Replica {
   private readonly lifecycle: AlertLifecycle;
   /** incidents, units, activity log, checklists (schema 5) */
   readonly response: ResponseReplica;
+  /** the hub's hash chain, re-checked on every activity-log and audit entry applied (issue 6) */
+  private readonly chain: ChainWatch;
   private readonly affected: AffectedAssets;
   private readonly correlator: Correlator;
 
@@ -154,6 +158,7 @@ export class Replica {
     this.affected = new AffectedAssets(this.db);
     this.correlator = new Correlator(this.db);
     this.response = new ResponseReplica(this.db, (type, payload) => this.enqueue(type, payload));
+    this.chain = new ChainWatch(this.db);
     const meta = this.s.meta.get() as { cursor: number; console_id: string | null; hlc: string | null };
     this.consoleId = meta.console_id ?? options.consoleId ?? newId();
     if (!meta.console_id) this.db.prepare('UPDATE meta SET console_id = ? WHERE id = 1').run(this.consoleId);
@@ -243,6 +248,8 @@ export class Replica {
           JSON.stringify((raw as { payload: unknown }).payload),
         );
         hlcMoved = this.applyOne(e, alerts, assets, result.response) || hlcMoved;
+        if (CHAINED_EVENT_TYPES.has(e.type))
+          this.chain.check((raw as { payload: Record<string, unknown> }).payload, toIso(this.clock.now()));
         if (e.mutationId) {
           const row = this.s.confirm.get(e.seq, toIso(this.clock.now()), e.mutationId) as
             { target: string } | undefined;
@@ -351,6 +358,11 @@ export class Replica {
    */
   drainAffected(budgetMs: number): { changed: string[]; more: boolean } {
     return this.db.transaction(() => this.affected.drain(budgetMs))();
+  }
+
+  /** The first break in the hub's hash chain this replica has received, or null (issue 6). */
+  integrity(): IntegrityAlarm | null {
+    return this.chain.alarm();
   }
 
   /** Whether any alert's affected assets are still to be computed. */
@@ -639,7 +651,8 @@ function prepare(db: WriteDb) {
         severity_rank = excluded.severity_rank, urgency = excluded.urgency, urgency_rank = excluded.urgency_rank,
         certainty = excluded.certainty, center_lat = excluded.center_lat, center_lon = excluded.center_lon,
         bbox = excluded.bbox, received_seq = excluded.received_seq, received_at = excluded.received_at,
-        expires_ms = excluded.expires_ms, languages = excluded.languages, sensor_asset = excluded.sensor_asset
+        expires_ms = excluded.expires_ms, languages = excluded.languages, sensor_asset = excluded.sensor_asset,
+        affected_count = 0
       RETURNING rowid AS rid`),
     reinstateAlert: p(`UPDATE alerts SET ack_by = NULL, ack_at = NULL, ack_disposition = NULL, ack_note = NULL
       WHERE id = ?`),

@@ -3,6 +3,7 @@ import { ChangeSet, invokeChannels } from '../../shared/api';
 import { BASEMAP_OPERATIONS, type BasemapOperation } from '../../shared/basemap';
 import { SESSION_OPERATIONS, type SessionOperation } from '../../shared/domain/officer';
 import { ErrorCodes } from '../../shared/errors';
+import { EXPORT_OPERATIONS, type ExportOperation } from '../../shared/export';
 
 /**
  * Messages between the console host (main thread) and the replica worker. Both sides
@@ -14,10 +15,10 @@ import { ErrorCodes } from '../../shared/errors';
  * Basemap operations (shared/basemap.ts) are answered by the console host itself: they read
  * MBTiles files, not the replica, and must not queue behind catch-up.
  */
-type WorkerInvokeName = Exclude<keyof typeof invokeChannels, BasemapOperation | SessionOperation>;
+type WorkerInvokeName = Exclude<keyof typeof invokeChannels, BasemapOperation | SessionOperation | ExportOperation>;
 type InvokeArgsSchemas = { [K in WorkerInvokeName]: (typeof invokeChannels)[K]['args'] };
 // signing in (issue 6) is answered by main/console/sessionHost.ts, around the host
-const hostOnly: ReadonlySet<string> = new Set([...BASEMAP_OPERATIONS, ...SESSION_OPERATIONS]);
+const hostOnly: ReadonlySet<string> = new Set([...BASEMAP_OPERATIONS, ...SESSION_OPERATIONS, ...EXPORT_OPERATIONS]);
 /** Every other ConsoleApi operation is a worker operation; a new channel fails to compile until the worker serves it. */
 const invokeArgs = Object.fromEntries(
   Object.entries(invokeChannels)

@@ -230,6 +230,7 @@ export class SyncEngine {
       pendingActions: this.replica.pendingCount(),
       officer: this.officer,
       lastError: this.lastError,
+      integrity: this.replica.integrity(),
       ...(this.rebuildProgress ? { rebuild: { ...this.rebuildProgress } } : {}),
     };
   }
