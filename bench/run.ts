@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { auditExport } from './audit-export';
 import { basemap } from './basemap';
 import { catchUpColdStartScreen } from './catchup';
 import { encryption } from './encryption';
@@ -32,6 +33,7 @@ const parts: [string, (c: BenchContext) => Promise<Figure[]>][] = [
   ['catchup', catchUpColdStartScreen],
   ['encryption', encryption],
   ['basemap', basemap],
+  ['audit-export', auditExport],
 ];
 
 await bundleWorker();
