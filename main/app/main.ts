@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
-import { startConsoleHost, type ConsoleHost } from '../console/host';
+import type { ConsoleHost } from '../console/host';
+import { startSessionHost } from '../console/sessionHost';
 import { WatchfloorError } from '../../shared/errors';
 import { readShellConfig, type ShellConfig } from './config';
 import { routeInvoke } from './desktop';
@@ -61,10 +62,11 @@ async function start(config: ShellConfig): Promise<void> {
   hardenSession(session.defaultSession);
   protocol.handle(APP_SCHEME, createBundleHandler(paths.rendererDir));
 
-  host = await startConsoleHost({
+  // Without --token the console opens at the sign-in screen (issue 6, decision 0020).
+  host = await startSessionHost({
     dataDir: config.dataDir,
     hubUrl: config.hubUrl,
-    token: config.token,
+    ...(config.token ? { token: config.token } : {}),
     ...(config.consoleId ? { consoleId: config.consoleId } : {}),
     workerPath: paths.replicaWorker,
     basemaps: { shell: { chooseBasemapFile: () => chooseMbtiles() } },

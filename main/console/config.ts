@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { WatchfloorError } from '../../shared/errors';
 
-/** Where a console finds its hub, its token and its data, from flags or the environment. */
+/**
+ * Where a console finds its hub, its token and its data, from flags or the environment.
+ * Without a token the console opens at the sign-in screen (issue 6, main/console/sessionHost.ts).
+ */
 export const ConsoleConfig = z.object({
   dataDir: z.string().min(1),
   hubUrl: z.string().url(),
-  token: z.string().min(1),
+  token: z.string().min(1).optional(),
   consoleId: z.string().min(1).max(100).optional(),
 });
 export type ConsoleConfig = z.infer<typeof ConsoleConfig>;
@@ -44,7 +47,7 @@ export function readConsoleConfig(
     const missing = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
     throw new WatchfloorError(
       'BAD_REQUEST',
-      `The console needs ${missing}: pass --data <dir> --hub <url> --token <token> or set WATCHFLOOR_DATA_DIR, WATCHFLOOR_HUB_URL, WATCHFLOOR_TOKEN.`,
+      `The console needs ${missing}: pass --data <dir> --hub <url> [--token <token>] or set WATCHFLOOR_DATA_DIR, WATCHFLOOR_HUB_URL [, WATCHFLOOR_TOKEN]; without a token officers sign in at the console.`,
     );
   }
   return parsed.data;

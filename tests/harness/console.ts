@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
+import { startSessionHost, type SessionHost } from '../../main/console/sessionHost';
 import {
   desktopChannels,
   pushChannels,
@@ -28,7 +28,10 @@ export const HARNESS_ORIGIN = 'http://watchfloor.local';
 export interface OpenConsoleOptions {
   dataDir: string;
   hubUrl: string;
-  token: string;
+  /** signed in from the start with this token; without one the console opens at sign-in (issue 6) */
+  token?: string;
+  /** an offline sign-in's re-check interval (default 5 s) */
+  recheckMs?: number;
   viewport?: { width: number; height: number };
   /** BCP 47 locale of the browser context, e.g. 'en-GB' */
   locale?: string;
@@ -37,7 +40,7 @@ export interface OpenConsoleOptions {
 }
 
 export interface HarnessConsole {
-  readonly host: ConsoleHost;
+  readonly host: SessionHost;
   readonly context: BrowserContext;
   readonly page: Page;
   /** the page's errors, console warnings and failed requests, for a failing test's report */
@@ -129,10 +132,11 @@ async function serveBundle(route: Route, csp: string): Promise<void> {
 export async function openConsole(browser: Browser, options: OpenConsoleOptions): Promise<HarnessConsole> {
   assertBuilt();
   const csp = await shellCsp();
-  const host = await startConsoleHost({
+  const host = await startSessionHost({
     dataDir: options.dataDir,
     hubUrl: options.hubUrl,
-    token: options.token,
+    ...(options.token ? { token: options.token } : {}),
+    ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}),
     // The built worker, as Electron runs it; falls back to the host's own default (source under tsx).
     ...(options.worker ?? (existsSync(replicaWorkerBundle) ? { workerPath: replicaWorkerBundle } : {})),
   });
