@@ -101,10 +101,12 @@ export class AffectedAssets {
     };
   }
 
-  /** In the apply: index the alert's box and queue it (its old rows, if it came again, go). */
+  /**
+   * In the apply: index the alert's box and queue it (its old rows, if it came again, go; the
+   * upsert has set its count to 0).
+   */
   onAlert(rowid: number, bbox: BBox | null): void {
     this.s.clear.run(rowid);
-    this.s.setCount.run(0, rowid);
     if (bbox) {
       this.s.boxPut.run(rowid, bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon);
       this.s.queue.run(rowid);
