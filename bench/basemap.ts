@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BasemapStore } from '../main/basemap/store';
-import { DEMO_CITY_BOUNDS, rgbPng, tilesCovering, writeMbtiles, type XyzTile } from '../tests/support/mbtiles';
+import { DEMO_CITY_BOUNDS, rgbPng, tilesCovering, writeMbtiles, type XyzTile } from '../tests/harness/mbtiles';
 import { tempDir, type BenchContext } from './harness';
 import { percentile, type Figure } from './report';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { HARNESS_ORIGIN } from '../harness/console';
-import { cityMbtiles } from '../support/mbtiles';
+import { cityMbtiles } from '../harness/mbtiles';
 import { expect, test } from './fixtures';
 
 /** The test basemap's one colour: far from every alert, asset and built-in basemap colour. */

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { deflateSync } from 'node:zlib';
 
 /**
- * Real MBTiles files for tests (basemap import and the e2e map): real PNGs, encoded
+ * Real MBTiles files for tests and benchmarks (basemap import, the e2e map, bench/basemap): real PNGs, encoded
  * here with node:zlib, in a real SQLite file laid out as MBTiles 1.3 says.
  */
 

@@ -7,7 +7,7 @@ import { BasemapStore } from '../../main/basemap/store';
 import { invokeChannels } from '../../shared/api';
 import { BasemapList, BasemapTile, DEMO_BASEMAP_ID, ImportedBasemap } from '../../shared/basemap';
 import { WatchfloorError, type ErrorCode } from '../../shared/errors';
-import { cityMbtiles, DEMO_CITY_BOUNDS, solidPng, writeMbtiles, type XyzTile } from '../support/mbtiles';
+import { cityMbtiles, DEMO_CITY_BOUNDS, solidPng, writeMbtiles, type XyzTile } from '../harness/mbtiles';
 import { tempDir } from './fixtures';
 import { startStubHub, type StubHub } from './stub-hub';
 
