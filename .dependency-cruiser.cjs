@@ -78,7 +78,15 @@ module.exports = {
       comment: 'The console core speaks to the hub over the wire protocol only, and never reaches into the UI.',
       severity: 'error',
       from: { path: '^main/' },
-      to: { path: '^(hub|renderer|preload|tests|bench|scripts)/' },
+      to: { path: '^(hub|renderer|preload|tests|bench|scripts)/', pathNot: '^renderer/i18n/[^/]+[.]json$' },
+    },
+    {
+      name: 'only-the-shell-reads-the-catalogues',
+      comment:
+        "The shell's menu and dialogs read the desktop namespace of the renderer's i18n catalogues (one file per language); nothing else in main/ does.",
+      severity: 'error',
+      from: { path: '^main/', pathNot: '^main/app/i18n[.]ts$' },
+      to: { path: '^renderer/i18n/' },
     },
     {
       name: 'hub-stands-alone',

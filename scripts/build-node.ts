@@ -21,6 +21,9 @@ const nodeCommon: BuildOptions = {
   target: 'node20',
   sourcemap: true,
   external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'bufferutil', 'utf-8-validate'],
+  // The console ships one SQLite driver (decision 0025): code that imports better-sqlite3 (the
+  // basemap store) gets the SQLCipher-capable drop-in, whose Electron build the package carries.
+  alias: { 'better-sqlite3': 'better-sqlite3-multiple-ciphers' },
   logLevel: 'warning',
   // Modules that find files beside themselves test `import.meta.url` and fall back to __dirname.
   logOverride: { 'empty-import-meta': 'silent' },

@@ -106,7 +106,10 @@ export function rememberPlacement(
       ...state.windows,
       [windowName]: {
         last: key,
-        byDisplay: { ...previous.byDisplay, [key]: { ...placement, bounds: roundRect(placement.bounds), savedAt: now } },
+        byDisplay: {
+          ...previous.byDisplay,
+          [key]: { ...placement, bounds: roundRect(placement.bounds), savedAt: now },
+        },
       },
     },
   };

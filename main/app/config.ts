@@ -1,4 +1,5 @@
 import { readConsoleConfig, type ConsoleConfig } from '../console/host';
+import { parseExternalHosts } from './external';
 
 /**
  * Where the shell finds its hub, token and data: the same flags and environment as
@@ -10,6 +11,8 @@ import { readConsoleConfig, type ConsoleConfig } from '../console/host';
 export interface ShellConfig extends ConsoleConfig {
   /** an Electron build of better-sqlite3 (see scripts/start.ts), if any */
   sqliteBinding: string | null;
+  /** https hosts whose links open in the system browser (main/app/external.ts); default none */
+  externalHosts: string[];
 }
 
 export function readShellConfig(
@@ -20,5 +23,7 @@ export function readShellConfig(
   const console_ = readConsoleConfig(argv, { WATCHFLOOR_DATA_DIR: defaultDataDir, ...env });
   const bindingFlag = argv.find((a) => a.startsWith('--sqlite-binding='))?.slice('--sqlite-binding='.length);
   const sqliteBinding = bindingFlag || env.WATCHFLOOR_SQLITE_BINDING || null;
-  return { ...console_, sqliteBinding };
+  const hostsFlag = argv.find((a) => a.startsWith('--external-hosts='))?.slice('--external-hosts='.length);
+  const externalHosts = parseExternalHosts(hostsFlag ?? env.WATCHFLOOR_EXTERNAL_HOSTS);
+  return { ...console_, sqliteBinding, externalHosts };
 }

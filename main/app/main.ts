@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
 import type { ConsoleHost } from '../console/host';
 import { startSessionHost } from '../console/sessionHost';
 import { WatchfloorError } from '../../shared/errors';
+import { installApplicationMenu, packagedSqliteBinding, resolveShellReplicaKey } from './appShell';
 import { readShellConfig, type ShellConfig } from './config';
 import { routeInvoke } from './desktop';
 import { startDesktopIntegration } from './desktopShell';
@@ -11,6 +12,7 @@ import { APP_ENTRY_URL, APP_SCHEME } from './origin';
 import { popoutUrl, popoutWindowOptions } from './popout';
 import { APP_SCHEME_PRIVILEGES, createBundleHandler } from './protocol';
 import { hardenSession, hardenWebContents, secureWindowOptions } from './window';
+import { createWindowPlacer, fileWindowStateStore, type WindowPlacer } from './windowState';
 
 /**
  * The Electron main process: one window, the renderer bundle from app://, the
@@ -33,20 +35,33 @@ const log = (message: string): void => console.log(`[watchfloor] ${message}`);
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 // Every renderer sandboxed, whatever a later window forgets to say.
 app.enableSandbox();
-app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
+// Links to allow-listed https hosts go to the system browser (set from the config in start()).
+let externalHosts: readonly string[] = [];
+const externalLinks = {
+  get allowedHosts() {
+    return externalHosts;
+  },
+  open: (url: string) => void shell.openExternal(url),
+};
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log, externalLinks));
 
 const windows = new Set<BrowserWindow>();
 let host: ConsoleHost | null = null;
 /** the console window; the others in `windows` are pop-outs (decision 0028) */
 let mainWindow: BrowserWindow | null = null;
 
+/** Opens each window where it last was on a monitor still connected (bounds.ts); set in start(). */
+let placer: WindowPlacer | null = null;
+
 function createWindow(
   preloadPath: string,
   options = secureWindowOptions({ preloadPath }),
   url = APP_ENTRY_URL,
+  windowName = 'main',
 ): BrowserWindow {
-  const win = new BrowserWindow(options);
+  const win = new BrowserWindow(placer ? placer.options(windowName, options) : options);
   windows.add(win);
+  placer?.track(win, windowName);
   win.on('closed', () => windows.delete(win));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(url);
@@ -55,11 +70,25 @@ function createWindow(
 
 async function start(config: ShellConfig): Promise<void> {
   const paths = shellPaths(__dirname);
-  if (config.sqliteBinding !== null) {
+  const sqliteBinding = config.sqliteBinding ?? packagedSqliteBinding();
+  if (sqliteBinding !== null) {
     // The replica worker inherits the environment; it opens better-sqlite3 with this binding.
-    process.env.WATCHFLOOR_SQLITE_BINDING = config.sqliteBinding;
+    process.env.WATCHFLOOR_SQLITE_BINDING = sqliteBinding;
   }
-  hardenSession(session.defaultSession);
+  externalHosts = config.externalHosts;
+  hardenSession(session.defaultSession, log);
+  // Window placement per monitor (issue 7): window-state.json beside the console's data.
+  placer = createWindowPlacer(fileWindowStateStore(config.dataDir), screen);
+  installApplicationMenu(() => {
+    const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
+    return win && windows.has(win) && !win.isDestroyed() ? { window: win, contents: win.webContents } : null;
+  });
+  // Encryption at rest (decision 0025): the key from safeStorage, or the operator's answer.
+  const key = await resolveShellReplicaKey(config.dataDir, sqliteBinding, log);
+  if (key.kind === 'quit') {
+    app.quit();
+    return;
+  }
   protocol.handle(APP_SCHEME, createBundleHandler(paths.rendererDir));
 
   // Without --token the console opens at the sign-in screen (issue 6, decision 0020).
@@ -68,6 +97,7 @@ async function start(config: ShellConfig): Promise<void> {
     hubUrl: config.hubUrl,
     ...(config.token ? { token: config.token } : {}),
     ...(config.consoleId ? { consoleId: config.consoleId } : {}),
+    ...(key.kind === 'encrypted' ? { replicaKey: key.key } : {}),
     workerPath: paths.replicaWorker,
     basemaps: { shell: { chooseBasemapFile: () => chooseMbtiles() } },
   });
@@ -75,7 +105,8 @@ async function start(config: ShellConfig): Promise<void> {
   // Tray, notifications and pop-outs (decisions 0027, 0028): their channels go to the shell.
   const desktop = startDesktopIntegration({
     mainWindow: () => mainWindow,
-    createPopout: (panel) => createWindow(paths.preload, popoutWindowOptions(paths.preload, panel), popoutUrl(panel)),
+    createPopout: (panel) =>
+      createWindow(paths.preload, popoutWindowOptions(paths.preload, panel), popoutUrl(panel), `popout-${panel}`),
     quit: () => app.quit(),
     log,
   });
@@ -124,7 +155,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    const [first] = windows;
+    // The console window, not a pop-out, comes to the front.
+    const first = mainWindow ?? [...windows][0];
     if (first) {
       if (first.isMinimized()) first.restore();
       first.focus();

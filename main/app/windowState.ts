@@ -8,6 +8,7 @@ import {
   restorePlacement,
   type RestoredPlacement,
   type WindowStateFile,
+  type Rect,
 } from './bounds';
 
 /**
@@ -97,4 +98,30 @@ export function trackWindowPlacement(
   win.on('enter-full-screen', later);
   win.on('leave-full-screen', later);
   win.on('close', save);
+}
+
+/** Placement for every window the shell opens, by name ('main', 'popout-map', …). */
+export interface WindowPlacer {
+  /** the window's options with its restored bounds (call before creating it) */
+  options<T extends { width?: number; height?: number }>(name: string, options: T): T & Rect;
+  /** after creating it: applies maximized/full screen and saves its placement as it changes */
+  track(win: TrackableWindow, name: string): void;
+}
+
+export function createWindowPlacer(store: WindowStateStore, screen: ScreenLike): WindowPlacer {
+  const restored = new Map<string, RestoredPlacement>();
+  return {
+    options(name, options) {
+      const placement = initialPlacement(store, screen, name, {
+        width: options.width ?? 1600,
+        height: options.height ?? 960,
+      });
+      restored.set(name, placement);
+      return { ...options, ...placement.bounds };
+    },
+    track(win, name) {
+      const placement = restored.get(name);
+      if (placement) trackWindowPlacement(win, name, placement, store, screen);
+    },
+  };
 }

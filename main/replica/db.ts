@@ -86,3 +86,23 @@ export function openReadOnly(file: string, key?: Uint8Array): ReadDb {
   unlock(db, key);
   return db as ReadDb;
 }
+
+/**
+ * Encrypts an existing plain replica in place with `key` (a console that ran before
+ * encryption at rest, or whose keychain has just become available), keeping every row
+ * and the outbox. SQLite3 Multiple Ciphers cannot rekey in WAL mode, so the journal is
+ * checkpointed and switched to DELETE for the rekey; openReplicaDb turns WAL back on.
+ */
+export function encryptInPlace(file: string, key: Uint8Array, nativeBinding?: string): void {
+  if (key.length !== REPLICA_KEY_BYTES) throw new Error(`A replica key is ${REPLICA_KEY_BYTES} bytes.`);
+  const db = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    unlock(db, undefined); // a plain file, readable without a key: else this is not ours to encrypt
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`cipher = 'sqlcipher'`);
+    db.pragma('legacy = 4');
+    db.pragma(`rekey = "x'${Buffer.from(key).toString('hex')}'"`);
+  } finally {
+    if (db.open) db.close();
+  }
+}

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openReadOnly, openReplicaDb, REPLICA_KEY_BYTES } from '../../main/replica/db';
+import { encryptInPlace, openReadOnly, openReplicaDb, REPLICA_KEY_BYTES } from '../../main/replica/db';
 import { Replica } from '../../main/replica/replica';
 import { WatchfloorError } from '../../shared/errors';
 import { tempDir } from './fixtures';
@@ -92,5 +92,22 @@ describe('encrypted replica', () => {
     const plain = new PlainDatabase(file, { readonly: true });
     expect(plain.prepare('SELECT id FROM meta').get()).toEqual({ id: 1 });
     plain.close();
+  });
+});
+
+describe('encrypting a plain replica in place', () => {
+  it('keeps every row and leaves nothing readable', () => {
+    const file = freshFile();
+    const plain = new Replica({ file, consoleId: 'console-before' });
+    plain.db.close();
+    const key = randomBytes(REPLICA_KEY_BYTES);
+    encryptInPlace(file, key);
+    expect(readFileSync(file).includes(Buffer.from('console-before'))).toBe(false);
+    const after = new Replica({ file, key });
+    expect(after.consoleId).toBe('console-before');
+    expect(after.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    after.db.close();
+    // Encrypting twice is refused: the file is no longer plain.
+    expect(lockedCode(() => encryptInPlace(file, key))).toBe('REPLICA_LOCKED');
   });
 });

@@ -14,7 +14,13 @@ import {
 } from '../../main/app/ipc';
 import { APP_ENTRY_URL, isAppUrl } from '../../main/app/origin';
 import { createBundleHandler, resolveBundlePath } from '../../main/app/protocol';
-import { hardenSession, hardenWebContents, secureWindowOptions, type HardenableContents } from '../../main/app/window';
+import {
+  ALLOWED_PERMISSIONS,
+  hardenSession,
+  hardenWebContents,
+  secureWindowOptions,
+  type HardenableContents,
+} from '../../main/app/window';
 
 /**
  * The Electron shell's decisions, called with fakes for Electron's objects (the
@@ -57,19 +63,79 @@ describe('window options', () => {
     expect(openHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
   });
 
-  it('deny every permission request and check', () => {
-    let request: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null = null;
+  it('deny every permission but the explicit list, and grant those only to our app:// main frame', () => {
+    let request:
+      | ((
+          wc: unknown,
+          permission: string,
+          cb: (granted: boolean) => void,
+          details: { requestingUrl: string; isMainFrame: boolean },
+        ) => void)
+      | null = null;
     let check: ((...args: unknown[]) => boolean) | null = null;
     hardenSession({
       setPermissionRequestHandler: (fn: never) => (request = fn),
       setPermissionCheckHandler: (fn: never) => (check = fn),
     } as never);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+    const ask = (permission: string, url: string, isMainFrame = true): boolean => {
       const cb = vi.fn();
-      request!({}, permission, cb);
-      expect(cb).toHaveBeenCalledWith(false);
-      expect(check!({}, permission, 'app://watchfloor')).toBe(false);
+      request!({}, permission, cb, { requestingUrl: url, isMainFrame });
+      expect(cb).toHaveBeenCalledOnce();
+      return cb.mock.calls[0]![0] as boolean;
+    };
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'display-capture',
+      'midiSysex',
+      'pointerLock',
+      'unknown',
+    ]) {
+      expect(ask(permission, APP_ENTRY_URL), permission).toBe(false);
+      expect(check!({}, permission, 'app://watchfloor', { isMainFrame: true }), permission).toBe(false);
     }
+    expect([...ALLOWED_PERMISSIONS].sort()).toEqual(['clipboard-sanitized-write', 'fullscreen']);
+    for (const permission of ALLOWED_PERMISSIONS) {
+      expect(ask(permission, APP_ENTRY_URL)).toBe(true);
+      expect(check!({}, permission, 'app://watchfloor', { isMainFrame: true })).toBe(true);
+      expect(ask(permission, 'https://evil.example/')).toBe(false);
+      expect(ask(permission, APP_ENTRY_URL, false)).toBe(false);
+      expect(check!({}, permission, 'https://evil.example', { isMainFrame: true })).toBe(false);
+    }
+  });
+
+  it('hand allow-listed https links to the system browser, still refusing the navigation', () => {
+    const handlers = new Map<string, (event: { preventDefault(): void }, url?: string) => void>();
+    let openHandler: ((details: { url: string }) => { action: string }) | null = null;
+    const fake = {
+      on: (name: string, fn: never) => handlers.set(name, fn),
+      setWindowOpenHandler: (fn: never) => (openHandler = fn),
+    } as unknown as HardenableContents;
+    const open = vi.fn();
+    hardenWebContents(fake, () => {}, { allowedHosts: ['alerts.weather.example'], open });
+    expect(openHandler!({ url: 'https://alerts.weather.example/cap/1' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    const preventDefault = vi.fn();
+    handlers.get('will-navigate')!({ preventDefault }, 'https://alerts.weather.example/cap/2');
+    expect(preventDefault).toHaveBeenCalledOnce();
+    expect(open.mock.calls).toEqual([
+      ['https://alerts.weather.example/cap/1'],
+      ['https://alerts.weather.example/cap/2'],
+    ]);
+  });
+
+  it('allow no webview, no remote content and no Blink or experimental features', () => {
+    const options = secureWindowOptions({ preloadPath: '/p.cjs' });
+    const prefs = options.webPreferences!;
+    expect(prefs.webviewTag).toBe(false);
+    expect(prefs.experimentalFeatures).toBe(false);
+    expect(prefs.enableBlinkFeatures).toBeUndefined();
+    expect(prefs.navigateOnDragDrop).toBe(false);
+    expect(JSON.stringify(options)).not.toMatch(/https?:/);
   });
 });
 
@@ -212,6 +278,17 @@ describe('shell config', () => {
       '/d',
     );
     expect(fromEnv).toMatchObject({ hubUrl: 'http://hub:1', token: 't1', sqliteBinding: '/b.node' });
+  });
+  it('reads the external link allow-list from a flag or the environment (none by default)', () => {
+    const base = ['--hub', 'http://127.0.0.1:7300', '--token=t0'];
+    expect(readShellConfig(base, {}, '/d').externalHosts).toEqual([]);
+    expect(readShellConfig([...base, '--external-hosts=a.example,b.example'], {}, '/d').externalHosts).toEqual([
+      'a.example',
+      'b.example',
+    ]);
+    expect(readShellConfig(base, { WATCHFLOOR_EXTERNAL_HOSTS: 'c.example' }, '/d').externalHosts).toEqual([
+      'c.example',
+    ]);
   });
   it('says what is missing', () => {
     expect(() => readShellConfig([], {}, '/d')).toThrow(/hubUrl|token/);
