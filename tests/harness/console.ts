@@ -199,8 +199,11 @@ export async function openConsole(browser: Browser, options: OpenConsoleOptions)
             await open.bringToFront();
             return { ok: true, value: { opened: false } };
           }
-          const page = await openWindow(popoutHash(panel));
+          // As in Electron (loadURL not awaited): the answer does not wait for the page to load.
+          const page = await ctx.newPage();
+          attach(page, popoutHash(panel));
           popouts.set(panel, page);
+          void page.goto(`${HARNESS_ORIGIN}/index.html${popoutHash(panel)}`).catch(() => {});
           return { ok: true, value: { opened: true } };
         }
         case 'notify':
