@@ -421,6 +421,8 @@ export class SyncEngine {
     // Every row may have changed; 'local:rebuild' makes the worker re-read incidents and units.
     const { alerts, assets, response } = outcome.changed;
     this.emitChange({ alerts, assets, status: true, response, targets: ['local:rebuild'] });
+    // the snapshot's alerts arrive with their affected assets still queued (decision 0029)
+    this.scheduleDrain();
     return true;
   }
 

@@ -1,5 +1,11 @@
-import Database from 'better-sqlite3';
+import { openReadOnly } from '../../main/replica/db';
 import { SNAPSHOT_TABLES } from '../../main/replica/snapshot';
+
+/**
+ * Opened with the replica's own driver (better-sqlite3-multiple-ciphers): two SQLite builds in
+ * one process must not open the same file, their POSIX locks would trample each other.
+ */
+export const openReplicaFile = (file: string) => openReadOnly(file);
 
 /**
  * The state tables of a replica file, row for row, for comparing two consoles (issue 5).
@@ -11,7 +17,7 @@ import { SNAPSHOT_TABLES } from '../../main/replica/snapshot';
 export type ReplicaDump = Record<string, unknown[]>;
 
 export function dumpReplica(file: string): ReplicaDump {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openReplicaFile(file);
   try {
     const has = (t: string) =>
       db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(t) !== undefined;
@@ -66,7 +72,7 @@ export interface EventRow {
 }
 
 export function eventsOf(file: string): EventRow[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openReplicaFile(file);
   try {
     return db.prepare('SELECT seq, type, at, mutation_id, payload FROM events ORDER BY seq').all() as EventRow[];
   } finally {
@@ -75,7 +81,7 @@ export function eventsOf(file: string): EventRow[] {
 }
 
 export function metaOf(file: string): { cursor: number; hub_id: string | null; console_id: string | null } {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openReplicaFile(file);
   try {
     return db.prepare('SELECT cursor, hub_id, console_id FROM meta WHERE id = 1').get() as {
       cursor: number;
@@ -88,7 +94,7 @@ export function metaOf(file: string): { cursor: number; hub_id: string | null; c
 }
 
 export function outboxOf(file: string): { id: string; type: string; state: string; hub_seq: number | null }[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openReplicaFile(file);
   try {
     return db.prepare('SELECT id, type, state, hub_seq FROM outbox ORDER BY ord').all() as {
       id: string;
