@@ -10,12 +10,17 @@ import { bundleConsole } from './build';
 import { useConsoleBundle } from './cluster';
 import { ingestKills } from './scenarios/s1-ingest-kills';
 import { actionKills } from './scenarios/s2-action-kills';
+import { hubRestarts } from './scenarios/s3-hub-restarts';
+import { proxyFaults } from './scenarios/s4-proxy-faults';
+import { duplicateReorder } from './scenarios/s5-dup-reorder';
+import { sameUnit } from './scenarios/s6-same-unit';
 import type { Scenario, ScenarioResult } from './scenario';
 
-const scenarios: Scenario[] = [ingestKills, actionKills];
+const scenarios: Scenario[] = [ingestKills, actionKills, hubRestarts, proxyFaults, duplicateReorder, sameUnit];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' } } });
 const only = values.only ? new Set(values.only.split(',').map(Number)) : null;
+// --runs overrides every scenario's run count (quick local tries); the default is the suite's.
 const runs = values.runs ? Number(values.runs) : undefined;
 
 const results: ScenarioResult[] = [];

@@ -35,7 +35,13 @@ it('a prefetched pull that times out while the page before it is applied drops t
   const io = new Server(http, { transports: ['websocket'] });
   io.of(CONSOLE_NAMESPACE).on('connection', (socket) => {
     socket.on('hello', (_raw: unknown, ack: (a: unknown) => void) =>
-      ack({ hubId: 'stub-hub', head: log.length, tail: 1, schema: 1, officer: { name: 'Officer Ada', role: 'officer' } }),
+      ack({
+        hubId: 'stub-hub',
+        head: log.length,
+        tail: 1,
+        schema: 1,
+        officer: { name: 'Officer Ada', role: 'officer' },
+      }),
     );
     socket.on('pull', (raw: unknown, ack: (a: unknown) => void) => {
       const p = PullRequest.parse(raw);

@@ -1,6 +1,6 @@
-import { between, sleep } from '../cluster';
+import { between, sleep, type FaultConsole } from '../cluster';
 import { Tally, type Scenario } from '../scenario';
-import { startWorkload } from './workload';
+import { startWorkload, type Workload } from './workload';
 
 /**
  * 2. kill -9 at random moments while officer actions are written and flushed. Each console's
@@ -14,11 +14,11 @@ export const actionKills: Scenario = {
   name: 'kill -9 while officer actions are written and flushed',
   async run({ runs = 50 }) {
     const tally = new Tally(this.name);
-    let w;
+    let w: Workload | undefined;
     try {
       w = await startWorkload(tally, { seed: 2, count: 2, rate: 10, actions: 12 });
       let next = 0;
-      const lane = async (c: (typeof w.consoles)[number]) => {
+      const lane = async (c: FaultConsole) => {
         while (next < runs) {
           next++;
           await sleep(between(100, 1_200));
