@@ -28,7 +28,7 @@ function seal(dir: string, n: number): { ms: number } {
   const store = HubStore.open(join(dir, 'hub.sqlite'), clock);
   const incidents = Array.from({ length: 20 }, () => newId());
   const t = performance.now();
-  for (let done = store.lastLogSeq(); done < n; ) {
+  for (let done = store.lastLogSeq(); done < n;) {
     const batch = Math.min(1_000, n - done);
     const drafts: EventDraft[] = Array.from({ length: batch }, (_, i) => ({
       type: 'log.appended',
@@ -68,7 +68,9 @@ async function exportHere(format: ExportFormat, dir: string, limit: number | nul
   const out = join(dir, `export-${limit ?? 'all'}.${format}`);
   const t = performance.now();
   // a prefix of the log is a time range: the first `limit` entries are sealed 1 000 per second
-  const to = limit ? new Date(Date.parse('2026-03-14T09:00:00Z') + (limit / 1_000 - 1) * 1_000).toISOString() : undefined;
+  const to = limit
+    ? new Date(Date.parse('2026-03-14T09:00:00Z') + (limit / 1_000 - 1) * 1_000).toISOString()
+    : undefined;
   const s = await exportLog({ hubData: dir, format, out, to });
   const ms = performance.now() - t;
   const result: ChildResult = {

@@ -119,7 +119,8 @@ export function selectLog(hubData: string, filter: ExportFilter): LogSelection {
   const db = new Database(join(hubData, 'hub.sqlite'), { readonly: true, fileMustExist: true });
   try {
     const hasLog = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'activity_log'").get();
-    if (!hasLog) throw new WatchfloorError('NOT_FOUND', `${hubData} holds no activity log (a hub store before schema 4).`);
+    if (!hasLog)
+      throw new WatchfloorError('NOT_FOUND', `${hubData} holds no activity log (a hub store before schema 4).`);
     db.exec('BEGIN');
     const { lo, hi } = seqRange(db, filter);
     const where = filter.incidentId !== undefined ? 'incident_id = ? AND seq BETWEEN ? AND ?' : 'seq BETWEEN ? AND ?';

@@ -157,7 +157,12 @@ export async function writePdf214(
       }
       doc.text(piece.text, COL.text, y + ROW_PAD, { width: TEXT_WIDTH, lineGap: ROW_GAP });
       y += h;
-      doc.moveTo(M, y).lineTo(M + WIDTH, y).lineWidth(0.25).strokeColor('#999999').stroke();
+      doc
+        .moveTo(M, y)
+        .lineTo(M + WIDTH, y)
+        .lineWidth(0.25)
+        .strokeColor('#999999')
+        .stroke();
     }
     written++;
     if (written % 1_000 === 0) {
@@ -173,11 +178,7 @@ export async function writePdf214(
 }
 
 /** A row's text in pieces that each fit on a page (a 4 000-character entry in CJK is taller than one). */
-function pieces(
-  text: string,
-  measure: (t: string) => number,
-  max: number,
-): { text: string; height: number }[] {
+function pieces(text: string, measure: (t: string) => number, max: number): { text: string; height: number }[] {
   const out: { text: string; height: number }[] = [];
   let rest = text;
   for (;;) {
@@ -203,9 +204,10 @@ function pieces(
 function incidentNumbers(selection: LogSelection): Map<string, string> {
   const has = selection.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'incidents'").get();
   if (!has) return new Map();
-  const rows = selection.db
-    .prepare("SELECT id, json_extract(doc, '$.number') AS number FROM incidents")
-    .all() as { id: string; number: string }[];
+  const rows = selection.db.prepare("SELECT id, json_extract(doc, '$.number') AS number FROM incidents").all() as {
+    id: string;
+    number: string;
+  }[];
   return new Map(rows.map((r) => [r.id, r.number]));
 }
 
@@ -217,9 +219,7 @@ function headerFor(selection: LogSelection, options: StreamOptions, pass1: Pass1
     options.incidentId !== undefined
       ? (db.prepare('SELECT doc FROM incidents WHERE id = ?').pluck().get(options.incidentId) as string | undefined)
       : undefined;
-  const parsed = incident
-    ? (JSON.parse(incident) as { number: string; title: string; commanderName: string })
-    : null;
+  const parsed = incident ? (JSON.parse(incident) as { number: string; title: string; commanderName: string }) : null;
   const unitRows = (
     options.incidentId !== undefined
       ? db.prepare('SELECT doc FROM units WHERE incident_id = ? ORDER BY id').pluck().all(options.incidentId)
@@ -250,7 +250,10 @@ function headerFor(selection: LogSelection, options: StreamOptions, pass1: Pass1
 }
 
 const label = (doc: PDFKit.PDFDocument, text: string, x: number, y: number, width?: number): void => {
-  doc.fontSize(7).fillColor('#333333').text(text, x, y, width ? { width } : { lineBreak: false });
+  doc
+    .fontSize(7)
+    .fillColor('#333333')
+    .text(text, x, y, width ? { width } : { lineBreak: false });
 };
 const value = (doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number): number => {
   doc.fontSize(9).fillColor('black');
@@ -363,12 +366,15 @@ function footer(doc: PDFKit.PDFDocument, h: Header, p: Pass1, page: number): voi
   box(doc, M, y, WIDTH, 30, true);
   label(doc, '6. Prepared by:', M + 4, y + 3);
   label(doc, 'Name:', M + 4, y + 14);
-  doc.fontSize(8).fillColor('black').text(h.preparedBy.name, M + 30, y + 13, {
-    width: 130,
-    height: 10,
-    ellipsis: true,
-    lineBreak: false,
-  });
+  doc
+    .fontSize(8)
+    .fillColor('black')
+    .text(h.preparedBy.name, M + 30, y + 13, {
+      width: 130,
+      height: 10,
+      ellipsis: true,
+      lineBreak: false,
+    });
   label(doc, 'Position/Title:', M + 165, y + 14);
   doc.fontSize(8).text(h.preparedBy.position, M + 220, y + 13, {
     width: 90,
@@ -384,7 +390,10 @@ function footer(doc: PDFKit.PDFDocument, h: Header, p: Pass1, page: number): voi
     .strokeColor('black')
     .stroke();
   label(doc, 'Date/Time:', M + 435, y + 14);
-  doc.fontSize(7).fillColor('black').text(stamp(h.preparedAt), M + 470, y + 14, { lineBreak: false });
+  doc
+    .fontSize(7)
+    .fillColor('black')
+    .text(stamp(h.preparedAt), M + 470, y + 14, { lineBreak: false });
   label(doc, `ICS 214, Page ${page} of ${p.pages}`, M, y + 34);
   label(
     doc,

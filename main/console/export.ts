@@ -59,7 +59,10 @@ export class Exporter {
     const exportId = newId();
     mkdirSync(this.options.dir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const file = join(this.options.dir, `watchfloor-ics214-${args.incidentId ? 'incident' : 'all'}-${stamp}.${args.format}`);
+    const file = join(
+      this.options.dir,
+      `watchfloor-ics214-${args.incidentId ? 'incident' : 'all'}-${stamp}.${args.format}`,
+    );
     const run: Running = {
       controller: new AbortController(),
       progress: {

@@ -26,8 +26,7 @@ export class ChainWatch {
 
   constructor(db: Database.Database) {
     const row = db.prepare('SELECT last_seq, last_chain, alarm FROM chain_watch WHERE id = 1').get() as
-      | { last_seq: number | null; last_chain: string | null; alarm: string | null }
-      | undefined;
+      { last_seq: number | null; last_chain: string | null; alarm: string | null } | undefined;
     this.last =
       row && row.last_seq !== null && row.last_chain !== null ? { seq: row.last_seq, chain: row.last_chain } : null;
     this.alarmed = row?.alarm ? (JSON.parse(row.alarm) as IntegrityAlarm) : null;
@@ -65,8 +64,7 @@ export class ChainWatch {
 
   private problem(e: Readonly<Record<string, unknown>>, seq: number): IntegrityAlarm['reason'] | null {
     const { hash, prevHash, chainHash } = e;
-    if (typeof hash !== 'string' || typeof prevHash !== 'string' || typeof chainHash !== 'string')
-      return 'unsealed';
+    if (typeof hash !== 'string' || typeof prevHash !== 'string' || typeof chainHash !== 'string') return 'unsealed';
     if (!HEX.test(hash) || !HEX.test(prevHash) || !HEX.test(chainHash)) return 'unsealed';
     let computed: string;
     try {

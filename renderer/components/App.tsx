@@ -6,6 +6,7 @@ import { AlertQueue } from './AlertQueue';
 import { LeftColumn, RightColumn, WorkspaceOverlays } from '../command/Workspace';
 import { MapView } from './MapView';
 import { StatusBar } from './StatusBar';
+import { IntegrityBanner } from '../export/IntegrityBanner';
 import { useGlobalShortcuts } from './shortcuts';
 import { ErrorSentence } from './ErrorSentence';
 
@@ -20,6 +21,7 @@ export function App() {
   return (
     <div className="wf-app">
       <StatusBar />
+      <IntegrityBanner />
       {loadError && (
         <div className="wf-banner wf-banner--error" role="alert">
           <ErrorSentence error={loadError} prefix={t('app.loadFailed')} />

@@ -6,6 +6,7 @@ import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { isLanguage, languageChanged, languages, selectLanguage, type Language } from '../state/ui';
 import { useFormats } from '../format';
 import { MuteIndicator } from '../alerting/MuteIndicator';
+import { ExportControl } from '../export/ExportControl';
 
 /** Language names are written in their own language, so anyone can find theirs. */
 const languageNames: Readonly<Record<Language, string>> = { en: 'English', 'zh-CN': '简体中文' };
@@ -148,6 +149,7 @@ export function StatusBar() {
         <MuteIndicator />
         <PendingActions />
         <Officer />
+        <ExportControl />
         <LanguageSwitch />
         <Clock />
       </div>

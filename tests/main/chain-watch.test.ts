@@ -65,11 +65,11 @@ async function status(host: ConsoleHost): Promise<ConnectionStatus> {
   return ConnectionStatus.parse(r.value);
 }
 
-const caughtUp = (host: ConsoleHost, hub: Hub) =>
-  eventually(async () => {
+const caughtUp = async (host: ConsoleHost, hub: Hub): Promise<ConnectionStatus> =>
+  (await eventually(async () => {
     const s = await status(host);
     return s.cursor === hub.head() ? s : null;
-  });
+  }))!;
 
 describe('the console checks the hub chain', () => {
   it('an untouched hub raises no alarm', async () => {
@@ -119,13 +119,15 @@ describe('the console checks the hub chain', () => {
     await hub.close();
     // The attacker edits "two" and recomputes its hash and chain hash: the entry checks, the link after it does not.
     const db = new Database(path.join(hubDir, 'hub.sqlite'));
-    const rows = db
-      .prepare("SELECT seq, payload FROM events WHERE type = 'log.appended' ORDER BY seq")
-      .all() as { seq: number; payload: string }[];
+    const rows = db.prepare("SELECT seq, payload FROM events WHERE type = 'log.appended' ORDER BY seq").all() as {
+      seq: number;
+      payload: string;
+    }[];
     const victim = rows.find((r) => (JSON.parse(r.payload) as { text: string }).text === 'two')!;
     const next = JSON.parse(rows[rows.indexOf(victim) + 1]!.payload) as { seq: number; id: string };
     const edited = { ...(JSON.parse(victim.payload) as Record<string, unknown>), text: 'two (rewritten)' };
-    const resealed = { ...edited, ...chainFields(nodeSha256, edited['prevHash'] as string, edited) };
+    const prevHash = String(edited['prevHash']);
+    const resealed = { ...edited, ...chainFields(nodeSha256, prevHash, edited) };
     db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run(JSON.stringify(resealed), victim.seq);
     db.close();
     hub = await openHub(hubDir);
