@@ -1,6 +1,7 @@
 import 'leaflet/dist/leaflet.css';
 import './styles/app.css';
 import './styles/response.css';
+import './session/session.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
@@ -12,6 +13,7 @@ import { consoleApi } from './api';
 import { App } from './components/App';
 import { createI18n, storedLanguage, storeLanguage } from './i18n';
 import { PopoutApp } from './popout/PopoutApp';
+import { SessionGate } from './session/SessionGate';
 import { windowRole } from './popout/route';
 import { createStore } from './state/store';
 import { startSync } from './state/sync';
@@ -33,11 +35,12 @@ store.subscribe(() => {
   void i18n.changeLanguage(next);
 });
 
-startSync(consoleApi, store.dispatch);
-
 // One console, one voice: only the main window plays sounds, raises notifications and
 // feeds the tray; pop-outs (#/popout/<panel>) show a panel from the same host (decision 0028).
 const role = windowRole();
+// The console window's data flows while an officer is signed in (SessionGate, issue 6);
+// a pop-out follows the same host from the start.
+if (role.kind !== 'console') startSync(consoleApi, store.dispatch);
 if (role.kind === 'console') {
   startAlerting({ store, api: consoleApi, i18n, player: createAudioPlayer(soundPlayed, soundFailed) });
 }
@@ -48,7 +51,13 @@ createRoot(root).render(
   <StrictMode>
     <Provider store={store}>
       <I18nextProvider i18n={i18n}>
-        {role.kind === 'console' ? <App /> : <PopoutApp role={role} />}
+        {role.kind === 'console' ? (
+          <SessionGate api={consoleApi}>
+            <App />
+          </SessionGate>
+        ) : (
+          <PopoutApp role={role} />
+        )}
       </I18nextProvider>
     </Provider>
   </StrictMode>,

@@ -5,6 +5,7 @@ import { selectCatchUpPercent, selectConnectionStatus } from '../state/connectio
 import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { isLanguage, languageChanged, languages, selectLanguage, type Language } from '../state/ui';
 import { useFormats } from '../format';
+import { SessionBadge } from '../session/SessionBadge';
 import { MuteIndicator } from '../alerting/MuteIndicator';
 import { ExportControl } from '../export/ExportControl';
 
@@ -86,18 +87,6 @@ function Unacknowledged() {
   );
 }
 
-function Officer() {
-  const { t } = useTranslation();
-  const officer = useAppSelector((s) => s.connection.status?.officer ?? null);
-  return (
-    <span className="wf-officer">
-      {officer
-        ? t('status.officer', { name: officer.name, role: t(`status.role.${officer.role}`) })
-        : t('status.notSignedIn')}
-    </span>
-  );
-}
-
 function LanguageSwitch() {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
@@ -148,7 +137,7 @@ export function StatusBar() {
         <Unacknowledged />
         <MuteIndicator />
         <PendingActions />
-        <Officer />
+        <SessionBadge />
         <ExportControl />
         <LanguageSwitch />
         <Clock />
