@@ -39,21 +39,36 @@ export const hashEntry = (e: Entry): EntryHash => [
     .digest('base64'),
 ];
 
-/** The hub's store, read-only from outside the hub process (WAL: readers never block its writer). */
+/**
+ * The hub's store, read-only from outside the hub process (WAL: readers never block its writer).
+ * Entries below the log's tail (retention, issue 5) live on in `snapshot_base` when they still
+ * count for the state; both tables are read as one log.
+ */
 export class HubLog {
   private readonly db: Database.Database;
+  private readonly log: string;
   constructor(file: string) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     this.db.pragma('busy_timeout = 5000');
+    const base = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshot_base'").get();
+    this.log = base
+      ? '(SELECT seq, type, at, mutation_id, payload FROM events UNION ALL SELECT seq, type, at, mutation_id, payload FROM snapshot_base)'
+      : 'events';
   }
 
   head(): number {
     return (this.db.prepare('SELECT max(seq) AS s FROM events').get() as { s: number | null }).s ?? 0;
   }
 
+  /** The oldest seq the hub still keeps in full. */
+  tail(): number {
+    const row = this.db.prepare("SELECT value FROM hub_meta WHERE key = 'tail'").get() as { value: string } | undefined;
+    return Number(row?.value ?? '1');
+  }
+
   hashes(after: number, upTo: number): Map<number, string> {
     const rows = this.db
-      .prepare('SELECT seq, type, at, mutation_id, payload FROM events WHERE seq > ? AND seq <= ? ORDER BY seq')
+      .prepare(`SELECT seq, type, at, mutation_id, payload FROM ${this.log} WHERE seq > ? AND seq <= ? ORDER BY seq`)
       .all(after, upTo) as Array<{
       seq: number;
       type: string;
@@ -74,7 +89,7 @@ export class HubLog {
     if (!row) return null;
     const answer = JSON.parse(row.answer) as { ok: boolean; error?: { code: string } };
     const seqs = (
-      this.db.prepare('SELECT seq FROM events WHERE mutation_id = ? ORDER BY seq').all(id) as { seq: number }[]
+      this.db.prepare(`SELECT seq FROM ${this.log} WHERE mutation_id = ? ORDER BY seq`).all(id) as { seq: number }[]
     ).map((r) => r.seq);
     return { ok: answer.ok, code: answer.error?.code ?? null, seqs };
   }
@@ -82,7 +97,7 @@ export class HubLog {
   /** Mutation ids of the entries of `type` whose payload carries `marker` (plain text, '#'-terminated). */
   carriers(marker: string, type: string): Set<string | null> {
     const rows = this.db
-      .prepare('SELECT mutation_id FROM events WHERE type = ? AND instr(payload, ?) > 0')
+      .prepare(`SELECT mutation_id FROM ${this.log} WHERE type = ? AND instr(payload, ?) > 0`)
       .all(type, marker) as {
       mutation_id: string | null;
     }[];
@@ -106,8 +121,10 @@ export interface LogVerdict {
 }
 
 /**
- * The console's log against the hub's over the range the console holds: contiguous from its
- * first entry to its last (its cursor), every entry equal to the hub's.
+ * The console's log against the hub's over the range the console holds, from its first entry
+ * to its last (its cursor): every entry the hub has there, the console has once and equal.
+ * Below the hub's tail the hub keeps only what still counts (snapshot_base); an entry the
+ * console holds there and the hub dropped cannot be compared and is skipped.
  */
 export function compareLog(console: readonly EntryHash[], hub: HubLog): LogVerdict {
   const verdict: LogVerdict = { lost: 0, doubled: 0, different: 0, first: null, last: null };
@@ -117,14 +134,20 @@ export function compareLog(console: readonly EntryHash[], hub: HubLog): LogVerdi
   verdict.first = first;
   verdict.last = last;
   const theirs = hub.hashes(first - 1, last);
-  let expected = first;
+  const tail = hub.tail();
+  const mine = new Map<number, string>();
   for (const [seq, hash] of console) {
-    if (seq < expected) verdict.doubled++;
-    else {
-      if (seq > expected) verdict.lost += seq - expected;
-      if (theirs.get(seq) !== hash) verdict.different++;
-      expected = seq + 1;
-    }
+    if (mine.has(seq)) verdict.doubled++;
+    else mine.set(seq, hash);
+  }
+  for (let seq = first; seq <= last; seq++) {
+    const a = mine.get(seq);
+    const b = theirs.get(seq);
+    if (a === undefined) {
+      if (b !== undefined || seq >= tail) verdict.lost++;
+    } else if (b === undefined) {
+      if (seq >= tail) verdict.different++;
+    } else if (a !== b) verdict.different++;
   }
   return verdict;
 }

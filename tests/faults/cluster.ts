@@ -82,6 +82,8 @@ export class FaultHub {
   simulate = (count: number) => this.ask<number>('simulate', { count });
   stream = (rate: number) => this.ask<null>('stream', { rate });
   stopStream = () => this.ask<number>('stopStream');
+  /** retention (issue 5): entries before `beforeSeq` leave the log; answers the new tail */
+  compact = (beforeSeq: number) => this.ask<number>('compact', { beforeSeq });
 
   /** SIGKILL the hub process; the proxy refuses consoles until it is back. */
   async kill(): Promise<void> {

@@ -14,9 +14,18 @@ import { hubRestarts } from './scenarios/s3-hub-restarts';
 import { proxyFaults } from './scenarios/s4-proxy-faults';
 import { duplicateReorder } from './scenarios/s5-dup-reorder';
 import { sameUnit } from './scenarios/s6-same-unit';
+import { retention } from './scenarios/s7-retention';
 import type { Scenario, ScenarioResult } from './scenario';
 
-const scenarios: Scenario[] = [ingestKills, actionKills, hubRestarts, proxyFaults, duplicateReorder, sameUnit];
+const scenarios: Scenario[] = [
+  ingestKills,
+  actionKills,
+  hubRestarts,
+  proxyFaults,
+  duplicateReorder,
+  sameUnit,
+  retention,
+];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' } } });
 const only = values.only ? new Set(values.only.split(',').map(Number)) : null;
