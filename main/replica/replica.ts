@@ -203,10 +203,11 @@ export class Replica {
    * apply stops at the first gap or at the first entry that fails its schema; the
    * cursor and the confirmation of this console's own mutations commit with them.
    */
-  applyEvents(batch: readonly unknown[], options: { budgetMs?: number } = {}): ApplyResult {
-    // With a budget the transaction ends after the first entry that passes it: the caller goes
-    // on from `applied + duplicates` (the entries consumed) in a later transaction.
+  applyEvents(batch: readonly unknown[], options: { budgetMs?: number; minEntries?: number } = {}): ApplyResult {
+    // With a budget the transaction ends after the first entry that passes it (but not before
+    // `minEntries`): the caller goes on from `applied + duplicates` (the entries consumed).
     const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
+    const minEntries = Math.max(1, options.minEntries ?? 1);
     const result: ApplyResult = {
       applied: 0,
       duplicates: 0,
@@ -224,7 +225,7 @@ export class Replica {
       let cursor = this.cursor();
       let hlcMoved = false;
       for (let index = 0; index < batch.length; index++) {
-        if (index > 0 && performance.now() >= deadline) break;
+        if (index >= minEntries && performance.now() >= deadline) break;
         const raw = batch[index];
         const r = HubEvent.safeParse(raw);
         if (!r.success) {

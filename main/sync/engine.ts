@@ -91,12 +91,25 @@ export interface SyncCounters {
 }
 
 const AUTH_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN']);
-const DEFAULT_PULL = 2_000;
+// Pages as big as the hub serves: transactions are bounded by time anyway (SLICE_MS), so a
+// bigger page only saves round trips; the next page is prefetched while this one applies.
+const DEFAULT_PULL = MAX_PULL;
 /**
  * Time of one apply transaction, ms: an officer's action waits at most about this long. The
  * replica ends the transaction itself after the entry that passes it (Replica.applyEvents).
  */
 const SLICE_MS = 8;
+/**
+ * During a catch-up (pull pages) a transaction may run longer: each commit rewrites the same
+ * index pages, so 8 ms transactions cost ~30 % more CPU per entry than long ones
+ * (bench/apply-profile.ts). An officer's action during a catch-up waits at most about this long.
+ */
+const CATCH_UP_SLICE_MS = 32;
+/**
+ * At least this many entries per transaction: on a loaded machine 8 ms of wall time may hold one
+ * entry of CPU, and a commit per entry would slow the apply further exactly when it is behind.
+ */
+const MIN_SLICE_ENTRIES = 8;
 
 /** The result of two consecutive slices of one batch, as if applied at once. */
 function combine(a: ApplyResult, b: ApplyResult): ApplyResult {
@@ -173,7 +186,6 @@ export class SyncEngine {
     this.policy = { ...defaultReconnect, ...options.reconnect };
     this.random = options.random ?? Math.random;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
-    // Pages smaller than MAX_PULL keep each transaction modest and let the prefetch overlap more.
     this.pullLimit = Math.min(options.pullLimit ?? DEFAULT_PULL, MAX_PULL);
     this.emitChange = options.onChange ?? (() => {});
     this.log = options.log ?? (() => {});
@@ -446,7 +458,7 @@ export class SyncEngine {
     this.head = Math.max(this.head, batch.data.head);
     if (!this.sessionReady) return; // hello has not settled the cursor yet; the pull will bring these
     const session = this.session;
-    void this.applySliced(batch.data.events, session).then((result) => {
+    void this.applySliced(batch.data.events, session, SLICE_MS).then((result) => {
       if (!result || !this.current(session)) return;
       if (result.gap || result.cursor < this.head) {
         if (result.gap) this.counters.gaps++;
@@ -463,7 +475,7 @@ export class SyncEngine {
    * batches, run strictly in order. Resolves with the combined result, or null when the session
    * ended meanwhile.
    */
-  private applySliced(events: readonly unknown[], session: number): Promise<ApplyResult | null> {
+  private applySliced(events: readonly unknown[], session: number, sliceMs: number): Promise<ApplyResult | null> {
     const run = async (): Promise<ApplyResult | null> => {
       let total: ApplyResult | null = null;
       for (let i = 0; i < events.length;) {
@@ -471,12 +483,12 @@ export class SyncEngine {
           await new Promise<void>((resolve) => setImmediate(resolve));
           if (this.stopped || session !== this.session) return null;
         }
-        const r = this.apply(i === 0 ? events : events.slice(i));
+        const r = this.apply(i === 0 ? events : events.slice(i), sliceMs);
         i += r.applied + r.duplicates;
         total = total ? combine(total, r) : r;
         if (r.gap || r.rejected || r.applied + r.duplicates === 0) break;
       }
-      return total ?? this.apply([]);
+      return total ?? this.apply([], sliceMs);
     };
     const next = this.applying.then(run, run);
     this.applying = next.catch(() => undefined);
@@ -507,9 +519,9 @@ export class SyncEngine {
     }, 1);
   }
 
-  private apply(events: readonly unknown[]): ApplyResult {
+  private apply(events: readonly unknown[], sliceMs: number): ApplyResult {
     const started = performance.now();
-    const result = this.replica.applyEvents(events, { budgetMs: SLICE_MS });
+    const result = this.replica.applyEvents(events, { budgetMs: sliceMs, minEntries: MIN_SLICE_ENTRIES });
     this.counters.applyMs += performance.now() - started;
     this.counters.eventsApplied += result.applied;
     if (result.rejected) {
@@ -583,7 +595,7 @@ export class SyncEngine {
           this.head = Math.max(this.head, ack.data.head);
           const last = ack.data.events.at(-1) as { seq?: unknown } | undefined;
           if (typeof last?.seq === 'number' && last.seq < this.head) next = { after: last.seq, answer: pull(last.seq) };
-          const result = await this.applySliced(ack.data.events, session);
+          const result = await this.applySliced(ack.data.events, session, CATCH_UP_SLICE_MS);
           if (!result || !this.current(session)) {
             next?.answer.catch(() => {});
             return;
