@@ -33,6 +33,8 @@ export function BasemapControl({ map }: { map: WatchMap | null }) {
   const [open, setOpen] = useState(false);
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
+  /** the radio the officer just picked, shown checked while the host records it */
+  const [choosing, setChoosing] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [imported, setImported] = useState<ImportedBasemap | null>(null);
   /** a tile the host could not read, for the basemap it belongs to */
@@ -71,9 +73,11 @@ export function BasemapControl({ map }: { map: WatchMap | null }) {
     async (id: string) => {
       if (!api) return;
       setError(null);
+      setChoosing(id);
       const r = await api.setActiveBasemap({ id });
       if (r.ok) setList(r.value);
       else setError(r.error);
+      setChoosing(null);
     },
     [api],
   );
@@ -123,7 +127,7 @@ export function BasemapControl({ map }: { map: WatchMap | null }) {
                     type="radio"
                     name="wf-basemap"
                     value={id}
-                    checked={activeId === id}
+                    checked={(choosing ?? activeId) === id}
                     disabled={busy}
                     onChange={() => void choose(id)}
                   />
