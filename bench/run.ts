@@ -11,6 +11,7 @@ import { ingest } from './ingest';
 import { latency } from './latency';
 import { officerAction } from './officer';
 import { machine, writeResults, type Figure } from './report';
+import { snapshotRebuild } from './snapshot';
 
 /**
  * `npm run bench [-- --quick] [-- --only ingest,latency,...]`: one JSON line per figure,
@@ -33,6 +34,7 @@ const parts: [string, (c: BenchContext) => Promise<Figure[]>][] = [
   ['catchup', catchUpColdStartScreen],
   ['encryption', encryption],
   ['basemap', basemap],
+  ['snapshot', snapshotRebuild],
   ['audit-export', auditExport],
 ];
 
