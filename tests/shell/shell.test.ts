@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { invokeChannels, pushChannels } from '../../shared/api';
+import { desktopChannels, invokeChannels, pushChannels } from '../../shared/api';
 import { readShellConfig } from '../../main/app/config';
 import { CONTENT_SECURITY_POLICY, CSP_DIRECTIVES } from '../../main/app/csp';
 import {
@@ -235,14 +235,12 @@ describe('IPC wrapper', () => {
     expect(await handler(event, { alertId: 'x' })).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'boom' } });
   });
 
-  it('registers exactly the ConsoleApi channels, and unregisters them', () => {
+  it('registers exactly the ConsoleApi and desktop channels, and unregisters them', () => {
     const handled = new Set<string>();
     const ipc = { handle: (name: string) => handled.add(name), removeHandler: (name: string) => handled.delete(name) };
     const off = registerInvokeHandlers(ipc as never, { invoke: vi.fn() }, isOurs);
     expect([...handled].sort()).toEqual(
-      Object.values(invokeChannels)
-        .map((c) => c.name)
-        .sort(),
+      [...Object.values(invokeChannels), ...Object.values(desktopChannels)].map((c) => c.name).sort(),
     );
     off();
     expect(handled.size).toBe(0);
