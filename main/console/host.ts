@@ -8,7 +8,7 @@ import { startReplicaWorker, type ReplicaClient } from '../replica/client';
 import type { WorkerConfig, WorkerOp } from '../replica/rpc';
 import { BASEMAP_OPERATIONS, type BasemapOperation } from '../../shared/basemap';
 import { basemapHandlers, callBasemap, type BasemapShell } from '../basemap/service';
-import { BasemapStore } from '../basemap/store';
+import { BasemapStore, type BasemapCounters } from '../basemap/store';
 
 export { readConsoleConfig, type ConsoleConfig } from './config';
 
@@ -40,6 +40,8 @@ export interface ConsoleHostOptions {
 export interface ConsoleHostStats {
   badRequests: number;
   pushes: number;
+  /** basemap imports and refusals by code, tiles served and missing (issue 5) */
+  basemaps?: BasemapCounters;
 }
 
 export interface ConsoleHost {
@@ -231,7 +233,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     call(op, args) {
       return replica.call(op, args);
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, basemaps: structuredClone(basemaps.counters) }),
     async close() {
       if (closed) return;
       closed = true;

@@ -377,6 +377,12 @@ describe('basemap operations through the console host', () => {
 
     const refused = await host.invoke(invokeChannels.importBasemap.name, { path: file('nothing-here.mbtiles') });
     expect(refused.ok ? null : refused.error.code).toBe('BASEMAP_UNREADABLE');
+    expect(host.stats().basemaps).toEqual({
+      imported: 1,
+      refused: { BASEMAP_UNREADABLE: 1 },
+      tilesServed: 1,
+      tilesMissing: 0,
+    });
     expect(existsSync(path.join(consoleDir(), 'basemaps', `${id}.mbtiles`))).toBe(true);
     expect(JSON.parse(readFileSync(path.join(consoleDir(), 'basemaps', 'basemaps.json'), 'utf8')).active).toBe(id);
   });
