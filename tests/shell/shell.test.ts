@@ -12,6 +12,7 @@ import {
   registerInvokeHandlers,
   type SenderInfo,
 } from '../../main/app/ipc';
+import { createDesktopTarget, routeInvoke } from '../../main/app/desktop';
 import { APP_ENTRY_URL, isAppUrl } from '../../main/app/origin';
 import { createBundleHandler, resolveBundlePath } from '../../main/app/protocol';
 import {
@@ -244,6 +245,30 @@ describe('IPC wrapper', () => {
     );
     off();
     expect(handled.size).toBe(0);
+  });
+
+  it('refuses a malformed argument end to end: wrapper, then the shell’s zod parse, and the handler never runs', async () => {
+    const openPopout = vi.fn(() => ({ opened: true }));
+    const desktop = createDesktopTarget({ openPopout, notify: vi.fn(), setDesktopStatus: vi.fn() });
+    const host = { invoke: vi.fn() };
+    const handler = createInvokeHandler(desktopChannels.openPopout.name, routeInvoke(host, desktop), isOurs);
+    const event = { sender: ours, senderFrame: mainFrame(APP_ENTRY_URL) };
+    for (const bad of [undefined, null, 'map', { panel: 'settings' }, { panel: 7 }, [1]]) {
+      expect(await handler(event, bad), JSON.stringify(bad)).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST' },
+      });
+    }
+    expect(desktop.badRequests()).toBe(6);
+    expect(openPopout).not.toHaveBeenCalled();
+    expect(await handler(event, { panel: 'map' })).toEqual({ ok: true, value: { opened: true } });
+    expect(openPopout).toHaveBeenCalledWith('map');
+    expect(await handler({ sender: {}, senderFrame: mainFrame(APP_ENTRY_URL) }, { panel: 'map' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(openPopout).toHaveBeenCalledOnce();
+    expect(host.invoke).not.toHaveBeenCalled();
   });
 
   it('pushes only declared channels, to live windows', () => {
