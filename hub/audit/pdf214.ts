@@ -118,6 +118,7 @@ export async function writePdf214(
       const h = piece.height + 2 * ROW_PAD;
       if (y + h > BODY_BOTTOM) {
         pages++;
+        if (pages % CACHE_PAGES === 0) forgetLayouts(doc);
         y = contBodyTop;
       }
       y += h;
@@ -145,6 +146,7 @@ export async function writePdf214(
       const h = piece.height + 2 * ROW_PAD;
       if (y + h > BODY_BOTTOM) {
         page++;
+        if (page % CACHE_PAGES === 0) forgetLayouts(doc);
         await drained(sink, options.signal);
         doc.addPage();
         y = pageTop(doc, header, false, page, pages, true);
@@ -175,6 +177,17 @@ export async function writePdf214(
   await ended;
   options.onProgress?.(written, entries);
   return { entries, head, contiguous: options.incidentId === undefined, start, pages };
+}
+
+/**
+ * pdfkit caches the layout of every distinct word it measures, for the whole document: with
+ * 250 000 entries (each with its own numbers) that cache alone grew past 300 MB. Emptied every
+ * CACHE_PAGES pages it stays small and still serves the words a page repeats.
+ */
+const CACHE_PAGES = 20;
+function forgetLayouts(doc: PDFKit.PDFDocument): void {
+  const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  if (font?.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
 }
 
 /** A row's text in pieces that each fit on a page (a 4 000-character entry in CJK is taller than one). */
