@@ -63,7 +63,6 @@ async function tileColourShare(page: Page, map: Locator, tolerance = 6): Promise
 }
 
 test('an imported MBTiles basemap is drawn from local storage, named on the map, and switched back', async ({
-  hub,
   openConsole,
   snap,
 }) => {
