@@ -250,6 +250,9 @@ export function readMbtilesInfo(db: Database, fallbackName: string): MbtilesInfo
   };
 }
 
+/** A tile larger than this is not sent (a 512 px JPEG is well under 1 MB; IPC copies every byte twice). */
+export const MAX_TILE_BYTES = 4 * 1024 ** 2;
+
 /** Reads tiles of one opened MBTiles file; XYZ in, TMS row in the query. */
 export class MbtilesReader {
   private readonly tile: BetterSqlite3.Statement<[number, number, number], { data: unknown }>;
@@ -263,7 +266,7 @@ export class MbtilesReader {
   /** The tile at XYZ (z, x, y), or null when the file has none there or it is not an image. */
   get(z: number, x: number, y: number): BasemapTile {
     const row = this.tile.get(z, x, 2 ** z - 1 - y);
-    if (!row || !(row.data instanceof Uint8Array)) return null;
+    if (!row || !(row.data instanceof Uint8Array) || row.data.length > MAX_TILE_BYTES) return null;
     const kind = sniffImage(row.data);
     if (kind === null || kind === 'gzip') return null;
     return {
