@@ -131,6 +131,13 @@ function describe(
       return { text: t('command.preview.board', { board: t(`boards.${command.board}`) }), refusals: [] };
     case 'help':
       return { text: t('command.preview.help'), refusals: [] };
+    case 'mute':
+      return { text: t(command.muted ? 'desktop2.command.mute' : 'desktop2.command.unmute'), refusals: [] };
+    case 'popout':
+      return {
+        text: t('desktop2.command.popout', { panel: t(`desktop2.popout.panel.${command.panel}`) }),
+        refusals: [],
+      };
   }
 }
 

@@ -12,6 +12,8 @@ import type { AppDispatch, RootState } from '../state/store';
 import { ackArgs } from '../state/ui';
 import { boardShown, helpToggled, newIncidentStarted } from '../state/workspace';
 import { unitStatusPath, type Command } from './parse';
+import { setMuted } from '../alerting/status';
+import { openPopout } from '../popout/PopoutButton';
 
 /** Why a command did nothing: an i18n key under `command.error`, or the console's own sentence. */
 export type CommandOutcome =
@@ -138,6 +140,13 @@ export function executeCommand(command: Command) {
       case 'help':
         dispatch(helpToggled(true));
         return { ok: true };
+      case 'mute':
+        setMuted(command.muted);
+        return { ok: true };
+      case 'popout': {
+        const error = await openPopout(command.panel);
+        return error ? { ok: false, error } : { ok: true };
+      }
     }
   };
 }

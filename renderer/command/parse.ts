@@ -2,6 +2,7 @@ import { formatIncidentNumber, IncidentStatuses, type IncidentStatus } from '../
 import { UNIT_TRANSITIONS } from '../../shared/domain/statusMachines';
 import type { StepState } from '../../shared/domain/checklist';
 import { UnitStatuses, type UnitStatus } from '../../shared/domain/unit';
+import type { PopoutPanel } from '../../shared/api';
 
 /**
  * The command bar's language, parsed without touching the store or the DOM:
@@ -10,6 +11,7 @@ import { UnitStatuses, type UnitStatus } from '../../shared/domain/unit';
  *   status U7 onscene           status INC-0042 active   close INC-0042
  *   ack    log <text>    open incident [title]    step 3 done [remark]
  *   show INC-0042    alerts | incidents | units    help
+ *   mute | unmute    popout map | queue | incidents | units
  *
  * Where an incident is optional (dispatch, log, step, close) the selected one is meant.
  */
@@ -25,7 +27,9 @@ export type Command =
   | { kind: 'step'; step: string; state: StepState; remark: string }
   | { kind: 'show'; incident: string }
   | { kind: 'board'; board: 'alerts' | 'incidents' | 'units' }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  | { kind: 'mute'; muted: boolean }
+  | { kind: 'popout'; panel: PopoutPanel };
 
 /** An error is an i18n key under `command.error` and its values, so the bar says it in the officer's language. */
 export interface CommandError {
@@ -39,7 +43,8 @@ export interface CommandError {
     | 'needText'
     | 'needStep'
     | 'badStepState'
-    | 'unknownUnit';
+    | 'unknownUnit'
+    | 'needPanel';
   values?: Record<string, string>;
 }
 
@@ -70,6 +75,9 @@ export const verbs = [
   'incidents',
   'units',
   'help',
+  'mute',
+  'unmute',
+  'popout',
 ] as const;
 export type Verb = (typeof verbs)[number];
 
@@ -85,7 +93,22 @@ const verbAliases: Readonly<Record<string, Verb>> = {
   new: 'open',
   go: 'show',
   '?': 'help',
+  silence: 'mute',
+  pop: 'popout',
 };
+
+/** Words for the panels that pop out into a window of their own. */
+const panelWords: Readonly<Record<string, PopoutPanel>> = {
+  map: 'map',
+  queue: 'queue',
+  alerts: 'queue',
+  alert: 'queue',
+  incidents: 'incidents',
+  incident: 'incidents',
+  units: 'units',
+  unit: 'units',
+};
+export const panelCompletions = ['map', 'queue', 'incidents', 'units'] as const;
 
 /** Words officers say for unit statuses (radio codes vary by service; these are the common ones). */
 const unitStatusWords: Readonly<Record<string, UnitStatus>> = {
@@ -251,6 +274,13 @@ export function parseCommand(input: string, ctx: CommandContext): ParseResult {
       return ok({ kind: 'board', board: verb });
     case 'help':
       return ok({ kind: 'help' });
+    case 'mute':
+    case 'unmute':
+      return ok({ kind: 'mute', muted: verb === 'mute' });
+    case 'popout': {
+      const panel = args[0] ? panelWords[args[0].toLowerCase()] : undefined;
+      return panel ? ok({ kind: 'popout', panel }) : fail({ key: 'needPanel' });
+    }
   }
 }
 
@@ -310,6 +340,8 @@ export function suggestCommands(input: string, ctx: CommandContext): string[] {
       return position === 1 ? complete(ctx.incidentNumbers) : [];
     case 'open':
       return position === 1 ? complete(['incident']) : [];
+    case 'popout':
+      return position === 1 ? complete(panelCompletions) : [];
     case 'step':
       if (position === 1) return complete(ctx.stepIds.map((_, i) => String(i + 1)));
       if (position === 2) return complete(stepStateCompletions);

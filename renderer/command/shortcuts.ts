@@ -23,6 +23,7 @@ export const shortcutList: ReadonlyArray<readonly [keys: string, what: string]> 
   ['d', 'help.keys.dispatch'],
   ['s', 'help.keys.status'],
   ['l', 'help.keys.log'],
+  ['m', 'desktop2.help.mute'],
   ['Esc', 'help.keys.escape'],
 ];
 

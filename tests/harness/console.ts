@@ -195,10 +195,10 @@ export async function openConsole(browser: Browser, options: OpenConsoleOptions)
         case 'openPopout': {
           const panel = (parsed.data as { panel: PopoutPanel }).panel;
           const open = popouts.get(panel);
-          if (open && !open.isClosed()) {
-            await open.bringToFront();
-            return { ok: true, value: { opened: false } };
-          }
+          // Already open: Electron focuses it. Not page.bringToFront() here: headless Chromium
+          // then hides the other page and stops its animation frames, which no two windows
+          // on two monitors do.
+          if (open && !open.isClosed()) return { ok: true, value: { opened: false } };
           // As in Electron (loadURL not awaited): the answer does not wait for the page to load.
           const page = await ctx.newPage();
           attach(page, popoutHash(panel));
