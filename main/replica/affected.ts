@@ -7,14 +7,13 @@ import { coverageOf } from '../../shared/geo/geo';
 import type { ReadDb, WriteDb } from './db';
 
 /**
- * Candidate assets for an alert's box: the R*Tree answers the box query (proved with
- * EXPLAIN QUERY PLAN in tests/main/query-plans.test.ts); the exact point-in-polygon /
- * circle test comes after, in JS. Only linear assets bring their document (their line):
- * copying every candidate's JSON made the query ~3x slower (bench/RESULTS.md).
+ * Candidate assets for an alert's box, from the R*Tree alone: it carries each asset's point,
+ * whether it is a line and its version (auxiliary columns, migration 0008); the join to `assets`
+ * was ~3/4 of this query's cost. The exact point-in-polygon / circle test comes after, in JS;
+ * only lines bring their document. Plan proved in tests/main/query-plans.test.ts.
  */
-export const ASSET_CANDIDATES_SQL = `SELECT a.rid, a.kind, a.lat, a.lon, a.updated_seq
-  FROM asset_rtree r JOIN assets a ON a.rid = r.rid
-  WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?`;
+export const ASSET_CANDIDATES_SQL = `SELECT rid, lat, lon, linear, updated_seq FROM asset_rtree
+  WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?`;
 
 /** Alerts whose box contains a point (an asset upserted after the alert), and whether they wait in the queue. */
 export const ALERTS_AT_SQL = `SELECT a.rowid AS rid, a.id, p.alert_rid IS NOT NULL AS pending,
@@ -35,6 +34,8 @@ export const AFFECTED_LIST_SQL = `SELECT a.id AS assetId, a.name, a.kind, a.dist
 export const ALERTS_OF_ASSET_SQL = 'SELECT alert_rid AS rid FROM alert_assets WHERE asset_rid = ?';
 
 const LINEAR = new Set(['pipeline', 'bridge', 'tunnel']);
+/** Assets drawn as a line: affected when any point of the line is inside. */
+export const isLinear = (kind: string): boolean => LINEAR.has(kind);
 
 /**
  * Affected assets, stored per alert in `alert_assets` and counted in `alerts.affected_count`
@@ -74,7 +75,8 @@ export class AffectedAssets {
 
   constructor(db: WriteDb) {
     this.s = {
-      candidates: db.prepare(ASSET_CANDIDATES_SQL),
+      // Rows as arrays: [rid, lat, lon, linear, updated_seq] (no object per candidate).
+      candidates: db.prepare(ASSET_CANDIDATES_SQL).raw(),
       alertsAt: db.prepare(ALERTS_AT_SQL),
       clear: db.prepare('DELETE FROM alert_assets WHERE alert_rid = ?'),
       // One statement per alert: the rids go in as one JSON array.
@@ -215,9 +217,9 @@ export class AffectedAssets {
       const point = { lat: 0, lon: 0 };
       for (const r of rows) {
         // A point asset is inside when its location is; a linear one when any point of its line is.
-        point.lat = r.lat;
-        point.lon = r.lon;
-        if (covers(point) || (LINEAR.has(r.kind) && this.pathOf(r).some(covers))) inside.push(r.rid);
+        point.lat = r[1];
+        point.lon = r[2];
+        if (covers(point) || (r[3] === 1 && this.pathOf(r[0], r[4]).some(covers))) inside.push(r[0]);
       }
       if (inside.length > 0) this.s.addMany.run(rid, JSON.stringify(inside));
     }
@@ -225,12 +227,12 @@ export class AffectedAssets {
     return alert.id;
   }
 
-  private pathOf(r: CandidateRow): LatLon[] {
-    const hit = this.paths.get(r.rid);
-    if (hit && hit.seq === r.updated_seq) return hit.path;
-    const row = this.s.docByRid.get(r.rid) as { doc: string } | undefined;
+  private pathOf(rid: number, updatedSeq: number): LatLon[] {
+    const hit = this.paths.get(rid);
+    if (hit && hit.seq === updatedSeq) return hit.path;
+    const row = this.s.docByRid.get(rid) as { doc: string } | undefined;
     const path = row ? ((JSON.parse(row.doc) as Asset).path ?? []) : [];
-    this.paths.set(r.rid, { seq: r.updated_seq, path });
+    this.paths.set(rid, { seq: updatedSeq, path });
     return path;
   }
 
@@ -239,13 +241,8 @@ export class AffectedAssets {
   }
 }
 
-interface CandidateRow {
-  rid: number;
-  kind: string;
-  lat: number;
-  lon: number;
-  updated_seq: number;
-}
+/** A candidate as a raw row: rid, lat, lon, linear (0/1), updated_seq. */
+type CandidateRow = [number, number, number, number, number];
 
 /** For tests: the plan SQLite chooses for the candidate query. */
 export function candidatePlan(db: ReadDb): string[] {

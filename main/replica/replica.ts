@@ -10,7 +10,7 @@ import { WatchfloorError, type AppError } from '../../shared/errors';
 import { HybridLogicalClock, HlcString } from '../../shared/hlc';
 import { newId } from '../../shared/ids';
 import { alertColumns } from './alerts';
-import { AffectedAssets } from './affected';
+import { AffectedAssets, isLinear } from './affected';
 import { Correlator, sensorAssetOf } from './groups';
 import { AlertLifecycle } from './lifecycle';
 import { openReplicaDb, type ReadDb, type WriteDb } from './db';
@@ -291,7 +291,18 @@ export class Replica {
         const pts = [a.location, ...(a.path ?? [])];
         const lats = pts.map((p) => p.lat);
         const lons = pts.map((p) => p.lon);
-        this.s.upsertAssetBox.run(rid, Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons));
+        // Its point, whether it is a line and its version ride in the R*Tree (migration 0008).
+        this.s.upsertAssetBox.run(
+          rid,
+          Math.min(...lats),
+          Math.max(...lats),
+          Math.min(...lons),
+          Math.max(...lons),
+          a.location.lat,
+          a.location.lon,
+          isLinear(a.kind) ? 1 : 0,
+          e.seq,
+        );
         assets.add(a.id);
         for (const id of this.affected.onAsset(a, rid)) alerts.add(id);
         return false;
@@ -634,7 +645,8 @@ function prepare(db: WriteDb) {
         updated_seq = excluded.updated_seq
       RETURNING rid`),
     upsertAssetBox: p(
-      'INSERT OR REPLACE INTO asset_rtree (rid, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)',
+      `INSERT OR REPLACE INTO asset_rtree (rid, min_lat, max_lat, min_lon, max_lon, lat, lon, linear, updated_seq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     assetsInBox: p(`SELECT a.id FROM asset_rtree r JOIN assets a ON a.rid = r.rid
       WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?`),

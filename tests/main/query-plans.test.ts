@@ -44,10 +44,8 @@ const plan = (sql: string, params: unknown[]): string =>
     .join('\n');
 
 describe('query plans of the hot queries', () => {
-  it('asset candidates: the R*Tree answers the box, assets by rowid', () => {
-    const p = plan(ASSET_CANDIDATES_SQL, [0, 0, 0, 0]);
-    expect(p).toMatch(/SCAN r VIRTUAL TABLE INDEX \d+:D1B0D3B2/);
-    expect(p).toContain('SEARCH a USING INTEGER PRIMARY KEY (rowid=?)');
+  it('asset candidates: the R*Tree alone answers the box (auxiliary columns, no join)', () => {
+    expect(plan(ASSET_CANDIDATES_SQL, [0, 0, 0, 0])).toMatch(/^SCAN asset_rtree VIRTUAL TABLE INDEX \d+:D1B0D3B2$/);
   });
 
   it('alerts at a point: the R*Tree, then alerts and their log entry by rowid', () => {
@@ -201,6 +199,30 @@ describe('deferred affected assets (decision 0029)', () => {
     expect(first.cursor).toBe(1);
     const rest = replica.applyEvents(events.slice(first.applied));
     expect(rest.cursor).toBe(events.length);
+  });
+});
+
+describe('replica migration 0008 (asset R*Tree with auxiliary columns)', () => {
+  it('keeps every box and adds each asset point, line flag and version', () => {
+    const db = new Database(path.join(dir, 'r7.sqlite'));
+    migrate(db, loadMigrations(), 7);
+    const asset = db.prepare(`INSERT INTO assets (rid, id, kind, name, district, criticality, lat, lon, doc, updated_seq)
+      VALUES (?, ?, ?, 'n', 'd', 3, ?, ?, '{}', ?)`);
+    const box = db.prepare('INSERT INTO asset_rtree VALUES (?, ?, ?, ?, ?)');
+    asset.run(1, 'h', 'hospital', 51.5, -0.1, 7);
+    box.run(1, 51.5, 51.5, -0.1, -0.1);
+    asset.run(2, 'p', 'pipeline', 51.6, -0.2, 9);
+    box.run(2, 51.6, 51.7, -0.3, -0.2);
+    migrate(db, loadMigrations(), 8);
+    expect(schemaVersion(db)).toBe(8);
+    expect(
+      db.prepare('SELECT rid, lat, lon, linear, updated_seq FROM asset_rtree WHERE max_lat >= 51.55 ORDER BY rid').all(),
+    ).toEqual([{ rid: 2, lat: 51.6, lon: -0.2, linear: 1, updated_seq: 9 }]);
+    expect(db.prepare('SELECT rid, linear FROM asset_rtree ORDER BY rid').all()).toEqual([
+      { rid: 1, linear: 0 },
+      { rid: 2, linear: 1 },
+    ]);
+    db.close();
   });
 });
 
