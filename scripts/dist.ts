@@ -25,8 +25,7 @@ import { buildAll, electronSqliteBinding, ensureElectronSqlite, repoRoot } from 
  */
 
 const args = process.argv.slice(2);
-const flag = (name: string): string | undefined =>
-  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const flag = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const standIn = args.includes('--stand-in');
 const builderArgs = args.filter(
   (a) => a !== '--stand-in' && !a.startsWith('--electron-dist=') && !a.startsWith('--sqlite-binding='),
@@ -40,9 +39,11 @@ const ENABLE = 0x31;
 const DEFAULT_WIRE = '10110001';
 
 function electronVersion(): string {
-  return (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'electron', 'package.json'), 'utf8')) as {
-    version: string;
-  }).version;
+  return (
+    JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'electron', 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 }
 
 /** An unpacked "Electron" whose binary is a shell script carrying a fuse wire. */
@@ -154,7 +155,8 @@ async function main(): Promise<number> {
     ]);
     const problems = await verifyStandIn(outDir);
     for (const p of problems) console.error(`dist: ${p}`);
-    if (problems.length === 0) console.log(`dist: stand-in package in ${outDir}/linux-unpacked matches electron-builder.yml.`);
+    if (problems.length === 0)
+      console.log(`dist: stand-in package in ${outDir}/linux-unpacked matches electron-builder.yml.`);
     return problems.length === 0 ? 0 : 1;
   } finally {
     rmSync(electronDist, { recursive: true, force: true });
