@@ -60,6 +60,11 @@ export type ImportedBasemap = z.infer<typeof ImportedBasemap>;
 export const BasemapList = z.object({
   active: z.string(),
   imported: z.array(ImportedBasemap),
+  /**
+   * Whether importBasemap takes a typed path. False in the desktop shell: there it imports
+   * only a file the officer picked in the shell's dialog, so the page cannot name files.
+   */
+  importByPath: z.boolean(),
 });
 export type BasemapList = z.infer<typeof BasemapList>;
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { z } from 'zod';
 import { type invokeChannels } from '../../shared/api';
 import type { BasemapOperation } from '../../shared/basemap';
@@ -18,11 +19,27 @@ export interface BasemapShell {
 type Args<N extends BasemapOperation> = z.infer<(typeof invokeChannels)[N]['args']>;
 type Handlers = { [N in BasemapOperation]: (args: Args<N>) => unknown };
 
+/**
+ * With a shell (Electron), only files the officer picked in its dialog are imported: a
+ * page that could name any path could probe the file system with the refusals. Without
+ * one (the harness, preview) a typed path is the only way in.
+ */
 export function basemapHandlers(store: BasemapStore, shell: BasemapShell | null): Handlers {
+  const chosen = new Set<string>();
+  const importByPath = shell === null;
   return {
-    getBasemaps: () => store.list(),
-    importBasemap: (args) => store.import(args.path),
-    setActiveBasemap: (args) => store.setActive(args.id),
+    getBasemaps: () => ({ ...store.list(), importByPath }),
+    importBasemap: async (args) => {
+      const file = path.resolve(args.path);
+      if (!importByPath && !chosen.has(file))
+        throw new WatchfloorError(
+          'FORBIDDEN',
+          'The desktop console imports a basemap only from its file dialog: use Choose file….',
+        );
+      chosen.delete(file);
+      return store.import(file);
+    },
+    setActiveBasemap: (args) => ({ ...store.setActive(args.id), importByPath }),
     getBasemapTile: (args) => store.tile(args),
     chooseBasemapFile: async () => {
       if (!shell)
@@ -30,7 +47,9 @@ export function basemapHandlers(store: BasemapStore, shell: BasemapShell | null)
           'NOT_FOUND',
           'This console has no file dialog; type the path of the .mbtiles file instead.',
         );
-      return { path: await shell.chooseBasemapFile() };
+      const picked = await shell.chooseBasemapFile();
+      if (picked !== null) chosen.add(path.resolve(picked));
+      return { path: picked };
     },
   };
 }

@@ -84,7 +84,7 @@ export class BasemapStore {
     this.registry = this.load();
   }
 
-  list(): BasemapList {
+  list(): Omit<BasemapList, 'importByPath'> {
     return { active: this.registry.active, imported: this.registry.imported.map((b) => ({ ...b })) };
   }
 
@@ -101,7 +101,7 @@ export class BasemapStore {
     }
   }
 
-  setActive(id: string): BasemapList {
+  setActive(id: string): Omit<BasemapList, 'importByPath'> {
     if (id !== DEMO_BASEMAP_ID && !this.registry.imported.some((b) => b.id === id))
       throw new WatchfloorError('NOT_FOUND', 'That basemap is not on this console any more; choose another.');
     this.save({ ...this.registry, active: id });

@@ -158,24 +158,28 @@ export function BasemapControl({ map }: { map: WatchMap | null }) {
             >
               {t('basemap.chooseFile')}
             </button>
-            <label htmlFor={pathId} className="wf-basemap__path-label">
-              {t('basemap.pathLabel')}
-            </label>
-            <div className="wf-basemap__path-row">
-              <input
-                id={pathId}
-                className="wf-input"
-                type="text"
-                spellCheck={false}
-                placeholder={t('basemap.pathPlaceholder')}
-                value={path}
-                disabled={busy}
-                onChange={(e) => setPath(e.target.value)}
-              />
-              <button type="submit" className="wf-button wf-button--small" disabled={busy || !path.trim()}>
-                {busy ? t('basemap.importing') : t('basemap.import')}
-              </button>
-            </div>
+            {list?.importByPath !== false && (
+              <>
+                <label htmlFor={pathId} className="wf-basemap__path-label">
+                  {t('basemap.pathLabel')}
+                </label>
+                <div className="wf-basemap__path-row">
+                  <input
+                    id={pathId}
+                    className="wf-input"
+                    type="text"
+                    spellCheck={false}
+                    placeholder={t('basemap.pathPlaceholder')}
+                    value={path}
+                    disabled={busy}
+                    onChange={(e) => setPath(e.target.value)}
+                  />
+                  <button type="submit" className="wf-button wf-button--small" disabled={busy || !path.trim()}>
+                    {busy ? t('basemap.importing') : t('basemap.import')}
+                  </button>
+                </div>
+              </>
+            )}
             <p className="wf-basemap__hint">{t('basemap.hint')}</p>
           </form>
           {imported && (

@@ -91,7 +91,7 @@ describe('importing an MBTiles basemap', () => {
 
     // A restarted console finds the same list and the same active basemap.
     const again = openStore();
-    expect(BasemapList.parse(again.list())).toEqual({ active: imported.id, imported: [imported] });
+    expect(again.list()).toEqual({ active: imported.id, imported: [imported] });
     expect(again.tile({ id: imported.id, z: 2, x: 3, y: 0 })).not.toBeNull();
 
     expect(again.setActive(DEMO_BASEMAP_ID).active).toBe(DEMO_BASEMAP_ID);
@@ -349,7 +349,8 @@ describe('basemap operations through the console host', () => {
     expect(imported.ok).toBe(true);
     const id = ImportedBasemap.parse((imported as { value: unknown }).value).id;
     const list = await host.invoke(invokeChannels.getBasemaps.name, undefined);
-    expect(list).toMatchObject({ ok: true, value: { active: id } });
+    expect(list).toMatchObject({ ok: true, value: { active: id, importByPath: true } });
+    expect(BasemapList.safeParse((list as { value: unknown }).value).success).toBe(true);
 
     // z 12 tile over the city centre.
     const centre = { lon: (DEMO_CITY_BOUNDS.west + DEMO_CITY_BOUNDS.east) / 2, lat: 45 };
@@ -387,17 +388,38 @@ describe('basemap operations through the console host', () => {
     expect(JSON.parse(readFileSync(path.join(consoleDir(), 'basemaps', 'basemaps.json'), 'utf8')).active).toBe(id);
   });
 
-  it('uses the shell file dialog when the shell has one', async () => {
+  it('with a shell, imports only a file picked in its dialog', async () => {
+    const source = file('city.mbtiles');
+    cityMbtiles(source);
+    let answer: string | null = null;
     host = await startConsoleHost({
       dataDir: consoleDir(),
       hubUrl: hub.url,
       token: 'good',
       consoleId: 'c-2',
-      basemaps: { shell: { chooseBasemapFile: () => Promise.resolve('/maps/city.mbtiles') } },
+      basemaps: { shell: { chooseBasemapFile: () => Promise.resolve(answer) } },
     });
+    expect(await host.invoke(invokeChannels.getBasemaps.name, undefined)).toMatchObject({
+      ok: true,
+      value: { importByPath: false },
+    });
+    // A typed path is refused, even of a good file.
+    const typed = await host.invoke(invokeChannels.importBasemap.name, { path: source });
+    expect(typed.ok ? null : typed.error.code).toBe('FORBIDDEN');
+    // Cancelled dialog: nothing chosen.
     expect(await host.invoke(invokeChannels.chooseBasemapFile.name, undefined)).toEqual({
       ok: true,
-      value: { path: '/maps/city.mbtiles' },
+      value: { path: null },
     });
+    answer = source;
+    expect(await host.invoke(invokeChannels.chooseBasemapFile.name, undefined)).toEqual({
+      ok: true,
+      value: { path: source },
+    });
+    const picked = await host.invoke(invokeChannels.importBasemap.name, { path: source });
+    expect(picked.ok).toBe(true);
+    // Once: the same path again needs the dialog again.
+    const again = await host.invoke(invokeChannels.importBasemap.name, { path: source });
+    expect(again.ok ? null : again.error.code).toBe('FORBIDDEN');
   });
 });
