@@ -53,7 +53,7 @@ export async function officerCommand(argv: string[], usage: (message: string) =>
       role: role.data,
     });
     if (!entry.success) throw usage('--name, --position and --agency are required (1–200 characters each)');
-    const password = process.env['WATCHFLOOR_PASSWORD'] ?? (await firstLineOfStdin());
+    const password = process.env['WATCHFLOOR_PASSWORD'] || (await firstLineOfStdin());
     try {
       roster.put(entry.data, password);
     } catch (err) {
