@@ -38,10 +38,15 @@ export const SNAPSHOT_TABLES = [
 /** This console's own tables, kept through a rebuild (tests check every table is in one list). */
 export const LOCAL_TABLES = ['meta', 'outbox', 'schema_migrations', 'sqlite_sequence'] as const;
 
-export const stagingFileOf = (replicaFile: string): string => `${replicaFile}.staging`;
+/** An in-memory replica (tests) stages in memory too. */
+const inMemory = (file: string): boolean => file === ':memory:' || file === '';
+
+export const stagingFileOf = (replicaFile: string): string =>
+  inMemory(replicaFile) ? ':memory:' : `${replicaFile}.staging`;
 
 /** Deletes a staging replica left by a rebuild that did not finish. Returns whether there was one. */
 export function discardStaging(replicaFile: string): boolean {
+  if (inMemory(replicaFile)) return false;
   const staging = stagingFileOf(replicaFile);
   const found = existsSync(staging);
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${staging}${suffix}`, { force: true });

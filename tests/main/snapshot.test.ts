@@ -242,5 +242,8 @@ describe('snapshot rebuild (issue 5)', { timeout: 120_000 }, () => {
     expect(existsSync(stagingFileOf(file))).toBe(false);
     expect(existsSync(file)).toBe(true);
     expect(discardStaging(file)).toBe(false);
+    // an in-memory replica stages in memory: no file appears in the working directory
+    expect(stagingFileOf(':memory:')).toBe(':memory:');
+    expect(discardStaging(':memory:')).toBe(false);
   });
 });
