@@ -70,6 +70,8 @@ export class AffectedAssets {
     Statement
   >;
 
+  /** the queued alert being computed across drain calls (its candidates read, some tested) */
+  private job: AffectedJob | null = null;
   /** parsed lines of linear assets, by rid, valid for the `updated_seq` they were read at */
   private readonly paths = new Map<number, { seq: number; path: LatLon[] }>();
 
@@ -80,7 +82,9 @@ export class AffectedAssets {
       alertsAt: db.prepare(ALERTS_AT_SQL),
       clear: db.prepare('DELETE FROM alert_assets WHERE alert_rid = ?'),
       // One statement per alert: the rids go in as one JSON array.
-      addMany: db.prepare('INSERT OR IGNORE INTO alert_assets (alert_rid, asset_rid) SELECT ?, value FROM json_each(?)'),
+      addMany: db.prepare(
+        'INSERT OR IGNORE INTO alert_assets (alert_rid, asset_rid) SELECT ?, value FROM json_each(?)',
+      ),
       add: db.prepare('INSERT OR IGNORE INTO alert_assets (alert_rid, asset_rid) VALUES (?, ?)'),
       remove: db.prepare('DELETE FROM alert_assets WHERE alert_rid = ? AND asset_rid = ?'),
       alertsOfAsset: db.prepare(ALERTS_OF_ASSET_SQL),
@@ -108,6 +112,7 @@ export class AffectedAssets {
    * upsert has set its count to 0).
    */
   onAlert(rowid: number, bbox: BBox | null): void {
+    if (this.job?.rid === rowid) this.job = null;
     this.s.clear.run(rowid);
     if (bbox) {
       this.s.boxPut.run(rowid, bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon);
@@ -122,6 +127,12 @@ export class AffectedAssets {
    * list changed, or will change when they are computed (queued alerts get no rows here).
    */
   onAsset(asset: Asset, assetRid: number): string[] {
+    // An alert part-way through its computation read its candidates before this asset: its
+    // rows so far go, and it starts again (it is still queued).
+    if (this.job) {
+      this.s.clear.run(this.job.rid);
+      this.job = null;
+    }
     const pts = [asset.location, ...(asset.path ?? [])];
     let minLat = Infinity;
     let maxLat = -Infinity;
@@ -174,20 +185,26 @@ export class AffectedAssets {
   }
 
   /**
-   * Compute queued alerts, newest first, until `budgetMs` has passed (at least one). Call inside
-   * a transaction. Returns the alerts computed and whether any are still queued.
+   * Compute queued alerts, newest first, until `budgetMs` has passed. One alert over a whole
+   * city (100 000 assets) is tested in several calls: its candidates are read once and tested
+   * in chunks, its rows written as it goes, its count set when it is done. Call inside a
+   * transaction. Returns the alerts completed and whether any are still queued.
    */
   drain(budgetMs: number): { changed: string[]; more: boolean } {
-    const started = performance.now();
+    const deadline = performance.now() + budgetMs;
     const changed: string[] = [];
     for (;;) {
-      const batch = this.s.pending.all(16) as { rid: number }[];
-      if (batch.length === 0) return { changed, more: false };
-      for (const { rid } of batch) {
-        const id = this.compute(rid);
-        if (id) changed.push(id);
-        if (performance.now() - started >= budgetMs) return { changed, more: this.hasPending() };
+      if (!this.job) {
+        const next = this.s.pending.get(1) as { rid: number } | undefined;
+        if (!next) return { changed, more: false };
+        this.job = this.start(next.rid);
+        if (!this.job) continue;
       }
+      const job = this.job;
+      if (!this.advance(job, deadline)) return { changed, more: true };
+      this.job = null;
+      changed.push(this.finish(job));
+      if (performance.now() >= deadline) return { changed, more: this.hasPending() };
     }
   }
 
@@ -199,32 +216,67 @@ export class AffectedAssets {
   ensure(alertId: string): boolean {
     const row = this.s.pendingOf.get(alertId) as { rid: number } | undefined;
     if (!row) return false;
-    this.compute(row.rid);
+    let job: AffectedJob | null;
+    if (this.job?.rid === row.rid) {
+      job = this.job;
+      this.job = null;
+    } else {
+      job = this.start(row.rid);
+    }
+    if (job) {
+      this.advance(job, Infinity);
+      this.finish(job);
+    }
     return true;
   }
 
-  /** The assets inside the alert's areas, written as its rows; returns the alert's id. */
-  private compute(rid: number): string | null {
-    this.s.unqueue.run(rid);
+  /** Reads a queued alert's candidates (its old rows go). Null, and unqueued, if it is gone. */
+  private start(rid: number): AffectedJob | null {
     this.s.clear.run(rid);
-    const alert = this.s.alertForCompute.get(rid) as { id: string; bbox: string | null; cap: string | null } | undefined;
-    if (!alert) return null;
-    const inside: number[] = [];
-    if (alert.bbox && alert.cap) {
-      const bbox = JSON.parse(alert.bbox) as BBox;
-      const covers = coverageOf(JSON.parse(alert.cap) as CapAlert);
-      const rows = this.s.candidates.all(bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon) as CandidateRow[];
-      const point = { lat: 0, lon: 0 };
-      for (const r of rows) {
+    const alert = this.s.alertForCompute.get(rid) as
+      { id: string; bbox: string | null; cap: string | null } | undefined;
+    if (!alert) {
+      this.s.unqueue.run(rid);
+      return null;
+    }
+    if (!alert.bbox || !alert.cap) return { rid, id: alert.id, covers: () => false, rows: [], next: 0, count: 0 };
+    const bbox = JSON.parse(alert.bbox) as BBox;
+    return {
+      rid,
+      id: alert.id,
+      covers: coverageOf(JSON.parse(alert.cap) as CapAlert),
+      rows: this.s.candidates.all(bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon) as CandidateRow[],
+      next: 0,
+      count: 0,
+    };
+  }
+
+  /** Tests candidates in chunks until done (true) or past the deadline (false); writes the rows found. */
+  private advance(job: AffectedJob, deadline: number): boolean {
+    const point = { lat: 0, lon: 0 };
+    while (job.next < job.rows.length) {
+      const end = Math.min(job.rows.length, job.next + CHUNK);
+      const inside: number[] = [];
+      for (let i = job.next; i < end; i++) {
+        const r = job.rows[i]!;
         // A point asset is inside when its location is; a linear one when any point of its line is.
         point.lat = r[1];
         point.lon = r[2];
-        if (covers(point) || (r[3] === 1 && this.pathOf(r[0], r[4]).some(covers))) inside.push(r[0]);
+        if (job.covers(point) || (r[3] === 1 && this.pathOf(r[0], r[4]).some(job.covers))) inside.push(r[0]);
       }
-      if (inside.length > 0) this.s.addMany.run(rid, JSON.stringify(inside));
+      if (inside.length > 0) this.s.addMany.run(job.rid, JSON.stringify(inside));
+      job.count += inside.length;
+      job.next = end;
+      if (job.next < job.rows.length && performance.now() >= deadline) return false;
     }
-    this.s.setCount.run(inside.length, rid);
-    return alert.id;
+    return true;
+  }
+
+  /** The alert's count, and out of the queue; returns its id. */
+  private finish(job: AffectedJob): string {
+    this.s.setCount.run(job.count, job.rid);
+    this.s.unqueue.run(job.rid);
+    return job.id;
   }
 
   private pathOf(rid: number, updatedSeq: number): LatLon[] {
@@ -243,6 +295,20 @@ export class AffectedAssets {
 
 /** A candidate as a raw row: rid, lat, lon, linear (0/1), updated_seq. */
 type CandidateRow = [number, number, number, number, number];
+
+/** Candidates tested between two looks at the clock. */
+const CHUNK = 512;
+
+interface AffectedJob {
+  rid: number;
+  id: string;
+  covers: (p: LatLon) => boolean;
+  rows: CandidateRow[];
+  /** the first candidate not tested yet */
+  next: number;
+  /** rows written so far (each candidate appears once) */
+  count: number;
+}
 
 /** For tests: the plan SQLite chooses for the candidate query. */
 export function candidatePlan(db: ReadDb): string[] {

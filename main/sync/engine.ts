@@ -94,6 +94,8 @@ const AUTH_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN']);
 // Pages as big as the hub serves: transactions are bounded by time anyway (SLICE_MS), so a
 // bigger page only saves round trips; the next page is prefetched while this one applies.
 const DEFAULT_PULL = MAX_PULL;
+/** the smallest page asked for after pulls timed out */
+const MIN_PULL = 50;
 /**
  * Time of one apply transaction, ms: an officer's action waits at most about this long. The
  * replica ends the transaction itself after the entry that passes it (Replica.applyEvents).
@@ -153,7 +155,8 @@ export class SyncEngine {
   private readonly policy: ReconnectPolicy;
   private readonly random: () => number;
   private readonly ackTimeoutMs: number;
-  private readonly pullLimit: number;
+  /** entries asked per pull; halved after a pull that got no answer in time (see pump) */
+  private pullLimit: number;
   private readonly emitChange: (change: SyncChange) => void;
   private readonly log: (message: string) => void;
   private socket: Socket | null = null;
@@ -576,6 +579,9 @@ export class SyncEngine {
           try {
             raw = await page.answer;
           } catch (e) {
+            // A page too big to arrive within the ack timeout (slow link, loaded hub or console)
+            // would time out the same way after every reconnect: ask for smaller pages.
+            this.pullLimit = Math.max(MIN_PULL, Math.floor(this.pullLimit / 2));
             if (this.current(session))
               this.dropSession('TIMEOUT', `The hub did not answer a pull (${(e as Error).message}).`);
             return;

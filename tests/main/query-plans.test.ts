@@ -192,6 +192,61 @@ describe('deferred affected assets (decision 0029)', () => {
     expect(after.summary.affectedCount).toBe(listed.length - 1);
   });
 
+  it('an alert over thousands of assets is computed over several drain calls; an asset moved meanwhile counts', () => {
+    const base = city.assets.find((a) => !a.asset.path)!.asset;
+    // 3 000 point assets on a grid around one demo-city asset (more than one chunk of candidates).
+    const grid: HubEvent[] = Array.from({ length: 3_000 }, (_, i) => ({
+      seq: i + 1,
+      at: AT,
+      mutationId: null,
+      type: 'asset.upserted',
+      payload: {
+        ...base,
+        id: `grid-${i}`,
+        location: {
+          lat: base.location.lat + ((i % 60) - 30) * 0.001,
+          lon: base.location.lon + (Math.floor(i / 60) - 25) * 0.001,
+        },
+      },
+    }));
+    replica.applyEvents(grid);
+    const ring = squareAround(base.location, 1.5);
+    replica.applyEvents([alertEvent(3_001, 'BIG', ring)]);
+    const first = replica.drainAffected(0);
+    expect(first).toEqual({ changed: [], more: true }); // one chunk tested, not done
+    // Mid-computation, an asset inside moves far away: the alert starts again and does not list it.
+    const moved = grid.find((e) => {
+      const p = (e.payload as { location: LatLon }).location;
+      return Math.abs(p.lat - base.location.lat) < 0.002 && Math.abs(p.lon - base.location.lon) < 0.002;
+    })!;
+    const payload = moved.payload as { id: string; location: LatLon };
+    replica.applyEvents([
+      {
+        ...moved,
+        seq: 3_002,
+        payload: { ...payload, location: { lat: payload.location.lat + 1, lon: payload.location.lon } },
+      },
+    ]);
+    let calls = 1;
+    const changed: string[] = [];
+    for (let more = true; more; calls++) {
+      const r = replica.drainAffected(0);
+      changed.push(...r.changed);
+      more = r.more;
+    }
+    expect(calls).toBeGreaterThan(3);
+    expect(changed).toEqual([`${SENDER},BIG`]);
+    const covers = coverageOf({ infos: [{ areas: [{ polygons: [ring], circles: [] }] }] } as unknown as CapAlert);
+    const expected = grid
+      .filter((e) => e !== moved && covers((e.payload as { location: LatLon }).location))
+      .map((e) => (e.payload as { id: string }).id)
+      .sort();
+    expect(expected.length).toBeGreaterThan(512);
+    const d = replica.alertDetail(`${SENDER},BIG`)!;
+    expect(d.affectedAssets.map((a) => a.assetId).sort()).toEqual(expected);
+    expect(d.summary.affectedCount).toBe(expected.length);
+  });
+
   it('a budget ends the apply transaction early; the rest applies from where it stopped', () => {
     const events = assets();
     const first = replica.applyEvents(events, { budgetMs: 0 });
@@ -206,7 +261,8 @@ describe('replica migration 0008 (asset R*Tree with auxiliary columns)', () => {
   it('keeps every box and adds each asset point, line flag and version', () => {
     const db = new Database(path.join(dir, 'r7.sqlite'));
     migrate(db, loadMigrations(), 7);
-    const asset = db.prepare(`INSERT INTO assets (rid, id, kind, name, district, criticality, lat, lon, doc, updated_seq)
+    const asset =
+      db.prepare(`INSERT INTO assets (rid, id, kind, name, district, criticality, lat, lon, doc, updated_seq)
       VALUES (?, ?, ?, 'n', 'd', 3, ?, ?, '{}', ?)`);
     const box = db.prepare('INSERT INTO asset_rtree VALUES (?, ?, ?, ?, ?)');
     asset.run(1, 'h', 'hospital', 51.5, -0.1, 7);
@@ -216,7 +272,9 @@ describe('replica migration 0008 (asset R*Tree with auxiliary columns)', () => {
     migrate(db, loadMigrations(), 8);
     expect(schemaVersion(db)).toBe(8);
     expect(
-      db.prepare('SELECT rid, lat, lon, linear, updated_seq FROM asset_rtree WHERE max_lat >= 51.55 ORDER BY rid').all(),
+      db
+        .prepare('SELECT rid, lat, lon, linear, updated_seq FROM asset_rtree WHERE max_lat >= 51.55 ORDER BY rid')
+        .all(),
     ).toEqual([{ rid: 2, lat: 51.6, lon: -0.2, linear: 1, updated_seq: 9 }]);
     expect(db.prepare('SELECT rid, linear FROM asset_rtree ORDER BY rid').all()).toEqual([
       { rid: 1, linear: 0 },
