@@ -139,7 +139,7 @@ export class Officer {
         marker,
       );
     } else if (roll < 0.97) {
-      if (performance.now() - this.alertsAt > 2_000) {
+      if (performance.now() - this.alertsAt > 5_000) {
         const snap = await this.value<{ alerts: AlertSummary[] }>('getSnapshot');
         this.alerts = (snap?.alerts ?? [])
           .filter((a) => a.ack === null && !a.pendingAck && hash(a.id) % this.plan.share[1] === this.plan.share[0])

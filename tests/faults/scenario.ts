@@ -33,8 +33,14 @@ export class Tally {
 
   /** Compare what `c` holds (from just before what was last checked) with the hub's log. */
   async checkLog(c: FaultConsole, hub: FaultHub, full = false): Promise<void> {
-    const from = full ? 0 : Math.max(0, (this.verifiedTo.get(c.name) ?? 0) - 1);
+    const held = this.verifiedTo.get(c.name) ?? 0;
+    const from = full ? 0 : Math.max(0, held - 1);
     const v = await c.verdict(hub.store, from);
+    // What a console held, it holds after any restart: its log never shrinks.
+    if ((v.last ?? 0) < held) {
+      this.result.lost += held - Math.max(v.last ?? 0, from);
+      this.result.failures.push(`${c.name}: held the log up to ${held}, now only up to ${v.last ?? 'nothing'}`);
+    }
     this.result.lost += v.lost;
     this.result.doubled += v.doubled;
     if (v.lost || v.doubled)
@@ -42,7 +48,7 @@ export class Tally {
     if (v.different) {
       this.result.failures.push(`${c.name}: ${v.different} entries differ from the hub's in ${v.first}..${v.last}`);
     }
-    if (v.last !== null) this.verifiedTo.set(c.name, v.last);
+    if (v.last !== null && v.last > held) this.verifiedTo.set(c.name, v.last);
   }
 
   /** Every action written or confirmed on any console, on the hub exactly once (after convergence). */

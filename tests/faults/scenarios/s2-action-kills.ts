@@ -16,12 +16,12 @@ export const actionKills: Scenario = {
     const tally = new Tally(this.name);
     let w: Workload | undefined;
     try {
-      w = await startWorkload(tally, { seed: 2, count: 2, rate: 10, actions: 12 });
+      w = await startWorkload(tally, { seed: 2, count: 2, rate: 5, actions: 12 });
       let next = 0;
       const lane = async (c: FaultConsole) => {
         while (next < runs) {
           next++;
-          await sleep(between(100, 1_200));
+          await sleep(between(200, 1_200));
           await c.kill();
           await c.start();
           await tally.checkLog(c, w!.hub);

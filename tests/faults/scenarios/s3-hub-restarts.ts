@@ -9,17 +9,17 @@ import { startWorkload, type Workload } from './workload';
 export const hubRestarts: Scenario = {
   id: 3,
   name: 'hub killed -9 and restarted mid-stream',
-  async run({ runs = 4 }) {
+  async run({ runs = 3 }) {
     const tally = new Tally(this.name);
     let w: Workload | undefined;
     try {
-      w = await startWorkload(tally, { seed: 3, count: 2, rate: 60, actions: 8 });
+      w = await startWorkload(tally, { seed: 3, count: 2, rate: 30, actions: 6 });
       for (let i = 0; i < runs; i++) {
         await sleep(between(500, 2_000));
         await w.hub.kill();
         await sleep(between(200, 1_500));
         await w.hub.restart();
-        await w.hub.stream(60);
+        await w.hub.stream(30);
         for (const c of w.consoles) await tally.checkLog(c, w.hub);
         tally.result.runs++;
       }
