@@ -29,6 +29,7 @@ interface Open {
   page: Statement<[number, number, number, number, number], EventRow>;
   asOf: number;
   tail: number;
+  /** for evicting the least recently used one */
   lastUsed: number;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -43,6 +44,8 @@ interface EventRow {
 
 export class SnapshotDesk {
   private readonly open = new Map<string, Open>();
+  /** a use counter, not the clock: two pages in the same millisecond still have an order */
+  private uses = 0;
 
   constructor(
     private readonly file: string,
@@ -70,7 +73,7 @@ export class SnapshotDesk {
          ORDER BY seq LIMIT ?`,
       );
       const id = newId();
-      const entry: Open = { db, page, asOf, tail, lastUsed: Date.now(), timer: this.idleTimer(id) };
+      const entry: Open = { db, page, asOf, tail, lastUsed: ++this.uses, timer: this.idleTimer(id) };
       this.open.set(id, entry);
       return this.read(id, entry, 0, limit);
     } catch (err) {
@@ -97,7 +100,7 @@ export class SnapshotDesk {
   }
 
   private read(id: string, entry: Open, after: number, limit: number): SnapshotPage {
-    entry.lastUsed = Date.now();
+    entry.lastUsed = ++this.uses;
     const rows = entry.page.all(after, entry.asOf, after, entry.asOf, limit + 1);
     const done = rows.length <= limit;
     const events = rows.slice(0, limit).map(

@@ -8,6 +8,7 @@ import { ErrorAck, HelloAck, MAX_PULL, PullAck, SnapshotAck } from '../../shared
 import { startHub, type Hub } from '../../hub/server';
 import { HubStore } from '../../hub/store/hubStore';
 import { migrate } from '../../hub/store/migrate';
+import { SnapshotDesk } from '../../hub/store/snapshots';
 import { acknowledge, ask, consoleFor, eventually, tempDir } from './helpers';
 
 /** The hub's state tables (what mutations are decided against): retention must not touch them. */
@@ -171,6 +172,22 @@ describe('hub retention (issue 5)', () => {
     const bad = ErrorAck.parse(await ask(s, 'snapshot', { after: -1, limit: 10 }));
     expect(bad.error.code).toBe('BAD_REQUEST');
     expect(hub.metrics().messages.snapshot).toBe(pages.length + 2);
+  });
+
+  it('snapshot desk: an idle snapshot closes, the least recently used one is evicted past maxOpen', async () => {
+    const { hub, dir } = await hubIn();
+    await hub.simulate(50);
+    const desk = new SnapshotDesk(join(dir, 'hub.sqlite'), { idleMs: 100, maxOpen: 2 });
+    cleanups.push(() => desk.close());
+    const a = desk.begin(10);
+    const b = desk.begin(10);
+    expect(desk.next(a.snapshotId, a.events.at(-1)!.seq, 10)).not.toBeNull(); // a is now the most recent
+    desk.begin(10); // evicts b
+    expect(desk.next(b.snapshotId, b.events.at(-1)!.seq, 10)).toBeNull();
+    expect(desk.openCount()).toBe(2);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(desk.openCount()).toBe(0);
+    expect(desk.next(a.snapshotId, 20, 10)).toBeNull();
   });
 
   it('CLI serve --retain N keeps the newest N entries (the demo city is 295)', async () => {
