@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import type { Clock } from '../shared/clock';
@@ -39,17 +39,20 @@ export function hashPassword(password: string): string {
   return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
-/** Whether `password` matches the stored verifier; compares in constant time. */
-export function checkPassword(password: string, stored: string): boolean {
+/**
+ * Whether `password` matches the stored verifier; compares in constant time. Asynchronous:
+ * scrypt runs on libuv's thread pool, so a sign-in never stalls the hub's event loop.
+ */
+export async function checkPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = scryptSync(password.normalize('NFC'), Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: 64 * 1024 * 1024,
-  });
+  const options: ScryptOptions = { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 };
+  const actual = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(password.normalize('NFC'), Buffer.from(salt, 'base64url'), expected.length, options, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
+  );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
@@ -110,9 +113,9 @@ export class Roster {
   }
 
   /** The rostered officer when name and password match an active entry; otherwise null. */
-  check(name: string, password: string): RosterEntry | null {
+  async check(name: string, password: string): Promise<RosterEntry | null> {
     const row = this.s.get.get(name.trim());
-    const ok = checkPassword(password, row?.password_hash ?? DECOY);
+    const ok = await checkPassword(password, row?.password_hash ?? DECOY);
     return row && ok && row.active === 1 ? toEntry(row) : null;
   }
 }

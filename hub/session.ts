@@ -115,7 +115,7 @@ async function signIn(req: IncomingMessage, deps: SessionDeps): Promise<Answer> 
       message: `Too many failed sign-ins for ${name}; wait ${Math.ceil(wait / 1000)} s and try again, or ask a supervisor to reset the password.`,
     });
   }
-  const entry = deps.roster.check(name, password);
+  const entry = await deps.roster.check(name, password);
   if (!entry) {
     deps.limiter.fail(keys);
     deps.counters.refused++;

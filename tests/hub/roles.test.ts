@@ -97,12 +97,12 @@ afterAll(async () => {
 });
 
 describe('the roster', () => {
-  it('keeps an scrypt verifier, never the password', () => {
+  it('keeps an scrypt verifier, never the password', async () => {
     const stored = hashPassword('correct horse');
     expect(stored).toMatch(/^scrypt\$16384\$8\$1\$[\w-]+\$[\w-]+$/);
     expect(stored).not.toContain('correct');
-    expect(checkPassword('correct horse', stored)).toBe(true);
-    expect(checkPassword('correct horsE', stored)).toBe(false);
+    expect(await checkPassword('correct horse', stored)).toBe(true);
+    expect(await checkPassword('correct horsE', stored)).toBe(false);
     expect(hashPassword('correct horse')).not.toBe(stored); // salted
   });
 
