@@ -123,7 +123,7 @@ export class FaultConsole {
     private readonly hubUrl: string,
     private readonly token: string,
     private readonly ledger: Ledger,
-    private readonly ackTimeoutMs = 3_000,
+    private readonly ackTimeoutMs = 5_000,
   ) {
     this.dataDir = path.join(root, name);
     mkdirSync(this.dataDir, { recursive: true });

@@ -21,13 +21,13 @@ export const ingestKills: Scenario = {
       for (const name of ['s1-a', 's1-b']) consoles.push(new FaultConsole(name, tmp.dir, hub.url, token, tally.ledger));
       await Promise.all(consoles.map((c) => c.start()));
       await hub.simulate(300);
-      await hub.stream(30);
+      await hub.stream(20);
       let next = 0;
       const times: number[][] = [];
       const lane = async (c: FaultConsole) => {
         while (next < runs) {
           next++;
-          await hub.simulate(Math.round(between(100, 300)));
+          await hub.simulate(Math.round(between(100, 200)));
           await sleep(between(0, 800));
           const t0 = performance.now();
           await c.kill();
