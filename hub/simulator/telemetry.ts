@@ -83,11 +83,19 @@ function pulse(minutes: number, riseMin: number, fallMin: number): number {
 }
 
 /** Per-asset character (a bridge's own dead-load strain, a main's own flow): fixed by its id. */
-const character = (assetId: string): number => new Prng(hashSeed(`telemetry:${assetId}`)).next();
+const characters = new Map<string, number>();
+function character(assetId: string): number {
+  let c = characters.get(assetId);
+  if (c === undefined) characters.set(assetId, (c = new Prng(hashSeed(`telemetry:${assetId}`)).next()));
+  return c;
+}
 
+const seeds = new Map<string, number>();
 /** Noise for one sensor at one instant, without carrying PRNG state between readings. */
 function noiseAt(id: string, t: number, sd: number): number {
-  return new Prng((hashSeed(id) ^ Math.imul(Math.floor(t / 1000), 0x9e3779b1)) >>> 0).noise(sd);
+  let seed = seeds.get(id);
+  if (seed === undefined) seeds.set(id, (seed = hashSeed(id)));
+  return new Prng((seed ^ Math.imul(Math.floor(t / 1000), 0x9e3779b1)) >>> 0).noise(sd);
 }
 
 function rainfall(asset: CityAsset, t: number, scenarios: readonly TelemetryScenario[]): number {
@@ -113,7 +121,7 @@ function trueValue(asset: CityAsset, sensor: SensorKind, t: number, scenarios: r
   const d = demand(t);
   const noise = (sd: number) => noiseAt(sensorId(id, sensor), t, sd);
   const own = <K extends TelemetryScenario['kind']>(kind: K) =>
-    scenarios.filter((s): s is Extract<TelemetryScenario, { kind: K }> => s.kind === kind && 'assetId' in s && s.assetId === id);
+    scenarios.length === 0 ? [] : scenarios.filter((s): s is Extract<TelemetryScenario, { kind: K }> => s.kind === kind && 'assetId' in s && s.assetId === id);
   switch (sensor) {
     case 'strain': {
       let v = 230 + 60 * c + 35 * thermal(t) + (20 + 40 * d) + noise(5 + 8 * d);
@@ -172,7 +180,7 @@ export function telemetryReading(
   scenarios: readonly TelemetryScenario[] = [],
 ): Reading | null {
   const id = asset.asset.id;
-  const mine = scenarios.filter((s) => 'sensor' in s && s.assetId === id && s.sensor === sensor && t >= s.startMs);
+  const mine = scenarios.length === 0 ? [] : scenarios.filter((s) => 'sensor' in s && s.assetId === id && s.sensor === sensor && t >= s.startMs);
   if (mine.some((s) => s.kind === 'silent')) return null;
   const frozen = mine.find((s) => s.kind === 'frozen');
   let value = trueValue(asset, sensor, frozen ? frozen.startMs : t, scenarios);

@@ -6,6 +6,10 @@ import { levelRank, nextLevel, type Level } from './hysteresis';
 import type { RuleSet, SensorRule } from './schema';
 import { MAD_TO_SIGMA, mad, median, theilSen } from './stats';
 
+// Reused between evaluations: the engine fits one line per reading per sensor.
+let scratchX = new Float64Array(256);
+let scratchY = new Float64Array(256);
+
 /** Most readings kept per sensor window, whatever the sample rate: bounds the pairwise fit. */
 const WINDOW_CAP = 120;
 const MINUTE = 60_000;
@@ -159,11 +163,17 @@ export class TelemetryRuleEngine {
     let holds = false;
     if (n >= rule.trend.minSamples) {
       const now = s.ts[n - 1] as number;
-      const xs = s.ts.map((t) => (t - now) / MINUTE);
-      const line = theilSen(xs, s.vs);
+      const xs = scratchX.length >= n ? scratchX : (scratchX = new Float64Array(n * 2));
+      const ys = scratchY.length >= n ? scratchY : (scratchY = new Float64Array(n * 2));
+      for (let i = 0; i < n; i++) {
+        xs[i] = ((s.ts[i] as number) - now) / MINUTE;
+        ys[i] = s.vs[i] as number;
+      }
+      const line = theilSen(xs, ys, n);
       if (line) {
-        const residuals = s.vs.map((v, i) => v - (line.intercept + line.slope * (xs[i] as number)));
-        const sigma = Math.max(MAD_TO_SIGMA * mad(residuals), rule.health.noiseFloor);
+        // residuals overwrite ys: the values are not needed again in this evaluation
+        for (let i = 0; i < n; i++) ys[i] = (ys[i] as number) - (line.intercept + line.slope * (xs[i] as number));
+        const sigma = Math.max(MAD_TO_SIGMA * mad(ys.subarray(0, n)), rule.health.noiseFloor);
         const span = -(xs[0] as number);
         const significant = Math.abs(line.slope) * span >= rule.trend.significanceSigmas * sigma;
         const sign = rule.direction === 'rising' ? 1 : -1;
@@ -252,8 +262,15 @@ export function ruleSetFor(ruleSets: readonly RuleSet[], asset: MonitoredAsset):
 export function countSpikes(vs: readonly number[], madK: number, noiseFloor: number): number {
   if (vs.length < 4) return 0;
   const d: number[] = [];
-  for (let i = 1; i < vs.length; i++) d.push((vs[i] as number) - (vs[i - 1] as number));
-  const limit = madK * Math.max(MAD_TO_SIGMA * mad(d), noiseFloor);
+  const moved: number[] = [];
+  for (let i = 1; i < vs.length; i++) {
+    const step = (vs[i] as number) - (vs[i - 1] as number);
+    d.push(step);
+    if (step !== 0) moved.push(step);
+  }
+  // Repeats say nothing about the noise (a freezing sensor repeats): scale from the steps that moved.
+  if (moved.length < 4) return 0;
+  const limit = madK * Math.max(MAD_TO_SIGMA * mad(moved), noiseFloor);
   let count = 0;
   for (let i = 0; i + 1 < d.length; i++) {
     const a = d[i] as number;

@@ -81,6 +81,13 @@ export interface Line {
  * are skipped. Returns null with fewer than two distinct x.
  */
 export function theilSen(xs: ArrayLike<number>, ys: ArrayLike<number>, n = xs.length): Line | null {
+  // one monomorphic hot loop: callers with plain arrays pay for a copy
+  const fx = xs instanceof Float64Array ? xs : Float64Array.from(xs);
+  const fy = ys instanceof Float64Array ? ys : Float64Array.from(ys);
+  return fit(fx, fy, n);
+}
+
+function fit(xs: Float64Array, ys: Float64Array, n: number): Line | null {
   const pairs = (n * (n - 1)) / 2;
   const a = buffer(Math.max(pairs, n));
   let m = 0;
