@@ -137,10 +137,13 @@ async function fetchInto(
   let after = 0;
   let entries = 0;
   const setCursor = staging.db.prepare('UPDATE meta SET cursor = ? WHERE id = 1');
+  // The next page is asked for before this one is applied: the hub reads while we write.
+  let prefetched: Promise<unknown> | null = null;
   for (;;) {
     let raw: unknown;
     try {
-      raw = await options.ask({ ...(snapshotId ? { snapshotId } : {}), after, limit });
+      raw = await (prefetched ?? options.ask({ ...(snapshotId ? { snapshotId } : {}), after, limit }));
+      prefetched = null;
     } catch (err) {
       return options.current()
         ? {
@@ -164,6 +167,12 @@ async function fetchInto(
     checkPage(p, { snapshotId, asOf, after, limit });
     snapshotId = p.snapshotId;
     asOf = p.asOf;
+    const last = p.events.at(-1)?.seq ?? after;
+    if (!p.done) {
+      prefetched = options.ask({ snapshotId, after: last, limit });
+      // awaited on the next round; an early return leaves it unanswered, not unhandled
+      prefetched.catch(() => undefined);
+    }
     // Runs of consecutive seqs go through the replica's normal apply; across a gap (what
     // compaction dropped) the staging cursor is moved to just before the next run. Slices
     // of APPLY_SLICE entries per transaction, yielding between them, so that an officer's
@@ -192,7 +201,7 @@ async function fetchInto(
     }
     setCursor.run(p.asOf);
     entries += p.events.length;
-    after = p.events.at(-1)?.seq ?? after;
+    after = last;
     options.onProgress?.({ asOf, received: entries });
     if (p.done) return { ok: true, asOf, entries };
     // let an officer's action in between two pages
