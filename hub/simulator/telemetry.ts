@@ -64,7 +64,7 @@ export function citySensors(city: DemoCity): SimSensor[] {
   return out;
 }
 
-const localHour = (t: number): number => ((((t / HOUR + UTC_OFFSET_HOURS) % 24) + 24) % 24);
+const localHour = (t: number): number => (((t / HOUR + UTC_OFFSET_HOURS) % 24) + 24) % 24;
 const bump = (h: number, centre: number, width: number): number => Math.exp(-((h - centre) ** 2) / (2 * width * width));
 /** Traffic and water/gas demand, 0 … 1: morning and evening peaks, quiet nights. */
 export function demand(t: number): number {
@@ -103,7 +103,9 @@ function rainfall(asset: CityAsset, t: number, scenarios: readonly TelemetryScen
   const reach = asset.reach ?? 0;
   // passing showers, different at each gauge, dry about half the time
   const showers =
-    1.1 * Math.sin((2 * Math.PI * m) / (31 * 60) + reach) + 0.7 * Math.sin((2 * Math.PI * m) / (7.3 * 60) + 3 * reach) - 0.6;
+    1.1 * Math.sin((2 * Math.PI * m) / (31 * 60) + reach) +
+    0.7 * Math.sin((2 * Math.PI * m) / (7.3 * 60) + 3 * reach) -
+    0.6;
   let rain = Math.max(0, showers);
   for (const sc of scenarios) {
     if (sc.kind !== 'flood_wave') continue;
@@ -121,7 +123,11 @@ function trueValue(asset: CityAsset, sensor: SensorKind, t: number, scenarios: r
   const d = demand(t);
   const noise = (sd: number) => noiseAt(sensorId(id, sensor), t, sd);
   const own = <K extends TelemetryScenario['kind']>(kind: K) =>
-    scenarios.length === 0 ? [] : scenarios.filter((s): s is Extract<TelemetryScenario, { kind: K }> => s.kind === kind && 'assetId' in s && s.assetId === id);
+    scenarios.length === 0
+      ? []
+      : scenarios.filter(
+          (s): s is Extract<TelemetryScenario, { kind: K }> => s.kind === kind && 'assetId' in s && s.assetId === id,
+        );
   switch (sensor) {
     case 'strain': {
       let v = 230 + 60 * c + 35 * thermal(t) + (20 + 40 * d) + noise(5 + 8 * d);
@@ -140,7 +146,8 @@ function trueValue(asset: CityAsset, sensor: SensorKind, t: number, scenarios: r
     case 'pressure': {
       const gas = asset.asset.name.startsWith('Gas');
       let v = (gas ? 0.4 : 0.55) + 0.01 * c - (gas ? 0.02 : 0.03) * d + noise(0.0015);
-      for (const sc of own('leak')) v -= Math.min(sc.maxDrop, Math.max(0, (t - sc.startMs) / MINUTE) * sc.dropPerMinute);
+      for (const sc of own('leak'))
+        v -= Math.min(sc.maxDrop, Math.max(0, (t - sc.startMs) / MINUTE) * sc.dropPerMinute);
       return v;
     }
     case 'flow': {
@@ -180,7 +187,10 @@ export function telemetryReading(
   scenarios: readonly TelemetryScenario[] = [],
 ): Reading | null {
   const id = asset.asset.id;
-  const mine = scenarios.length === 0 ? [] : scenarios.filter((s) => 'sensor' in s && s.assetId === id && s.sensor === sensor && t >= s.startMs);
+  const mine =
+    scenarios.length === 0
+      ? []
+      : scenarios.filter((s) => 'sensor' in s && s.assetId === id && s.sensor === sensor && t >= s.startMs);
   if (mine.some((s) => s.kind === 'silent')) return null;
   const frozen = mine.find((s) => s.kind === 'frozen');
   let value = trueValue(asset, sensor, frozen ? frozen.startMs : t, scenarios);
@@ -205,7 +215,8 @@ const RESOLUTION: Readonly<Record<SensorKind, number>> = {
 };
 const roundTo = (v: number, step: number): number => Math.round(v / step) * step;
 
-export type ScenarioName = 'strain-ramp' | 'gas-leak' | 'flood-wave' | 'frozen-sensor' | 'spiking-sensor' | 'silent-sensor';
+export type ScenarioName =
+  'strain-ramp' | 'gas-leak' | 'flood-wave' | 'frozen-sensor' | 'spiking-sensor' | 'silent-sensor';
 
 export interface NamedScenario {
   readonly name: ScenarioName;
@@ -265,7 +276,9 @@ export function namedScenario(city: DemoCity, name: ScenarioName, startMs: numbe
         name,
         assetId: bridge.asset.id,
         sensor: 'strain',
-        scenarios: [{ kind: 'spiking', assetId: bridge.asset.id, sensor: 'strain', startMs, everyMinutes: 9, magnitude: 700 }],
+        scenarios: [
+          { kind: 'spiking', assetId: bridge.asset.id, sensor: 'strain', startMs, everyMinutes: 9, magnitude: 700 },
+        ],
       };
     case 'silent-sensor':
       return {

@@ -93,20 +93,39 @@ describe('threshold with hysteresis', () => {
   });
 
   it('enters at enter and clears only past clear, for falling rules too', () => {
-    const falling = { direction: 'falling' as const, warning: { enter: 0.3, clear: 0.31 }, alarm: { enter: 0.22, clear: 0.23 } };
+    const falling = {
+      direction: 'falling' as const,
+      warning: { enter: 0.3, clear: 0.31 },
+      alarm: { enter: 0.22, clear: 0.23 },
+    };
     const seq = [0.4, 0.3, 0.305, 0.31, 0.311, 0.22, 0.225, 0.23, 0.231, 0.5];
     const levels: Level[] = [];
     let l: Level = 'normal';
     for (const v of seq) levels.push((l = nextLevel(l, v, falling)));
-    expect(levels).toEqual(['normal', 'warning', 'warning', 'warning', 'normal', 'alarm', 'alarm', 'alarm', 'warning', 'normal']);
+    expect(levels).toEqual([
+      'normal',
+      'warning',
+      'warning',
+      'warning',
+      'normal',
+      'alarm',
+      'alarm',
+      'alarm',
+      'warning',
+      'normal',
+    ]);
   });
 
   it('the level is a function of the value alone once outside every band', () => {
     fc.assert(
-      fc.property(fc.constantFrom<Level>('normal', 'warning', 'alarm'), fc.double({ min: 0, max: 2000, noNaN: true }), (prev, v) => {
-        fc.pre(!(v >= 570 && v < 600) && !(v >= 810 && v < 850));
-        expect(nextLevel(prev, v, rule)).toBe(v >= 850 ? 'alarm' : v >= 600 ? 'warning' : 'normal');
-      }),
+      fc.property(
+        fc.constantFrom<Level>('normal', 'warning', 'alarm'),
+        fc.double({ min: 0, max: 2000, noNaN: true }),
+        (prev, v) => {
+          fc.pre(!(v >= 570 && v < 600) && !(v >= 810 && v < 850));
+          expect(nextLevel(prev, v, rule)).toBe(v >= 850 ? 'alarm' : v >= 600 ? 'warning' : 'normal');
+        },
+      ),
     );
   });
 });

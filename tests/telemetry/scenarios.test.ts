@@ -12,7 +12,12 @@ import { demoCity, MINUTE, MONDAY, sensorsOfAsset, simulate } from './support';
 const START = MONDAY + 10 * 60 * MINUTE; // 10:00 UTC, after the morning peak began
 const WARMUP = 2 * 60 * MINUTE;
 
-function first(drafts: TelemetryAlertDraft[], rule: string, level: string, sensor: string): TelemetryAlertDraft | undefined {
+function first(
+  drafts: TelemetryAlertDraft[],
+  rule: string,
+  level: string,
+  sensor: string,
+): TelemetryAlertDraft | undefined {
   return drafts.find((d) => d.rule === rule && d.level === level && d.sensor === sensor && d.msgType === 'Alert');
 }
 

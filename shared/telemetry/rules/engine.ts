@@ -216,7 +216,8 @@ export class TelemetryRuleEngine {
     }
     // An episode ends when no prediction has held for a whole window and the level is back to normal.
     s.quietReadings = holds ? 0 : s.quietReadings + 1;
-    if (s.predicted !== 'normal' && s.level === 'normal' && s.quietReadings >= rule.trend.minSamples) s.predicted = 'normal';
+    if (s.predicted !== 'normal' && s.level === 'normal' && s.quietReadings >= rule.trend.minSamples)
+      s.predicted = 'normal';
   }
 
   /** Missing sensors: call with the current time; raises a notice once per silence. */

@@ -11,7 +11,11 @@ export const levelRank = (level: Level): number => RANK[level];
  * hovering at a level produces one hit, not a flapping stream. Pure: the next
  * level depends only on the previous level and the value.
  */
-export function nextLevel(prev: Level, value: number, rule: Pick<SensorRule, 'direction' | 'warning' | 'alarm'>): Level {
+export function nextLevel(
+  prev: Level,
+  value: number,
+  rule: Pick<SensorRule, 'direction' | 'warning' | 'alarm'>,
+): Level {
   const rising = rule.direction === 'rising';
   const reached = (limit: number) => (rising ? value >= limit : value <= limit);
   const backPast = (limit: number) => (rising ? value < limit : value > limit);

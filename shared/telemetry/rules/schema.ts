@@ -25,7 +25,10 @@ export const SensorRule = z
     confirmSamples: z.number().int().min(1).max(15),
     trend: z.object({
       /** the sliding window the Theil–Sen slope is fitted over */
-      windowMinutes: z.number().positive().max(24 * 60),
+      windowMinutes: z
+        .number()
+        .positive()
+        .max(24 * 60),
       /** fewer readings than this in the window: no trend, no prediction */
       minSamples: z.number().int().min(3).max(500),
       /** a trend counts only if its rise over the window exceeds this many robust noise sigmas */
@@ -34,7 +37,14 @@ export const SensorRule = z
     /** rate of change, per minute, in the dangerous direction; omitted = no rate rule */
     rate: z.object({ perMinute: z.number().positive() }).optional(),
     /** time-to-threshold: warn when the next level is predicted within the horizon */
-    prediction: z.object({ horizonMinutes: z.number().positive().max(24 * 60) }).optional(),
+    prediction: z
+      .object({
+        horizonMinutes: z
+          .number()
+          .positive()
+          .max(24 * 60),
+      })
+      .optional(),
     health: z.object({
       /** the smallest change this sensor really resolves; sigmas are never taken below it */
       noiseFloor: z.number().positive(),
