@@ -12,6 +12,7 @@ import { latency } from './latency';
 import { officerAction } from './officer';
 import { machine, writeResults, type Figure } from './report';
 import { snapshotRebuild } from './snapshot';
+import { telemetry } from './telemetry';
 
 /**
  * `npm run bench [-- --quick] [-- --only ingest,latency,...]`: one JSON line per figure,
@@ -36,6 +37,7 @@ const parts: [string, (c: BenchContext) => Promise<Figure[]>][] = [
   ['basemap', basemap],
   ['snapshot', snapshotRebuild],
   ['audit-export', auditExport],
+  ['telemetry', telemetry],
 ];
 
 await bundleWorker();
