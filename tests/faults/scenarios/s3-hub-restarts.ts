@@ -13,13 +13,13 @@ export const hubRestarts: Scenario = {
     const tally = new Tally(this.name);
     let w: Workload | undefined;
     try {
-      w = await startWorkload(tally, { seed: 3, count: 2, rate: 30, actions: 6 });
+      w = await startWorkload(tally, { seed: 3, count: 2, rate: 10, actions: 6 });
       for (let i = 0; i < runs; i++) {
         await sleep(between(500, 2_000));
         await w.hub.kill();
         await sleep(between(200, 1_500));
         await w.hub.restart();
-        await w.hub.stream(30);
+        await w.hub.stream(10);
         for (const c of w.consoles) await tally.checkLog(c, w.hub);
         tally.result.runs++;
       }

@@ -15,7 +15,7 @@ export const proxyFaults: Scenario = {
     let w: Workload | undefined;
     const kinds = { cut: 0, stall: 0, refuse: 0 };
     try {
-      w = await startWorkload(tally, { seed: 4, count: 2, rate: 30, actions: 6, ackTimeoutMs: 2_000 });
+      w = await startWorkload(tally, { seed: 4, count: 2, rate: 10, actions: 6, ackTimeoutMs: 2_000 });
       const proxy = w.hub.proxy;
       for (let i = 0; i < runs; i++) {
         await sleep(between(300, 1_500));

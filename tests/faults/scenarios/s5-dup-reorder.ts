@@ -15,7 +15,7 @@ export const duplicateReorder: Scenario = {
     const tally = new Tally(this.name);
     let w: Workload | undefined;
     try {
-      w = await startWorkload(tally, { seed: 5, count: 2, rate: 30, actions: 6 });
+      w = await startWorkload(tally, { seed: 5, count: 2, rate: 10, actions: 6 });
       const proxy = w.hub.proxy;
       proxy.faults({ duplicate: 0.25, reorder: 0.25 });
       for (let i = 0; i < runs; i++) {
