@@ -46,11 +46,15 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const exportId = useRef<string | null>(null);
+  // Pushes can overtake the answer to startExport (a small export is done before it arrives):
+  // the newest push of each export is kept until we know which one is ours.
+  const latest = useRef(new Map<string, ExportProgress>());
   const running = progress?.state === 'running';
 
   useEffect(
     () =>
       consoleApi?.onExportProgress((p) => {
+        latest.current.set(p.exportId, p);
         if (p.exportId === exportId.current) setProgress(p);
       }),
     [],
@@ -73,20 +77,18 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
     const r = await consoleApi.startExport(args);
     if (!r.ok) return setError(r.error);
     exportId.current = r.value.exportId;
-    setProgress((p) =>
-      p?.exportId === r.value.exportId
-        ? p
-        : {
-            exportId: r.value.exportId,
-            format,
-            state: 'running',
-            bytes: 0,
-            done: 0,
-            total: null,
-            unit: format === 'pdf' ? 'pages' : 'entries',
-            file: r.value.file,
-            error: null,
-          },
+    setProgress(
+      latest.current.get(r.value.exportId) ?? {
+        exportId: r.value.exportId,
+        format,
+        state: 'running',
+        bytes: 0,
+        done: 0,
+        total: null,
+        unit: format === 'pdf' ? 'pages' : 'entries',
+        file: r.value.file,
+        error: null,
+      },
     );
   };
 

