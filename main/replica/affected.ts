@@ -208,6 +208,11 @@ export class AffectedAssets {
     }
   }
 
+  /** Forget the alert part-way through its computation (its rows were replaced; it is still queued). */
+  restart(): void {
+    this.job = null;
+  }
+
   hasPending(): boolean {
     return (this.s.anyPending.get() as { yes: number }).yes === 1;
   }

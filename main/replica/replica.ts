@@ -377,6 +377,11 @@ export class Replica {
     return this.chain.alarm();
   }
 
+  /** The tables were replaced (snapshot rebuild): an alert part-way through its computation starts again. */
+  restartAffected(): void {
+    this.affected.restart();
+  }
+
   /** Whether any alert's affected assets are still to be computed. */
   affectedPending(): boolean {
     return this.affected.hasPending();

@@ -436,7 +436,9 @@ export class SyncEngine {
     // Every row may have changed; 'local:rebuild' makes the worker re-read incidents and units.
     const { alerts, assets, response } = outcome.changed;
     this.emitChange({ alerts, assets, status: true, response, targets: ['local:rebuild'] });
-    // the snapshot's alerts arrive with their affected assets still queued (decision 0029)
+    // the snapshot's alerts arrive with their affected assets still queued (decision 0029); an
+    // alert part-way through its computation read its candidates from the replaced tables
+    this.replica.restartAffected();
     this.scheduleDrain();
     return true;
   }
