@@ -139,6 +139,7 @@ export async function writePdf214(
   y = pageTop(doc, header, true, page, pages, true);
   footer(doc, header, pass1, page);
   let written = 0;
+  let released = 0;
   for (const { entry } of selection.rows()) {
     options.signal?.throwIfAborted();
     const parts = split(activity(entry));
@@ -149,6 +150,7 @@ export async function writePdf214(
         if (page % CACHE_PAGES === 0) forgetLayouts(doc);
         await drained(sink, options.signal);
         doc.addPage();
+        released = releaseWrittenPages(doc, released);
         y = pageTop(doc, header, false, page, pages, true);
         footer(doc, header, pass1, page);
       }
@@ -177,6 +179,20 @@ export async function writePdf214(
   await ended;
   options.onProgress?.(written, entries);
   return { entries, head, contiguous: options.incidentId === undefined, start, pages };
+}
+
+/**
+ * pdfkit keeps every page's dictionary (and through it its content and resources) in the page
+ * tree until the document ends, though a written page only needs its object number there.
+ * Emptying the written ones keeps memory flat over thousands of pages. Returns how many are done.
+ */
+function releaseWrittenPages(doc: PDFKit.PDFDocument, from: number): number {
+  const kids = (doc as unknown as { _root?: { data?: { Pages?: { data?: { Kids?: unknown[] } } } } })._root?.data?.Pages
+    ?.data?.Kids as { offset?: number; data: Record<string, unknown> }[] | undefined;
+  if (!kids) return from;
+  let i = from;
+  for (; i < kids.length - 1 && kids[i]!.offset !== undefined; i++) kids[i]!.data = {};
+  return i;
 }
 
 /**
