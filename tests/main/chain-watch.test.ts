@@ -125,7 +125,7 @@ describe('the console checks the hub chain', () => {
     }[];
     const victim = rows.find((r) => (JSON.parse(r.payload) as { text: string }).text === 'two')!;
     const next = JSON.parse(rows[rows.indexOf(victim) + 1]!.payload) as { seq: number; id: string };
-    const edited = { ...(JSON.parse(victim.payload) as Record<string, unknown>), text: 'two (rewritten)' };
+    const edited: Record<string, unknown> = { ...(JSON.parse(victim.payload) as object), text: 'two (rewritten)' };
     const prevHash = String(edited['prevHash']);
     const resealed = { ...edited, ...chainFields(nodeSha256, prevHash, edited) };
     db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run(JSON.stringify(resealed), victim.seq);
