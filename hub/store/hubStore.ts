@@ -11,6 +11,7 @@ import { sha256 } from '../audit/sha256';
 import type { EventDraft } from '../events';
 import { migrate } from './migrate';
 import { ResponseStore, type ResponseState } from './responseState';
+import { eventFromRow, type EventRow } from './eventRow';
 
 /** What the hub knows about one alert when deciding a mutation on it. */
 export interface AlertState {
@@ -227,16 +228,7 @@ export class HubStore implements HubState {
 
   /** Entries with seq > after, oldest first, at most `limit`. */
   read(after: number, limit: number): HubEvent[] {
-    return this.stmt.read.all(after, limit).map(
-      (r) =>
-        ({
-          seq: r.seq,
-          type: r.type,
-          at: r.at,
-          mutationId: r.mutation_id,
-          payload: JSON.parse(r.payload),
-        }) as HubEvent,
-    );
+    return this.stmt.read.all(after, limit).map(eventFromRow);
   }
 
   alert(id: string): AlertState | null {
@@ -289,13 +281,6 @@ export class HubStore implements HubState {
   }
 }
 
-interface EventRow {
-  seq: number;
-  type: string;
-  at: string;
-  mutation_id: string | null;
-  payload: string;
-}
 interface AlertRow {
   id: string;
   received_seq: number;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { HubEvent } from '../../shared/domain/events';
 import { newId } from '../../shared/ids';
+import { eventFromRow, type EventRow } from './eventRow';
 
 /**
  * Snapshots for consoles further behind than the log keeps (issue 5, decision 0016).
@@ -32,14 +33,6 @@ interface Open {
   /** for evicting the least recently used one */
   lastUsed: number;
   timer: ReturnType<typeof setTimeout>;
-}
-
-interface EventRow {
-  seq: number;
-  type: string;
-  at: string;
-  mutation_id: string | null;
-  payload: string;
 }
 
 export class SnapshotDesk {
@@ -103,16 +96,7 @@ export class SnapshotDesk {
     entry.lastUsed = ++this.uses;
     const rows = entry.page.all(after, entry.asOf, after, entry.asOf, limit + 1);
     const done = rows.length <= limit;
-    const events = rows.slice(0, limit).map(
-      (r) =>
-        ({
-          seq: r.seq,
-          type: r.type,
-          at: r.at,
-          mutationId: r.mutation_id,
-          payload: JSON.parse(r.payload),
-        }) as HubEvent,
-    );
+    const events = rows.slice(0, limit).map(eventFromRow);
     const page: SnapshotPage = { snapshotId: id, asOf: entry.asOf, tail: entry.tail, events, done };
     if (done) this.end(id);
     return page;

@@ -3,7 +3,7 @@ import type { AffectedAsset } from '../../shared/domain/alert';
 import type { Asset } from '../../shared/domain/asset';
 import type { CapAlert } from '../../shared/domain/cap';
 import type { BBox, LatLon } from '../../shared/domain/geo';
-import { coverageOf } from '../../shared/geo/geo';
+import { boundsOf, coverageOf } from '../../shared/geo/geo';
 import type { ReadDb, WriteDb } from './db';
 
 /**
@@ -134,16 +134,7 @@ export class AffectedAssets {
       this.job = null;
     }
     const pts = [asset.location, ...(asset.path ?? [])];
-    let minLat = Infinity;
-    let maxLat = -Infinity;
-    let minLon = Infinity;
-    let maxLon = -Infinity;
-    for (const p of pts) {
-      if (p.lat < minLat) minLat = p.lat;
-      if (p.lat > maxLat) maxLat = p.lat;
-      if (p.lon < minLon) minLon = p.lon;
-      if (p.lon > maxLon) maxLon = p.lon;
-    }
+    const { minLat, maxLat, minLon, maxLon } = boundsOf(pts);
     this.paths.delete(assetRid);
     const rows = this.s.alertsAt.all(minLat, maxLat, minLon, maxLon) as {
       rid: number;

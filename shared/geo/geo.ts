@@ -56,6 +56,21 @@ export function alertCoversAny(cap: CapAlert, points: readonly LatLon[]): boolea
   return points.some((p) => alertCovers(cap, p));
 }
 
+/** The smallest box holding every point (Infinity bounds for none). */
+export function boundsOf(points: readonly LatLon[]): BBox {
+  let minLat = Infinity;
+  let maxLat = -Infinity;
+  let minLon = Infinity;
+  let maxLon = -Infinity;
+  for (const q of points) {
+    if (q.lat < minLat) minLat = q.lat;
+    if (q.lat > maxLat) maxLat = q.lat;
+    if (q.lon < minLon) minLon = q.lon;
+    if (q.lon > maxLon) maxLon = q.lon;
+  }
+  return { minLat, maxLat, minLon, maxLon };
+}
+
 export function boxesOverlap(a: BBox, b: BBox): boolean {
   return a.minLat <= b.maxLat && b.minLat <= a.maxLat && a.minLon <= b.maxLon && b.minLon <= a.maxLon;
 }
@@ -121,19 +136,7 @@ export function coverageOf(cap: CapAlert): (p: LatLon) => boolean {
   const circles: { center: LatLon; radiusKm: number }[] = [];
   for (const info of cap.infos)
     for (const area of info.areas) {
-      for (const ring of area.polygons) {
-        let minLat = Infinity;
-        let maxLat = -Infinity;
-        let minLon = Infinity;
-        let maxLon = -Infinity;
-        for (const q of ring) {
-          if (q.lat < minLat) minLat = q.lat;
-          if (q.lat > maxLat) maxLat = q.lat;
-          if (q.lon < minLon) minLon = q.lon;
-          if (q.lon > maxLon) maxLon = q.lon;
-        }
-        rings.push({ box: { minLat, maxLat, minLon, maxLon }, ring });
-      }
+      for (const ring of area.polygons) rings.push({ box: boundsOf(ring), ring });
       circles.push(...area.circles);
     }
   return (p) => {
