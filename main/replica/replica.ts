@@ -194,6 +194,16 @@ export class Replica {
     this.db.prepare('UPDATE meta SET hub_id = ? WHERE id = 1').run(hubId);
   }
 
+  /** When this console last lost the hub (ms), kept across restarts; null while online. */
+  offlineSince(): number | null {
+    return (this.db.prepare('SELECT offline_since FROM meta WHERE id = 1').get() as { offline_since: number | null })
+      .offline_since;
+  }
+
+  setOfflineSince(ms: number | null): void {
+    this.db.prepare('UPDATE meta SET offline_since = ? WHERE id = 1').run(ms);
+  }
+
   // ---------------------------------------------------------------- hub events
 
   /**

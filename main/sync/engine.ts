@@ -192,7 +192,8 @@ export class SyncEngine {
     this.pullLimit = Math.min(options.pullLimit ?? DEFAULT_PULL, MAX_PULL);
     this.emitChange = options.onChange ?? (() => {});
     this.log = options.log ?? (() => {});
-    this.since = this.clock.now();
+    // Not online yet: the outage, if there is one, began when the last run lost the hub.
+    this.since = this.markOffline();
     this.head = this.replica.cursor();
     // A snapshot fetch the last run did not finish: its staging file is thrown away (issue 5).
     discardStaging(this.replica.db.name);
@@ -259,10 +260,27 @@ export class SyncEngine {
   // ------------------------------------------------------------------ connection
 
   private setState(state: ConnectionState, lastError: AppError | null = this.lastError): void {
-    if (state !== this.state) this.since = this.clock.now();
+    if (state !== this.state) {
+      if (state === 'online') {
+        this.since = this.clock.now();
+        this.replica.setOfflineSince(null);
+      } else this.since = this.state === 'online' ? this.markOffline(true) : this.markOffline();
+    }
     this.state = state;
     this.lastError = lastError;
     this.emitChange({ alerts: [], assets: [], status: true });
+  }
+
+  /**
+   * The start of the current time without the hub, kept in the replica so a console
+   * restarted during an outage still shows when it began (issue 5). `fresh`: it begins now.
+   */
+  private markOffline(fresh = false): number {
+    const kept = fresh ? null : this.replica.offlineSince();
+    if (kept !== null) return kept;
+    const now = this.clock.now();
+    this.replica.setOfflineSince(now);
+    return now;
   }
 
   private onConnect(): void {

@@ -106,6 +106,21 @@ describe('replica migrations', () => {
     db.close();
   });
 
+  it('0009 adds offline_since to meta, null for a replica that had one', () => {
+    const file = freshFile();
+    const db = new Database(file);
+    migrate(db, loadMigrations(), 8);
+    const cursor = (db.prepare('SELECT cursor FROM meta WHERE id = 1').get() as { cursor: number }).cursor;
+    migrate(db, loadMigrations(), 9);
+    expect(db.prepare('SELECT cursor, offline_since FROM meta WHERE id = 1').get()).toEqual({
+      cursor,
+      offline_since: null,
+    });
+    db.prepare('UPDATE meta SET offline_since = ? WHERE id = 1').run(1_764_324_000_000);
+    expect(() => db.prepare("UPDATE meta SET offline_since = 'yesterday' WHERE id = 1").run()).toThrow();
+    db.close();
+  });
+
   it('a failing migration leaves the replica at the last whole version', () => {
     const file = freshFile();
     const db = new Database(file);
