@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { z } from 'zod';
 import {
   EXPORT_OPERATIONS,
@@ -133,15 +134,20 @@ export class Exporter {
       const named = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
       if (named && /^[\w.-]+$/.test(named)) p.file = join(this.options.dir, basename(named));
       out = createWriteStream(partial);
+      // A write that fails (disk full) or is still in flight when a cancel destroys the stream
+      // emits 'error': keep it and end the download with it, never as an uncaught exception.
+      const write: { error: Error | null } = { error: null };
+      out.on('error', (err) => (write.error ??= err));
       const counter = progressCounter(args.format);
       for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
         p.bytes += chunk.length;
         p.done = Math.min(counter(chunk), p.total ?? Infinity);
         if (!out.write(chunk)) await once(out, 'drain', { signal: run.controller.signal });
+        if (write.error) throw write.error;
         push();
       }
       out.end();
-      await once(out, 'finish');
+      await finished(out);
       renameSync(partial, p.file);
       if (p.total !== null) p.done = p.total;
       end('done');
