@@ -131,6 +131,11 @@ function describe(
       return { text: t('command.preview.board', { board: t(`boards.${command.board}`) }), refusals: [] };
     case 'help':
       return { text: t('command.preview.help'), refusals: [] };
+    case 'audit':
+      return {
+        text: t('auditView.preview'),
+        refusals: s.connection.status?.officer?.role === 'supervisor' ? [] : [t('auditView.supervisorOnly')],
+      };
     case 'mute':
       return { text: t(command.muted ? 'desktop2.command.mute' : 'desktop2.command.unmute'), refusals: [] };
     case 'popout':

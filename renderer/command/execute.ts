@@ -10,7 +10,7 @@ import {
 import { runAction, type ResponseAction } from '../state/responseActions';
 import type { AppDispatch, RootState } from '../state/store';
 import { ackArgs } from '../state/ui';
-import { boardShown, helpToggled, newIncidentStarted } from '../state/workspace';
+import { auditViewToggled, boardShown, helpToggled, newIncidentStarted } from '../state/workspace';
 import { unitStatusPath, type Command } from './parse';
 import { setMuted } from '../alerting/status';
 import { openPopout } from '../popout/PopoutButton';
@@ -147,6 +147,12 @@ export function executeCommand(command: Command) {
         const error = await openPopout(command.panel);
         return error ? { ok: false, error } : { ok: true };
       }
+      case 'audit':
+        // supervisors only, like the hub's GET /audit (the view reads this console's copy of the log)
+        if (state.connection.status?.officer?.role !== 'supervisor')
+          return { ok: false, error: { code: 'FORBIDDEN', message: '' } };
+        dispatch(auditViewToggled(true));
+        return { ok: true };
     }
   };
 }

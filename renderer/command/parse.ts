@@ -11,7 +11,7 @@ import type { PopoutPanel } from '../../shared/api';
  *   status U7 onscene           status INC-0042 active   close INC-0042
  *   ack    log <text>    open incident [title]    step 3 done [remark]
  *   show INC-0042    alerts | incidents | units    help
- *   mute | unmute    popout map | queue | incidents | units
+ *   mute | unmute    popout map | queue | incidents | units    audit (supervisors)
  *
  * Where an incident is optional (dispatch, log, step, close) the selected one is meant.
  */
@@ -29,7 +29,8 @@ export type Command =
   | { kind: 'board'; board: 'alerts' | 'incidents' | 'units' }
   | { kind: 'help' }
   | { kind: 'mute'; muted: boolean }
-  | { kind: 'popout'; panel: PopoutPanel };
+  | { kind: 'popout'; panel: PopoutPanel }
+  | { kind: 'audit' };
 
 /** An error is an i18n key under `command.error` and its values, so the bar says it in the officer's language. */
 export interface CommandError {
@@ -78,6 +79,7 @@ export const verbs = [
   'mute',
   'unmute',
   'popout',
+  'audit',
 ] as const;
 export type Verb = (typeof verbs)[number];
 
@@ -274,6 +276,8 @@ export function parseCommand(input: string, ctx: CommandContext): ParseResult {
       return ok({ kind: 'board', board: verb });
     case 'help':
       return ok({ kind: 'help' });
+    case 'audit':
+      return ok({ kind: 'audit' });
     case 'mute':
     case 'unmute':
       return ok({ kind: 'mute', muted: verb === 'mute' });

@@ -7,6 +7,7 @@ import { isLanguage, languageChanged, languages, selectLanguage, type Language }
 import { useFormats } from '../format';
 import { SessionBadge } from '../session/SessionBadge';
 import { MuteIndicator } from '../alerting/MuteIndicator';
+import { AuditViewControl } from '../export/AuditView';
 import { ExportControl } from '../export/ExportControl';
 
 /** Language names are written in their own language, so anyone can find theirs. */
@@ -139,6 +140,7 @@ export function StatusBar() {
         <PendingActions />
         <SessionBadge />
         <ExportControl />
+        <AuditViewControl />
         <LanguageSwitch />
         <Clock />
       </div>

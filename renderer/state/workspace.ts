@@ -19,6 +19,8 @@ export interface WorkspaceState {
   /** text to start the command bar with (a board's action button pre-fills it) */
   readonly commandSeed: string;
   readonly helpOpen: boolean;
+  /** the supervisors' read-only audit trail (renderer/export/AuditView.tsx) */
+  readonly auditViewOpen: boolean;
   readonly newIncident: NewIncidentDraft | null;
   /** the next map click sets the new incident's location */
   readonly pickingLocation: boolean;
@@ -31,6 +33,7 @@ const initialState: WorkspaceState = {
   commandOpen: false,
   commandSeed: '',
   helpOpen: false,
+  auditViewOpen: false,
   newIncident: null,
   pickingLocation: false,
   drawingArea: null,
@@ -53,6 +56,10 @@ const workspaceSlice = createSlice({
     },
     helpToggled(state, action: PayloadAction<boolean | undefined>) {
       state.helpOpen = action.payload ?? !state.helpOpen;
+    },
+    auditViewToggled(state, action: PayloadAction<boolean | undefined>) {
+      state.auditViewOpen = action.payload ?? !state.auditViewOpen;
+      if (state.auditViewOpen) state.commandOpen = false;
     },
     newIncidentStarted(state, action: PayloadAction<NewIncidentDraft>) {
       state.newIncident = action.payload as Draft<NewIncidentDraft>;
@@ -100,6 +107,7 @@ export const {
   commandOpened,
   commandClosed,
   helpToggled,
+  auditViewToggled,
   newIncidentStarted,
   newIncidentClosed,
   locationPicking,
