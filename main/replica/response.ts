@@ -190,7 +190,9 @@ export class ResponseReplica {
         if (e.payload.incidentId) touched.incidents.add(e.payload.incidentId);
         return true;
       }
-      case 'log.appended': {
+      // audit events are activity-log entries too (issue 6): kept so the supervisors' audit view has them
+      case 'log.appended':
+      case 'audit.recorded': {
         const l = e.payload;
         this.s.putLog!.run(l.seq, l.id, l.incidentId, e.seq, JSON.stringify(l));
         touched.logEntries.add(l.id);

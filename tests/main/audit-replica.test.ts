@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ActivityLogEntryView } from '../../shared/domain/activityLog';
+import { ConnectionStatus } from '../../shared/api';
+import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
+import { startHub, type Hub } from '../../hub/server';
+import { eventually } from './stub-hub';
+import { tempDir } from './fixtures';
+
+/**
+ * The supervisors' audit view reads the console's copy of the log (issue 6): a real hub and
+ * a real console host; the hub's audit events (`audit.recorded`) must land in the replica's
+ * activity log beside ordinary entries, as the renderer's audit view selects them from there.
+ */
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+const dir = (name: string) => {
+  const t = tempDir(`watchfloor-audit-replica-${name}-`);
+  cleanups.push(t.cleanup);
+  return t.dir;
+};
+
+describe('audit events in the replica', () => {
+  it("a refusal the hub audits reaches the console's activity log", async () => {
+    const hub: Hub = await startHub({ dataDir: dir('hub'), port: 0, simulate: null });
+    cleanups.push(() => hub.close());
+    const host: ConsoleHost = await startConsoleHost({
+      dataDir: dir('console'),
+      hubUrl: hub.url,
+      token: await hub.issueToken({ role: 'supervisor', name: 'Grace Li', position: 'EOC Supervisor' }),
+      reconnect: { delayMs: 50, maxDelayMs: 500, jitter: 0.5 },
+    });
+    cleanups.push(() => host.close());
+    // an officer asks for an export: the hub refuses (403) and records the refusal as an audit event
+    const officer = await hub.issueToken({ role: 'officer', name: 'Ada Okafor', position: 'Duty Officer' });
+    const refused = await fetch(`${hub.url}/export?format=csv`, { headers: { authorization: `Bearer ${officer}` } });
+    expect(refused.status).toBe(403);
+    const audit = await eventually(async () => {
+      const s = await host.call('getStatus');
+      if (!s.ok || ConnectionStatus.parse(s.value).cursor !== hub.head()) return null;
+      const r = await host.call('getActivityLog', {});
+      if (!r.ok) throw new Error(r.error.message);
+      const entries = ActivityLogEntryView.array().parse(r.value);
+      return entries.find((e) => e.action === 'audit.refused') ?? null;
+    });
+    expect(audit).toMatchObject({ author: 'Ada Okafor', position: 'Duty Officer', pending: false });
+    expect(audit!.seq).toBeGreaterThan(0);
+  }, 60_000);
+});
