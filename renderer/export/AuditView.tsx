@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { consoleApi } from '../api';
 import { useFormats } from '../format';
+import { changesReceived } from '../state/actions';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { auditViewToggled } from '../state/workspace';
 import { selectAuditRows } from './auditEntries';
@@ -31,8 +33,20 @@ function AuditView({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const f = useFormats();
   const rows = useAppSelector(selectAuditRows);
+  const dispatch = useAppDispatch();
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), []);
+  // The store holds the log of incidents opened here and what was pushed since start: read the
+  // replica's entries outside any incident (where sign-ins, refusals and exports of all go) too.
+  useEffect(() => {
+    let live = true;
+    void consoleApi?.getActivityLog({ incidentId: null, limit: 2_000 }).then((r) => {
+      if (live && r.ok) dispatch(changesReceived({ alerts: [], assets: [], logEntries: r.value }));
+    });
+    return () => {
+      live = false;
+    };
+  }, [dispatch]);
 
   return (
     <div className="wf-overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
