@@ -7,6 +7,7 @@ import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { auditViewToggled } from '../state/workspace';
 import { selectAuditRows } from './auditEntries';
 import './auditView.css';
+import { dialogKeys } from '../components/dialogKeys';
 
 /**
  * The audit trail for supervisors (issue 6): a button beside the export and, from it or the
@@ -55,13 +56,7 @@ function AuditView({ onClose }: { onClose: () => void }) {
         role="dialog"
         aria-modal="true"
         aria-labelledby="wf-audit-title"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            e.stopPropagation();
-            onClose();
-          }
-        }}
+        onKeyDown={dialogKeys(onClose)}
       >
         <h2 id="wf-audit-title" className="wf-dialog__title">
           {t('auditView.title')}

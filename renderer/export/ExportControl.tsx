@@ -8,6 +8,7 @@ import { useFormats } from '../format';
 import { useAppSelector } from '../state/hooks';
 import { selectAllIncidents } from '../state/incidents';
 import './export.css';
+import { dialogKeys } from '../components/dialogKeys';
 
 type Scope = 'incident' | 'range' | 'all';
 
@@ -115,13 +116,7 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
           e.preventDefault();
           if (canStart) void start();
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            e.stopPropagation();
-            close();
-          }
-        }}
+        onKeyDown={(e) => dialogKeys(close)(e)}
       >
         <h2 id="wf-export-title" className="wf-dialog__title">
           {t('export.title')}

@@ -26,6 +26,7 @@ import { Checklist } from './Checklist';
 import { IncidentStatusBadge, PendingMark, PriorityBadge, UnitStatusBadge } from './badges';
 import { incidentEditChanges, periodInForce } from './incidentEdit';
 import { TypeAndPriority } from './TypeAndPriority';
+import { dialogKeys } from '../components/dialogKeys';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -87,13 +88,7 @@ function EditIncidentForm({ incident, onClose }: { incident: Incident; onClose: 
         e.preventDefault();
         void submit();
       }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          e.stopPropagation();
-          onClose();
-        }
-      }}
+      onKeyDown={dialogKeys(onClose)}
     >
       <h4 id="wf-edit-incident-title" className="wf-detail__subtitle">
         {t('incidents.edit.title')}

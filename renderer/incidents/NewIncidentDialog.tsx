@@ -19,6 +19,7 @@ import {
   type NewIncidentDraft,
 } from '../state/workspace';
 import { TypeAndPriority } from './TypeAndPriority';
+import { dialogKeys } from '../components/dialogKeys';
 
 /** A first guess at the incident type from the alert's event words; the officer corrects it. */
 export function guessIncidentType(event: string): IncidentType {
@@ -157,13 +158,7 @@ function NewIncidentForm({ draft }: { draft: NewIncidentDraft }) {
             e.preventDefault();
             void submit();
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              close();
-            }
-          }}
+          onKeyDown={dialogKeys(close)}
         >
           <h2 id="wf-new-incident-title" className="wf-dialog__title">
             {t('newIncident.title')}

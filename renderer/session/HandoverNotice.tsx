@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HandoverNote } from '../../shared/domain/officer';
 import { useFormats } from '../format';
+import { dialogKeys } from '../components/dialogKeys';
 
 /** The note the last officer left at this console, shown once after sign-in (issue 6). */
 export function HandoverNotice({ note, onRead }: { note: HandoverNote; onRead: () => void }) {
@@ -17,13 +18,7 @@ export function HandoverNotice({ note, onRead }: { note: HandoverNote; onRead: (
         role="dialog"
         aria-modal="true"
         aria-labelledby="wf-handover-title"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            e.stopPropagation();
-            onRead();
-          }
-        }}
+        onKeyDown={dialogKeys(onRead)}
       >
         <h2 id="wf-handover-title" className="wf-dialog__title">
           {t('session.notice.title')}

@@ -6,6 +6,7 @@ import { useAppSelector } from '../state/hooks';
 import { selectAllIncidents } from '../state/incidents';
 import { useSession } from './context';
 import { handoverDraft, openIncidentLabels } from './prefill';
+import { dialogKeys } from '../components/dialogKeys';
 
 /**
  * Signing out asks for the handover note (issue 6): prefilled with the open incidents
@@ -50,16 +51,7 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
           e.preventDefault();
           void submit();
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            e.stopPropagation();
-            onClose();
-          } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void submit();
-          }
-        }}
+        onKeyDown={dialogKeys(onClose, () => void submit())}
       >
         <h2 id="wf-signout-title" className="wf-dialog__title">
           {t('session.signOut.title')}
