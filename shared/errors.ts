@@ -26,6 +26,9 @@ export const ErrorCodes = [
   'BASEMAP_NO_TILES', // the tiles table is empty or its tiles are not images
   // signing in (issue 6, decision 0020)
   'RATE_LIMITED', // too many failed sign-ins for a name or from an address; wait and try again
+  // sensor telemetry (issue 9, decision 0031): a batch refused at the console's boundary, nothing stored
+  'TELEMETRY_BAD_BATCH', // the batch's envelope is wrong (type, version, source, seq, too many readings)
+  'TELEMETRY_BAD_READING', // a reading in it is wrong (unknown sensor, unit not the sensor's, bad time or value)
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

@@ -28,6 +28,8 @@ export const Wire = {
   snapshot: 'snapshot',
   /** hub → console: a batch of new log entries, in seq order */
   events: 'events',
+  /** hub → console (issue 9): a TelemetryBatch of sensor readings; outside the log, may be dropped */
+  telemetry: 'telemetry',
 } as const;
 
 export const HelloRequest = z.object({

@@ -36,7 +36,15 @@ export const SNAPSHOT_TABLES = [
 ] as const;
 
 /** This console's own tables, kept through a rebuild (tests check every table is in one list). */
-export const LOCAL_TABLES = ['meta', 'outbox', 'schema_migrations', 'sqlite_sequence'] as const;
+export const LOCAL_TABLES = [
+  'meta',
+  'outbox',
+  'schema_migrations',
+  'sqlite_sequence',
+  // sensor readings (issue 9, decision 0031): not on the log, so no snapshot holds them
+  'telemetry_raw',
+  'telemetry_minute',
+] as const;
 
 /** An in-memory replica (tests) stages in memory too. */
 const inMemory = (file: string): boolean => file === ':memory:' || file === '';

@@ -4,6 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ChangeSet } from '../../shared/api';
 import { fail, ok, toAppError, WatchfloorError, type Result } from '../../shared/errors';
 import { SyncEngine, type SyncChange } from '../sync/engine';
+import { TelemetryIngest } from '../telemetry/ingest';
+import { TelemetryStore } from '../telemetry/store';
 import { Replica } from './replica';
 import { emptyTouched } from './response';
 import { HostToWorker, WorkerConfig, workerOps, type WorkerOp, type WorkerToHost } from './rpc';
@@ -30,6 +32,10 @@ function main(): void {
     nativeBinding: process.env.WATCHFLOOR_SQLITE_BINDING || undefined,
     key: config.replicaKey ? Buffer.from(config.replicaKey, 'hex') : undefined,
   });
+  // Sensor readings (issue 9, decision 0031), stored outside the log. Every accepted batch goes
+  // to `telemetry.onReadings` listeners (the edge rule engine); a local second source feeds its
+  // batches in through `telemetry.ingest(batch, 'local')`, the hub's arrive through the engine.
+  const telemetry = new TelemetryIngest({ store: new TelemetryStore(replica.db) });
 
   // Changes are gathered and posted at most once per window, as fresh rows.
   const windowMs = config.changeWindowMs ?? 16;
@@ -126,6 +132,7 @@ function main(): void {
     reconnect: config.reconnect,
     ackTimeoutMs: config.ackTimeoutMs,
     onChange,
+    telemetry,
   });
 
   const handlers: { [K in WorkerOp]: (args: never) => unknown } = {
@@ -214,6 +221,7 @@ function main(): void {
     if (msg.data.kind === 'close') {
       void engine.close().then(() => {
         if (timer) clearTimeout(timer);
+        telemetry.stop();
         replica.close();
         post({ kind: 'closed' });
         port.close();
@@ -225,6 +233,7 @@ function main(): void {
 
   post({ kind: 'ready', consoleId: replica.consoleId });
   engine.start();
+  telemetry.startRetention();
 }
 
 try {

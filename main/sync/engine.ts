@@ -17,6 +17,7 @@ import type { ApplyResult, Replica } from '../replica/replica';
 import type { ResponseTouched } from '../replica/response';
 import { parseTarget } from '../replica/mutations';
 import { discardStaging, rebuildFromSnapshot, type RebuildProgress } from '../replica/snapshot';
+import type { TelemetryIngest } from '../telemetry/ingest';
 
 /**
  * Envelopes of pull acks and live batches. Their entries stay `unknown` here: each
@@ -72,6 +73,11 @@ export interface SyncEngineOptions {
   onChange?: (change: SyncChange) => void;
   /** diagnostics (slow or odd things); default silent */
   log?: (message: string) => void;
+  /**
+   * Where the hub's telemetry batches go (issue 9, decision 0031): parsed, stored and counted
+   * there, outside the log's apply. None: they are ignored.
+   */
+  telemetry?: Pick<TelemetryIngest, 'ingest'>;
 }
 
 export interface SyncCounters {
@@ -215,6 +221,8 @@ export class SyncEngine {
     socket.on('disconnect', (reason) => this.onDisconnect(String(reason)));
     socket.on('connect_error', (err) => this.onConnectError(err));
     socket.on(Wire.events, (raw: unknown) => this.onLiveBatch(raw));
+    // Readings are not log entries: no cursor, no gap pull; a refused batch is counted there.
+    socket.on(Wire.telemetry, (raw: unknown) => void this.options.telemetry?.ingest(raw, 'hub'));
     socket.connect();
     // A replica opened with alerts still queued (migration 0006, or a close mid-drain).
     this.scheduleDrain();
