@@ -29,6 +29,8 @@ export const ErrorCodes = [
   // sensor telemetry (issue 9, decision 0031): a batch refused at the console's boundary, nothing stored
   'TELEMETRY_BAD_BATCH', // the batch's envelope is wrong (type, version, source, seq, too many readings)
   'TELEMETRY_BAD_READING', // a reading in it is wrong (unknown sensor, unit not the sensor's, bad time or value)
+  // telemetry rules (issue 9, decision 0034)
+  'RULES_FILE_INVALID', // a bundled rules file is not JSON or fails the schema: refused whole, the others kept
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

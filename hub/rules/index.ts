@@ -2,6 +2,7 @@ import type { MutationType } from '../../shared/domain/mutations';
 import { appendLog } from './activityLog';
 import { acknowledgeAlert, reinstateAlert } from './alerts';
 import { setChecklistStep } from './checklists';
+import { setTelemetryRules } from './telemetryRules';
 import { openIncident, setIncidentStatus, updateIncident } from './incidents';
 import { withTriageLog } from './triageLog';
 import { dispatchUnits, releaseUnit, setUnitStatus } from './units';
@@ -24,6 +25,7 @@ export const mutationRules: { readonly [T in MutationType]: MutationRule<T> } = 
   'unit.setStatus': setUnitStatus,
   'log.append': appendLog,
   'checklist.setStep': setChecklistStep,
+  'telemetry.rules.set': setTelemetryRules,
 };
 
 export type { Decision, MutationRule, RuleContext } from './rule';

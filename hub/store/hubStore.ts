@@ -12,6 +12,7 @@ import type { EventDraft } from '../events';
 import { migrate } from './migrate';
 import { ResponseStore, type ResponseState } from './responseState';
 import { eventFromRow, type EventRow } from './eventRow';
+import { TelemetryRulesStore, type TelemetryRulesState } from './telemetryRulesState';
 
 /** What the hub knows about one alert when deciding a mutation on it. */
 export interface AlertState {
@@ -21,7 +22,7 @@ export interface AlertState {
 }
 
 /** The read side the mutation rules decide against. */
-export interface HubState extends ResponseState {
+export interface HubState extends ResponseState, TelemetryRulesState {
   alert(id: string): AlertState | null;
 }
 
@@ -101,7 +102,14 @@ export class HubStore implements HubState {
       drop: db.prepare('DELETE FROM events WHERE seq < ?'),
     };
     this.response = new ResponseStore(db);
+    this.telemetryRules = new TelemetryRulesStore(db);
     this.transaction(() => this.response.sealUnchainedLog(sha256));
+  }
+
+  // ── telemetry rule sets supervisors edited (issue 9; hub/store/telemetryRulesState.ts) ──
+  private readonly telemetryRules: TelemetryRulesStore;
+  editedRuleSet(assetKind: string, namePrefix: string) {
+    return this.telemetryRules.editedRuleSet(assetKind, namePrefix);
   }
 
   // ── incident response state (issue 4; hub/store/responseState.ts) ──
@@ -274,6 +282,9 @@ export class HubStore implements HubState {
         this.stmt.reinstateAlert.run(event.payload.alertId);
         return;
       case 'asset.upserted':
+        return;
+      case 'telemetry.rules.changed':
+        this.telemetryRules.project(event);
         return;
       default:
         this.response.project(event);

@@ -1,6 +1,7 @@
 import type { AlertSummary } from '../../shared/domain/alert';
 import type { Mutation, MutationPayload, MutationType } from '../../shared/domain/mutations';
 import { responseOverlays, responseTouches, type ResponseOverlays } from './responseOverlays';
+import { telemetryRulesTarget } from './telemetryRules';
 
 /**
  * How each kind of local action is kept in the outbox and replayed over hub state.
@@ -36,6 +37,11 @@ export const mutationKinds: Registry = {
     target: (p) => alertTarget(p.alertId),
     // Predicted: back in the queue, unacknowledged, until the hub confirms or refuses.
     overlays: () => ({ alert: (view) => ({ ...view, ack: null, pendingAck: false }) }),
+  },
+  // A supervisor's rule edit (decision 0034): its local effect is read by ./telemetryRules, no view overlay.
+  'telemetry.rules.set': {
+    target: (p) => telemetryRulesTarget(p.ruleSet),
+    overlays: () => ({}),
   },
   // Incident response (issue 4): overlays in ./responseOverlays; the target is the first entity touched.
   ...responseKinds(),

@@ -18,6 +18,7 @@ import { alertTarget, overlaysOf, parseTarget, targetOf } from './mutations';
 import type { IntegrityAlarm } from '../../shared/export';
 import { CHAINED_EVENT_TYPES, ChainWatch } from './chainWatch';
 import { emptyTouched, ResponseReplica, type ResponseTouched } from './response';
+import { TelemetryRulesReplica } from './telemetryRules';
 
 export type OutboxState = 'pending' | 'sent' | 'acked' | 'confirmed' | 'rejected';
 const OPEN_STATES = `('pending', 'sent', 'acked')`;
@@ -140,6 +141,8 @@ export class Replica {
   private readonly lifecycle: AlertLifecycle;
   /** incidents, units, activity log, checklists (schema 5) */
   readonly response: ResponseReplica;
+  /** supervisors' edits of the telemetry rules (schema 11, decision 0034) */
+  readonly telemetryRules: TelemetryRulesReplica;
   /** the hub's hash chain, re-checked on every activity-log and audit entry applied (issue 6) */
   private readonly chain: ChainWatch;
   private readonly affected: AffectedAssets;
@@ -158,6 +161,7 @@ export class Replica {
     this.affected = new AffectedAssets(this.db);
     this.correlator = new Correlator(this.db);
     this.response = new ResponseReplica(this.db, (type, payload) => this.enqueue(type, payload));
+    this.telemetryRules = new TelemetryRulesReplica(this.db, (type, payload) => this.enqueue(type, payload));
     this.chain = new ChainWatch(this.db);
     const meta = this.s.meta.get() as { cursor: number; console_id: string | null; hlc: string | null };
     this.consoleId = meta.console_id ?? options.consoleId ?? newId();
@@ -365,6 +369,9 @@ export class Replica {
         alerts.add(p.alertId);
         return this.receiveHlc(p.hlc);
       }
+      case 'telemetry.rules.changed':
+        this.telemetryRules.apply(e);
+        return this.receiveHlc(e.payload.hlc);
       default: {
         // Incident response entries (issue 4): ./response folds them.
         this.response.apply(e, response);

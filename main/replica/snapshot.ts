@@ -33,6 +33,8 @@ export const SNAPSHOT_TABLES = [
   'checklist_steps',
   // the console's check of the activity-log hash chain (issue 6): re-checked over the snapshot's entries
   'chain_watch',
+  // supervisors' edits of the telemetry rules (decision 0034): rebuilt from their log entries
+  'telemetry_rules',
 ] as const;
 
 /** This console's own tables, kept through a rebuild (tests check every table is in one list). */

@@ -5,6 +5,7 @@ import { Asset } from './asset';
 import { CapAlert } from './cap';
 import { Actor } from './officer';
 import { ResponseEvents } from './responseEvents';
+import { TelemetryRulesChanged as TelemetryRulesChangedPayload } from '../telemetry/rules/edits';
 
 /**
  * The hub's append-only log. Every entry has a hub-assigned, gap-free `seq`.
@@ -92,6 +93,13 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 
 export const AuditRecorded = z.object({ ...base, type: z.literal('audit.recorded'), payload: AuditEntry });
 
+/** A supervisor's edit of one telemetry rule set, with what it replaced (issue 9, decision 0034). */
+export const TelemetryRulesChanged = z.object({
+  ...base,
+  type: z.literal('telemetry.rules.changed'),
+  payload: TelemetryRulesChangedPayload,
+});
+
 /** Incident response entries (issue 4) are declared in ./responseEvents. */
 export const HubEvent = z.discriminatedUnion('type', [
   AssetUpserted,
@@ -99,6 +107,7 @@ export const HubEvent = z.discriminatedUnion('type', [
   AlertAcknowledged,
   AlertReinstated,
   AuditRecorded,
+  TelemetryRulesChanged,
   ...ResponseEvents,
 ]);
 export type HubEvent = z.infer<typeof HubEvent>;

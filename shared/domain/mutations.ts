@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Disposition } from './alert';
 import { ResponseMutations } from './responseMutations';
+import { SetTelemetryRulePayload } from '../telemetry/rules/edits';
 
 /**
  * What a console asks the hub to do. Each is made locally with a UUIDv7 id, written
@@ -25,8 +26,19 @@ export const ReinstateAlert = z.object({
   }),
 });
 
+/** A supervisor replaces one telemetry rule set (issue 9, decision 0034); the reason goes on the log. */
+export const SetTelemetryRules = z.object({
+  type: z.literal('telemetry.rules.set'),
+  payload: SetTelemetryRulePayload,
+});
+
 /** Incident response (issue 4): incident.*, unit.*, log.append, checklist.setStep — see ./responseMutations. */
-export const Mutation = z.discriminatedUnion('type', [AcknowledgeAlert, ReinstateAlert, ...ResponseMutations]);
+export const Mutation = z.discriminatedUnion('type', [
+  AcknowledgeAlert,
+  ReinstateAlert,
+  SetTelemetryRules,
+  ...ResponseMutations,
+]);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationType = Mutation['type'];
 export type MutationPayload<T extends MutationType> = Extract<Mutation, { type: T }>['payload'];

@@ -116,8 +116,15 @@ export const TelemetryRules = z.object({
       source: z.enum(['bundled', 'edited']),
       updatedAt: z.string().nullable(),
       updatedBy: z.string().nullable(),
+      /** optional additions (decision 0034): the edit's reason; an edit of this console the hub has not confirmed yet */
+      reason: z.string().max(2_000).optional(),
+      pending: z.boolean().optional(),
     }),
   ),
+  /** bundled rules files refused at start (RULES_FILE_INVALID): left out, the others kept */
+  refusedFiles: z
+    .array(z.object({ file: z.string(), code: z.literal('RULES_FILE_INVALID'), message: z.string() }))
+    .optional(),
 });
 export type TelemetryRules = z.infer<typeof TelemetryRules>;
 
