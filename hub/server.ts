@@ -34,7 +34,9 @@ import { DropFolder, FeedPoller, type DropResult, type HubConfig, type PollResul
 import { decideMutation } from './mutationDesk';
 import { Roster } from './roster';
 import { FailureLimiter, handleSessionHttp, isSessionRoute } from './session';
+import { buildDemoCity } from './simulator/city';
 import { SimulatorRunner } from './simulator/runner';
+import { TelemetryFeed, type TelemetryFeedOptions } from './telemetryFeed';
 import { HubStore } from './store/hubStore';
 import { SnapshotDesk } from './store/snapshots';
 
@@ -55,6 +57,12 @@ export interface HubOptions {
    * Default: keep everything.
    */
   retainEvents?: number;
+  /**
+   * Sensor telemetry (issue 9, decision 0031): the demo city's readings sampled every `everyMs`
+   * and pushed to consoles outside the log, with named scenarios injected. Default: on (every
+   * 5 s) when `simulate` is set, else off; false: off.
+   */
+  telemetry?: TelemetryFeedOptions | false;
 }
 
 export interface Hub {
@@ -75,6 +83,8 @@ export interface Hub {
   readonly intake: { scanDrop(): Promise<DropResult[]>; pollFeeds(): Promise<PollResult[]> };
   /** Retention now (tests, fault suite): drop entries with seq < beforeSeq; returns the new tail. */
   compact(beforeSeq: number): number;
+  /** the telemetry stream, when on: sample now (tests), inject a scenario, counters */
+  readonly telemetry: Pick<TelemetryFeed, 'sampleNow' | 'inject' | 'counters' | 'everyMs'> | null;
   close(): Promise<void>;
 }
 
@@ -165,6 +175,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     runner ??= new SimulatorRunner(store, clock, options.simulate?.seed ?? DEFAULT_SIMULATION_SEED, publish, log);
     return runner;
   };
+
+  const telemetryOptions = options.telemetry ?? (options.simulate ? {} : false);
+  const telemetry = telemetryOptions ? new TelemetryFeed(nsp, clock, buildDemoCity(), telemetryOptions) : null;
 
   const metrics = (): HubMetrics => ({
     hubId: store.hubId,
@@ -421,6 +434,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   const { port } = http.address() as AddressInfo;
   poller.start();
+  telemetry?.start();
   const host = options.host ?? '127.0.0.1';
   let closed: Promise<void> | null = null;
 
@@ -439,9 +453,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       pollFeeds: () => poller.pollAll(),
     },
     compact,
+    telemetry,
     close() {
       closed ??= (async () => {
         runner?.stop();
+        telemetry?.stop();
         poller.stop();
         if (compactTimer) clearTimeout(compactTimer);
         compactTimer = null;
