@@ -1,5 +1,6 @@
 import type { AssetKind } from '../../shared/domain/asset';
 import type { CapSeverity } from '../../shared/domain/cap';
+import type { AssetTelemetryState } from '../../shared/telemetry/api';
 
 /**
  * Colours drawn on the canvas (the CSS mirrors them in styles/app.css).
@@ -67,3 +68,16 @@ export const basemapStyle: Readonly<
 };
 export const basemapFallbackStyle = { color: '#3a4455', weight: 1, fillColor: '#161d28', fillOpacity: 0.6 };
 export const basemapOrder = ['district', 'park', 'water', 'river', 'road'] as const;
+
+/**
+ * Monitored assets by their worst telemetry state (issue 9). Kept at least 23 per channel
+ * from every alert fill (tests/e2e/map-pixels.ts), so an asset in alarm is never counted
+ * as an alert; the state is also a word in the tooltip, the legend and the asset lists.
+ */
+export const assetStateColour: Readonly<Record<AssetTelemetryState, string>> = {
+  alarm: '#e8202a',
+  warning: '#f2b01e',
+  fault: '#c77dff',
+  stale: '#7d8796',
+  normal: '#34c77b',
+};

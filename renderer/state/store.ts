@@ -10,6 +10,7 @@ import { incidentsReducer } from './incidents';
 import { responseActionsReducer } from './responseActions';
 import { unitsReducer } from './units';
 import { workspaceReducer } from './workspace';
+import { telemetryReducer } from './telemetry';
 
 export const rootReducer = combineReducers({
   alerts: alertsReducer,
@@ -22,6 +23,7 @@ export const rootReducer = combineReducers({
   activityLog: activityLogReducer,
   responseActions: responseActionsReducer,
   workspace: workspaceReducer,
+  telemetry: telemetryReducer,
 });
 export type RootState = ReturnType<typeof rootReducer>;
 

@@ -1,4 +1,6 @@
 import type { ChangeSet, ConsoleApi } from '../../shared/api';
+import { telemetryApiOf } from '../telemetry/api';
+import { startTelemetrySync } from '../telemetry/sync';
 import { changesReceived, snapshotFailed, snapshotLoaded } from './actions';
 import type { AppDispatch } from './store';
 
@@ -23,6 +25,8 @@ export function startSync(api: ConsoleApi | null, dispatch: AppDispatch): () => 
     if (held) held.push(changes);
     else dispatch(changesReceived(changes));
   });
+  // Sensor states stand on their own (keyed by asset id), so they need not wait for the snapshot.
+  const stopTelemetry = startTelemetrySync(telemetryApiOf(api), dispatch);
 
   const load = async (attempt: number): Promise<void> => {
     let error;
@@ -50,5 +54,6 @@ export function startSync(api: ConsoleApi | null, dispatch: AppDispatch): () => 
     stopped = true;
     clearTimeout(timer);
     unsubscribe();
+    stopTelemetry();
   };
 }
