@@ -1,6 +1,6 @@
 import type { HubEvent } from '../shared/domain/events';
 import type { MutationType } from '../shared/domain/mutations';
-import type { Actor } from '../shared/domain/officer';
+import { officerKey, type Actor } from '../shared/domain/officer';
 import type { MutateAck, MutateRequest } from '../shared/protocol';
 import { auditDraft } from './auditTrail';
 import { mutationRules, type MutationRule } from './rules';
@@ -24,7 +24,8 @@ export interface MutationOutcome {
  * acceptances, so the answer never changes. Refusals about the request itself
  * (FORBIDDEN for this token) are not: they say nothing about the action.
  * Every FORBIDDEN is appended as an `audit.recorded` entry (issue 6), returned in
- * `events` so the server publishes it like any other entry.
+ * `events` so the server publishes it like any other entry. `actor` is whoever the
+ * request acts as: the connection's officer, or the officer of its `asToken` (decision 0036).
  */
 export function decideMutation(store: HubStore, request: MutateRequest, actor: Actor): MutationOutcome {
   const rule = mutationRules[request.type] as MutationRule<MutationType> | undefined;
@@ -38,6 +39,13 @@ export function decideMutation(store: HubStore, request: MutateRequest, actor: A
       events: [],
       replayed: false,
     };
+  }
+  // An action is recorded only in the name of the officer who made it (decision 0036): one
+  // that names its maker and arrives under another officer's token is refused and audited.
+  if (request.author !== undefined && request.author !== officerKey(actor.name)) {
+    const message = `Action ${request.id} was made by ${request.author} but sent under ${actor.name}'s token; the hub records an action only in the name of the officer who made it.`;
+    const events = store.append([refusalAudit(store, actor, request, message)]);
+    return { ack: { ok: false, error: { code: 'FORBIDDEN', message } }, events, replayed: false };
   }
   if (!rule.allowedRoles.includes(actor.role)) {
     const message = `A ${actor.role} token may not ${request.type.replace('.', ' ')}; sign in as ${rule.allowedRoles.join(' or ')}.`;

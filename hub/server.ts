@@ -231,6 +231,37 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ),
   );
 
+  /** A sign-in token whose officer left the roster or changed role is refused (issue 6). */
+  function rosterRefusal(officer: OfficerClaims): AppError | null {
+    if (officer.via !== 'roster') return null;
+    const entry = roster.list().find((o) => o.name.toLowerCase() === officer.name.toLowerCase());
+    if (entry?.active && entry.role === officer.role) return null;
+    return {
+      code: 'UNAUTHORIZED',
+      message: entry?.active
+        ? `${officer.name} is now ${entry.role} on the roster; sign in again.`
+        : `${officer.name} is no longer on this hub's roster; ask a supervisor.`,
+    };
+  }
+
+  /**
+   * Whom a mutate acts as: the connection's officer, or, for an action an officer left in
+   * the outbox when signing out, the officer of its `asToken`, verified like a connection's
+   * token (decision 0036). The console comes from the connection either way.
+   */
+  async function actingOfficer(asToken: string): Promise<OfficerClaims | AppError> {
+    let officer: OfficerClaims;
+    try {
+      officer = await auth.verify(asToken);
+    } catch (err) {
+      return {
+        code: 'UNAUTHORIZED',
+        message: `The sign-in this action was made under cannot be used any more (${toAppError(err).message}); it was not recorded.`,
+      };
+    }
+    return rosterRefusal(officer) ?? officer;
+  }
+
   nsp.use((socket, next) => {
     const refuse = (error: AppError) => {
       counters.connections.refused++;
@@ -250,17 +281,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       (officer) => {
         // A sign-in token is re-checked against the roster (issue 6): an officer taken off it,
         // or given another role, signs in again rather than working on the old role.
-        if (officer.via === 'roster') {
-          const entry = roster.list().find((o) => o.name.toLowerCase() === officer.name.toLowerCase());
-          if (!entry?.active || entry.role !== officer.role) {
-            refuse({
-              code: 'UNAUTHORIZED',
-              message: entry?.active
-                ? `${officer.name} is now ${entry.role} on the roster; sign in again.`
-                : `${officer.name} is no longer on this hub's roster; ask a supervisor.`,
-            });
-            return;
-          }
+        const off = rosterRefusal(officer);
+        if (off) {
+          refuse(off);
+          return;
         }
         socket.data = { officer } satisfies Session;
         counters.connections.accepted++;
@@ -346,14 +370,38 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       handle(args, 'mutate', (raw, ack) => {
         const request = parse(MutateRequest, raw, 'mutate');
         if (!request.ok) return ack(refusedAck(request.error));
-        const actor: Actor = { ...session.officer, ...(session.consoleId ? { consoleId: session.consoleId } : {}) };
-        const outcome = decideMutation(store, request.value, actor);
-        if (outcome.replayed) counters.mutations.replayed++;
-        else if (outcome.ack.ok) counters.mutations.accepted++;
-        else counters.mutations.refused++;
-        if (!outcome.ack.ok && !outcome.replayed) count(outcome.ack.error.code);
-        publish(outcome.events);
-        ack(outcome.ack);
+        const decide = (officer: OfficerClaims): void => {
+          const actor: Actor = { ...officer, ...(session.consoleId ? { consoleId: session.consoleId } : {}) };
+          const outcome = decideMutation(store, request.value, actor);
+          if (outcome.replayed) counters.mutations.replayed++;
+          else if (outcome.ack.ok) counters.mutations.accepted++;
+          else counters.mutations.refused++;
+          if (!outcome.ack.ok && !outcome.replayed) count(outcome.ack.error.code);
+          publish(outcome.events);
+          ack(outcome.ack);
+        };
+        const asToken = request.value.asToken;
+        if (!asToken) return decide(session.officer);
+        // An action its officer left in the outbox at sign-out acts as that officer (decision 0036).
+        void actingOfficer(asToken).then((officer) => {
+          if ('code' in officer) {
+            counters.mutations.refused++;
+            count(officer.code);
+            return ack(refusedAck(officer));
+          }
+          try {
+            decide(officer);
+          } catch (err) {
+            count('INTERNAL');
+            log(`hub: mutate failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+            ack(
+              refusedAck({
+                code: 'INTERNAL',
+                message: 'The hub could not handle this mutate; try again, and report it if it repeats.',
+              }),
+            );
+          }
+        });
       }),
     );
 

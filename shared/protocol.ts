@@ -65,7 +65,22 @@ export type PullAck = z.infer<typeof PullAck>;
 export const EventsBatch = z.object({ events: z.array(HubEvent).min(1), head: z.number().int().nonnegative() });
 export type EventsBatch = z.infer<typeof EventsBatch>;
 
-export const MutateRequest = z.intersection(z.object({ id: Uuid, hlc: HlcString }), Mutation);
+/**
+ * `author` (issue 6, decision 0036): the name key (trimmed, lower-cased) of the officer who made
+ * the action at the console; the hub refuses it (FORBIDDEN, audited) when the acting token names
+ * someone else. `asToken`: that officer's own token, for an action they left in the outbox when
+ * they signed out; the hub verifies it and records the action in its officer's name, not the
+ * connection's. Both are optional: a console that sends neither is decided as before.
+ */
+export const MutateRequest = z.intersection(
+  z.object({
+    id: Uuid,
+    hlc: HlcString,
+    author: z.string().trim().min(1).max(200).optional(),
+    asToken: z.string().min(1).max(8_192).optional(),
+  }),
+  Mutation,
+);
 export type MutateRequest = z.infer<typeof MutateRequest>;
 
 export const MutateOk = z.object({ ok: z.literal(true), seq: z.number().int().positive() });

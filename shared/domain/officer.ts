@@ -15,6 +15,12 @@ export const Actor = z.object({
 export type Actor = z.infer<typeof Actor>;
 
 /**
+ * The key an officer's actions are attributed by (decision 0036): the name trimmed and
+ * lower-cased, as roster names are unique without regard to case.
+ */
+export const officerKey = (name: string): string => name.trim().toLowerCase();
+
+/**
  * Who may do what beyond the mutation's role list (issue 6; decision 0021). The hub
  * enforces these; the console uses them only to show or hide a control.
  * - exports and the audit view: supervisors only;
