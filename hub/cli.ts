@@ -2,6 +2,7 @@
  * The hub's command line (`npm run hub -- <command>`):
  *
  *   serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1] [--drop <dir>] [--config <file>] [--retain <N>]
+ *         [--telemetry-every <seconds>] [--no-telemetry] [--scenario <name>[@<minutes>]]...
  *   token --data <dir> --role officer|supervisor|feed --name "<display name>" [--position "<ICS position>"] [--days <n>]
  *   officer add --data <dir> --name "<name>" --position "<ICS position>" --agency "<home agency>" --role officer|supervisor
  *       (password from WATCHFLOOR_PASSWORD or the first line of stdin; never a flag, which ps would show)
@@ -18,9 +19,11 @@ import { TokenAuthority } from './auth';
 import { officerCommand } from './rosterCli';
 import { readHubConfig } from './intake/sources';
 import { startHub } from './server';
+import type { ScenarioName } from './simulator/telemetry';
 
 const USAGE = `usage:
   npm run hub -- serve --port <p> --data <dir> [--simulate demo-city] [--rate <events/s>] [--seed <n>] [--host 127.0.0.1] [--drop <dir>] [--config <file>] [--retain <N>]
+        [--telemetry-every <seconds>] [--no-telemetry] [--scenario strain-ramp|gas-leak|flood-wave|frozen-sensor|spiking-sensor|silent-sensor[@<minutes from now>]]...
   npm run hub -- token --data <dir> --role officer|supervisor|feed --name "<display name>" [--position "<ICS position>"] [--days <n>]
   npm run hub -- officer add --data <dir> --name "<name>" --position "<ICS position>" --agency "<home agency>" --role officer|supervisor   (password: WATCHFLOOR_PASSWORD or stdin)
   npm run hub -- officer list --data <dir>
@@ -43,7 +46,31 @@ const ServeArgs = z.object({
   config: z.string().min(1, '--config needs a file').optional(),
   /** issue 5: keep at least the newest N log entries; consoles further behind rebuild from a snapshot */
   retain: numberArg('--retain').pipe(z.number().int('--retain must be a whole number').min(1)).optional(),
+  /** issue 9: sensor readings every N seconds (demo city); on with --simulate, else only with this flag */
+  'telemetry-every': numberArg('--telemetry-every')
+    .pipe(z.number().min(0.1, '--telemetry-every is at least 0.1 s').max(3_600))
+    .optional(),
+  'no-telemetry': z.boolean().optional(),
+  /** named telemetry scenarios, each starting now or @<minutes> from now */
+  scenario: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^(strain-ramp|gas-leak|flood-wave|frozen-sensor|spiking-sensor|silent-sensor)(@\d+(\.\d+)?)?$/,
+          '--scenario is one of strain-ramp, gas-leak, flood-wave, frozen-sensor, spiking-sensor, silent-sensor, optionally @<minutes from now>',
+        ),
+    )
+    .optional(),
 });
+
+/** `--scenario gas-leak@10` → gas-leak starting 10 minutes after the hub starts. */
+function scenarioSpecs(args: string[] | undefined, now: number): { name: ScenarioName; startMs: number }[] {
+  return (args ?? []).map((arg) => {
+    const [name, minutes] = arg.split('@') as [ScenarioName, string | undefined];
+    return { name, startMs: now + Number(minutes ?? 0) * 60_000 };
+  });
+}
 
 const TokenArgs = z.object({
   data: z.string({ error: '--data <dir> is required' }).min(1, '--data needs a directory'),
@@ -92,6 +119,9 @@ async function serve(argv: string[]): Promise<void> {
     drop: { type: 'string' },
     config: { type: 'string' },
     retain: { type: 'string' },
+    'telemetry-every': { type: 'string' },
+    'no-telemetry': { type: 'boolean' },
+    scenario: { type: 'string', multiple: true },
   });
   const config = args.config ? readHubConfig(resolve(args.config)) : undefined;
   const hub = await startHub({
@@ -102,11 +132,15 @@ async function serve(argv: string[]): Promise<void> {
     simulate: args.simulate ? { seed: args.seed, rate: args.rate } : null,
     log: (line) => console.error(line),
     ...(args.retain !== undefined ? { retainEvents: args.retain } : {}),
+    ...telemetryOption(args),
   });
   const retention = args.retain !== undefined ? ` keeping the newest ${args.retain} log entries,` : '';
+  const streaming = hub.telemetry
+    ? ` streaming telemetry every ${hub.telemetry.everyMs / 1000} s${args.scenario?.length ? ` (scenarios ${args.scenario.join(', ')})` : ''},`
+    : '';
   const sim = args.simulate ? ` simulating ${args.simulate} (seed ${args.seed}, ${args.rate} events/s)` : '';
   console.log(
-    `watchfloor hub ${hub.hubId} listening on ${hub.url} (Socket.IO /console, GET /health), head ${hub.head()},${retention}${sim} data in ${resolve(args.data)}`,
+    `watchfloor hub ${hub.hubId} listening on ${hub.url} (Socket.IO /console, GET /health), head ${hub.head()},${retention}${streaming}${sim} data in ${resolve(args.data)}`,
   );
   let stopping = false;
   const stop = (signal: string) => {
@@ -123,6 +157,17 @@ async function serve(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function telemetryOption(args: z.infer<typeof ServeArgs>): { telemetry?: false | { everyMs?: number; scenarios: { name: ScenarioName; startMs: number }[] } } {
+  if (args['no-telemetry']) return { telemetry: false };
+  if (args['telemetry-every'] === undefined && !args.scenario?.length) return {};
+  return {
+    telemetry: {
+      ...(args['telemetry-every'] !== undefined ? { everyMs: Math.round(args['telemetry-every'] * 1000) } : {}),
+      scenarios: scenarioSpecs(args.scenario, Date.now()),
+    },
+  };
 }
 
 async function token(argv: string[]): Promise<void> {
