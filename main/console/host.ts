@@ -17,6 +17,8 @@ export interface ConsoleHostOptions {
   dataDir: string;
   hubUrl: string;
   token: string;
+  /** tokens of officers who signed out with actions still in the outbox, to send those in their name (decision 0036) */
+  deliveryTokens?: readonly string[];
   /** persisted in the replica on first start; later starts keep the stored one */
   consoleId?: string;
   /**
@@ -132,6 +134,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     dataDir: options.dataDir,
     hubUrl: options.hubUrl,
     token: options.token,
+    ...(options.deliveryTokens?.length ? { deliveryTokens: [...options.deliveryTokens] } : {}),
     ...(options.consoleId ? { consoleId: options.consoleId } : {}),
     ...(options.workerPath ? { workerPath: options.workerPath } : {}),
     ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),

@@ -18,6 +18,8 @@ import { fail, ok, type AppError, type Result } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { startConsoleHost, type ConsoleHost, type ConsoleHostOptions } from './host';
 import { OFFLINE_DAYS, SessionCache, type PendingSignOut } from './sessionCache';
+import { claimsOfToken } from '../sync/authors';
+import type { OutboxRow } from '../replica/replica';
 
 /**
  * The console with sign-in around it (issue 6, decision 0020). Answers `getSession`,
@@ -74,7 +76,7 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
   } = options;
   const now = options.now ?? (() => Date.now());
   mkdirSync(options.dataDir, { recursive: true });
-  const cache = new SessionCache(options.dataDir);
+  const cache = new SessionCache(options.dataDir, options.replicaKey);
   let consoleId = options.consoleId ?? cache.consoleId ?? newId();
   const listeners = new Set<(channel: string, payload: unknown) => void>();
   const stats: SessionStats = { signIns: 0, offlineSignIns: 0, refused: {}, rechecks: 0 };
@@ -104,7 +106,7 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
   async function startInner(token: string): Promise<void> {
     if (inner && innerToken === token) return;
     await stopInner();
-    inner = await startConsoleHost({ ...hostOptions, token, consoleId });
+    inner = await startConsoleHost({ ...hostOptions, token, consoleId, deliveryTokens: liveHeldTokens() });
     innerToken = token;
     if (inner.consoleId !== consoleId) consoleId = inner.consoleId; // the replica keeps the id it was given first
     if (cache.consoleId !== consoleId) cache.consoleId = consoleId;
@@ -117,6 +119,43 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
         }
       }
     });
+  }
+
+  /**
+   * Tokens of officers who signed out with actions still in the outbox, while they are valid:
+   * the worker sends each such action with its maker's token (decision 0036). Expired ones are
+   * dropped here; the worker refuses their actions rather than send them in another name.
+   */
+  function liveHeldTokens(): string[] {
+    const live = cache.heldTokens.filter((t) => {
+      const c = claimsOfToken(t);
+      return c !== null && (c.expiresAt === null || c.expiresAt > now());
+    });
+    if (live.length !== cache.heldTokens.length) cache.setHeldTokens(live);
+    return live;
+  }
+
+  /**
+   * At sign-out: keep the departing officer's token while actions they made are still in the
+   * outbox, and forget held tokens whose officers have nothing left there.
+   */
+  async function holdTokensForOutbox(departing: string): Promise<void> {
+    const rows = await inner?.call('getOutbox');
+    const open = new Set<string>();
+    let known = false;
+    if (rows?.ok && Array.isArray(rows.value)) {
+      known = true;
+      for (const r of rows.value as OutboxRow[])
+        if (r.officer && (r.state === 'pending' || r.state === 'sent')) open.add(r.officer);
+    }
+    const departingKey = claimsOfToken(departing)?.key;
+    const keep = cache.heldTokens.filter((t) => {
+      const key = claimsOfToken(t)?.key;
+      return key !== departingKey && (!known || (key !== undefined && open.has(key)));
+    });
+    // when the outbox could not be read, keep the token: sending an action late beats sending it in another name
+    if (departingKey && (!known || open.has(departingKey))) keep.push(departing);
+    cache.setHeldTokens(keep);
   }
 
   async function stopInner(): Promise<void> {
@@ -311,9 +350,11 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
       return refused({ code: 'BAD_REQUEST', message: 'Nobody is signed in at this console.' });
     const at = new Date(now()).toISOString();
     const request: SignOutRequest = { consoleId, at, ...(args.handover ? { handover: args.handover } : {}) };
-    const answer = await askHub('/session/end', request, innerToken);
+    const departing = innerToken;
+    await holdTokensForOutbox(departing);
+    const answer = await askHub('/session/end', request, departing);
     const delivered = answer.kind === 'ok' ? SignOutAnswer.safeParse(answer.body) : null;
-    if (!delivered?.success) cache.setPendingSignOuts([...cache.pendingSignOuts, { token: innerToken, request }]);
+    if (!delivered?.success) cache.setPendingSignOuts([...cache.pendingSignOuts, { token: departing, request }]);
     if (args.handover)
       cache.lastHandover = {
         ...args.handover,

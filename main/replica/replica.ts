@@ -38,6 +38,8 @@ export interface OutboxRow {
   updatedAt: string;
 }
 
+  /** who made it (officerKey), null for rows from before schema 13 (decision 0036) */
+  officer: string | null;
 /** One mutation as it goes on the wire. */
 export interface OutgoingMutation {
   id: string;
@@ -46,6 +48,8 @@ export interface OutgoingMutation {
   hlc: string;
 }
 
+  /** who made it (officerKey): it is sent only in that officer's name (decision 0036) */
+  officer: string | null;
 export interface LogEntry {
   seq: number;
   type: string;
@@ -83,6 +87,8 @@ export interface ReplicaOptions {
   key?: Uint8Array;
 }
 
+  /** officerKey of the officer signed in: each action is stamped with its maker (decision 0036) */
+  officer?: string | null;
 interface AlertRow {
   id: string;
   identifier: string;
@@ -423,10 +429,10 @@ export class Replica {
     let hlc = '';
     this.db.transaction(() => {
       hlc = this.hlc.tick();
-      this.s.insertOutbox.run(id, m.type, targetOf(m), JSON.stringify(m.payload), hlc, now, now);
+      this.s.insertOutbox.run(id, m.type, targetOf(m), JSON.stringify(m.payload), hlc, now, now, officer);
       this.s.setHlc.run(hlc);
     })();
-    return { id, type: m.type, payload: m.payload, hlc };
+    return { id, type: m.type, payload: m.payload, hlc, officer };
   }
 
   acknowledgeAlert(args: MutationPayload<'alert.acknowledge'>): { mutationId: string; created: boolean } {
@@ -438,6 +444,7 @@ export class Replica {
       );
     }
     if (row.ack_by) {
+    const officer = this.options.officer ?? null;
       throw new WatchfloorError('CONFLICT', `This alert was already acknowledged by ${row.ack_by}.`);
     }
     // A second click while the first is still on its way is the same action.
@@ -468,8 +475,11 @@ export class Replica {
 
   /** The oldest action not yet answered by the hub, if any (flushed strictly in order). */
   nextToSend(): OutgoingMutation | null {
-    const row = this.s.nextToSend.get() as { id: string; type: MutationType; payload: string; hlc: string } | undefined;
-    return row ? { id: row.id, type: row.type, payload: JSON.parse(row.payload), hlc: row.hlc } : null;
+    const row = this.s.nextToSend.get() as
+      { id: string; type: MutationType; payload: string; hlc: string; officer: string | null } | undefined;
+    return row
+      ? { id: row.id, type: row.type, payload: JSON.parse(row.payload), hlc: row.hlc, officer: row.officer }
+      : null;
   }
 
   markSent(id: string): void {
@@ -549,6 +559,7 @@ export class Replica {
     // A queued alert's affected assets are computed now: the officer is looking at it.
     this.db.transaction(() => this.affected.ensure(alertId))();
     const r = this.s.alertDetail.get(alertId) as (AlertRow & { cap: string; source: string }) | undefined;
+      officer: (r.officer as string | null) ?? null,
     if (!r) return null;
     const open = this.openOverlays();
     const cap = CapAlert.parse(JSON.parse(r.cap));
@@ -710,13 +721,15 @@ function prepare(db: WriteDb) {
     countAlerts: p('SELECT COUNT(*) AS n FROM alerts'),
     countUnacknowledged: p('SELECT COUNT(*) AS n FROM alerts WHERE ack_by IS NULL'),
     log: p('SELECT seq, type, at, mutation_id, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
-    insertOutbox: p(`INSERT INTO outbox (id, type, target, payload, hlc, state, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`),
+    insertOutbox: p(`INSERT INTO outbox (id, type, target, payload, hlc, state, created_at, updated_at, officer)
+      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`),
     allOutbox: p('SELECT * FROM outbox ORDER BY ord'),
     openRows: p(`SELECT type, target, payload FROM outbox WHERE state IN ${OPEN_STATES} ORDER BY ord`),
     openForTarget: p(`SELECT id, type FROM outbox WHERE target = ? AND state IN ${OPEN_STATES} ORDER BY ord`),
     openCount: p(`SELECT COUNT(*) AS n FROM outbox WHERE state IN ${OPEN_STATES}`),
-    nextToSend: p(`SELECT id, type, payload, hlc FROM outbox WHERE state IN ('pending', 'sent') ORDER BY ord LIMIT 1`),
+    nextToSend: p(
+      `SELECT id, type, payload, hlc, officer FROM outbox WHERE state IN ('pending', 'sent') ORDER BY ord LIMIT 1`,
+    ),
     markSent: p(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, updated_at = ? WHERE id = ?`),
     markUnsent: p(`UPDATE outbox SET state = 'pending', updated_at = ? WHERE id = ? AND state = 'sent'`),
     markAcked: p(`UPDATE outbox SET state = ?, hub_seq = ?, updated_at = ?

@@ -41,6 +41,8 @@ export const WorkerConfig = z.object({
   dataDir: z.string().min(1),
   hubUrl: z.string().url(),
   token: z.string().min(1),
+  /** tokens of officers who signed out with actions still in the outbox (decision 0036) */
+  deliveryTokens: z.array(z.string().min(1).max(8_192)).max(100).optional(),
   consoleId: z.string().min(1).max(100).optional(),
   migrationsDir: z.string().optional(),
   /** the replica's encryption key, hex (decision 0025); absent: plain SQLite */

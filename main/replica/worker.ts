@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ChangeSet } from '../../shared/api';
 import { fail, ok, toAppError, WatchfloorError, type Result } from '../../shared/errors';
 import { SyncEngine, type SyncChange } from '../sync/engine';
+import { claimsOfToken } from '../sync/authors';
 import { TelemetryIngest } from '../telemetry/ingest';
 import { TelemetryStore } from '../telemetry/store';
 import { Replica } from './replica';
@@ -31,6 +32,8 @@ function main(): void {
     // Set by the Electron shell when it runs with Electron's build of better-sqlite3.
     nativeBinding: process.env.WATCHFLOOR_SQLITE_BINDING || undefined,
     key: config.replicaKey ? Buffer.from(config.replicaKey, 'hex') : undefined,
+    // every action is stamped with the officer signed in, and sent only in their name (decision 0036)
+    officer: claimsOfToken(config.token)?.key ?? null,
   });
   // Sensor readings (issue 9, decision 0031), stored outside the log. Every accepted batch goes
   // to `telemetry.onReadings` listeners (the edge rule engine); a local second source feeds its
@@ -129,6 +132,7 @@ function main(): void {
     replica,
     hubUrl: config.hubUrl,
     token: config.token,
+    ...(config.deliveryTokens ? { deliveryTokens: config.deliveryTokens } : {}),
     reconnect: config.reconnect,
     ackTimeoutMs: config.ackTimeoutMs,
     onChange,

@@ -17,6 +17,7 @@ import type { ApplyResult, Replica } from '../replica/replica';
 import type { ResponseTouched } from '../replica/response';
 import { parseTarget } from '../replica/mutations';
 import { discardStaging, rebuildFromSnapshot, type RebuildProgress } from '../replica/snapshot';
+import { Authors } from './authors';
 import type { TelemetryIngest } from '../telemetry/ingest';
 
 /**
@@ -62,6 +63,11 @@ export interface SyncEngineOptions {
   replica: Replica;
   hubUrl: string;
   token: string;
+  /**
+   * Tokens of officers who signed out here with actions still in the outbox: each such
+   * action is sent with its maker's token, never the connection's (decision 0036).
+   */
+  deliveryTokens?: readonly string[];
   clock?: Clock;
   socketFactory?: SocketFactory;
   reconnect?: Partial<ReconnectPolicy>;
@@ -188,6 +194,8 @@ export class SyncEngine {
   private stopped = false;
   /** while a snapshot is being fetched (issue 5) */
   private rebuildProgress: RebuildProgress | null = null;
+  /** which token each outbox row is sent with: its maker's (decision 0036) */
+  private readonly authors: Authors;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.replica = options.replica;
@@ -198,6 +206,7 @@ export class SyncEngine {
     this.pullLimit = Math.min(options.pullLimit ?? DEFAULT_PULL, MAX_PULL);
     this.emitChange = options.onChange ?? (() => {});
     this.log = options.log ?? (() => {});
+    this.authors = new Authors(options.token, options.deliveryTokens);
     // Not online yet: the outage, if there is one, began when the last run lost the hub.
     this.since = this.markOffline();
     this.head = this.replica.cursor();
@@ -666,10 +675,30 @@ export class SyncEngine {
           if (!this.current(session) || this.state !== 'online') return;
           const m = this.replica.nextToSend();
           if (!m) break;
+          const as = this.authors.sendAs(m.officer, this.clock.now());
+          if (as.kind === 'undeliverable') {
+            // Its maker's token is gone: refused here rather than sent in another officer's name.
+            const target = this.replica.markRejected(m.id, { code: 'UNAUTHORIZED', message: as.message })?.target;
+            const t = target ? parseTarget(target) : null;
+            this.emitChange({
+              alerts: t?.kind === 'alert' ? [t.id] : [],
+              assets: [],
+              status: true,
+              targets: target ? [target] : [],
+            });
+            continue;
+          }
           this.replica.markSent(m.id);
           let raw: unknown;
           try {
-            raw = await this.request(Wire.mutate, { id: m.id, type: m.type, payload: m.payload, hlc: m.hlc });
+            raw = await this.request(Wire.mutate, {
+              id: m.id,
+              type: m.type,
+              payload: m.payload,
+              hlc: m.hlc,
+              ...(m.officer ? { author: m.officer } : {}),
+              ...(as.kind === 'own-token' ? { asToken: as.token } : {}),
+            });
           } catch {
             // Transport failure or no answer: the action stays pending; the hub dedupes by id.
             if (!this.stopped) this.replica.markUnsent(m.id);
