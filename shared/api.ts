@@ -9,6 +9,7 @@ import { ActivityLogEntryView } from './domain/activityLog';
 import { ChecklistStepView } from './domain/checklist';
 import { IncidentView } from './domain/incident';
 import { UnitView } from './domain/unit';
+import { SetTelemetryRuleArgs, TelemetryRules } from './telemetry/api';
 import {
   ActionResult,
   ActivityLogQuery,
@@ -87,6 +88,8 @@ export const ChangeSet = z.object({
   removed: z.object({ incidents: z.array(z.string()), logEntries: z.array(z.string()) }).optional(),
   /** the refused actions (newest first) whenever that list changed */
   needsAttention: z.array(NeedsAttentionItem).optional(),
+  /** the telemetry rules in force, whole, whenever they changed (decision 0034) */
+  telemetryRules: TelemetryRules.optional(),
 });
 export type ChangeSet = z.infer<typeof ChangeSet>;
 
@@ -127,6 +130,9 @@ export const invokeChannels = {
   setUnitStatus: channel('setUnitStatus', SetUnitStatusArgs, ActionResult),
   appendLog: channel('appendLog', AppendLogArgs, ActionResult.extend({ entryId: z.string() })),
   setChecklistStep: channel('setChecklistStep', SetChecklistStepArgs, ActionResult),
+  // telemetry rules (issue 9, decision 0034): bundled files overridden by supervisors' edits on the log
+  getTelemetryRules: channel('getTelemetryRules', z.undefined(), TelemetryRules),
+  setTelemetryRule: channel('setTelemetryRule', SetTelemetryRuleArgs, ActionResult),
   // offline basemaps (issue 5, ./basemap): answered by the console host, not the replica worker
   getBasemaps: channel('getBasemaps', z.undefined(), BasemapList),
   importBasemap: channel('importBasemap', ImportBasemapArgs, ImportedBasemap),

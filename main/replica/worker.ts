@@ -5,9 +5,12 @@ import type { ChangeSet } from '../../shared/api';
 import { fail, ok, toAppError, WatchfloorError, type Result } from '../../shared/errors';
 import { SyncEngine, type SyncChange } from '../sync/engine';
 import { claimsOfToken } from '../sync/authors';
+import { loadBundledRules } from '../telemetry/bundledRules';
 import { TelemetryIngest } from '../telemetry/ingest';
+import { TelemetryRuleSource } from '../telemetry/ruleSource';
 import { TelemetryStore } from '../telemetry/store';
 import { Replica } from './replica';
+import { telemetryRulesTarget } from './telemetryRules';
 import { emptyTouched } from './response';
 import { HostToWorker, WorkerConfig, workerOps, type WorkerOp, type WorkerToHost } from './rpc';
 
@@ -39,6 +42,15 @@ function main(): void {
   // to `telemetry.onReadings` listeners (the edge rule engine); a local second source feeds its
   // batches in through `telemetry.ingest(batch, 'local')`, the hub's arrive through the engine.
   const telemetry = new TelemetryIngest({ store: new TelemetryStore(replica.db) });
+
+  // The telemetry rules in force (issue 9, decision 0034): the bundled files, read once here (a
+  // file that fails the schema is refused whole, the rest kept), overridden by supervisors' edits
+  // on the log. The edge rule engine rebuilds from rules.currentRuleSets() on rules.onChange.
+  const bundledRules = loadBundledRules();
+  for (const r of bundledRules.refused)
+    console.warn(`watchfloor: telemetry rules file ${r.file} refused (${r.code}): ${r.message}`);
+  const rules = new TelemetryRuleSource(bundledRules, replica.telemetryRules, () => engine.status().officer?.name ?? '');
+  let rulesTouched = false;
 
   // Changes are gathered and posted at most once per window, as fresh rows.
   const windowMs = config.changeWindowMs ?? 16;
@@ -103,6 +115,10 @@ function main(): void {
       ...(statusChanged ? { status: engine.status() } : {}),
       ...responseChanges(),
     };
+    if (rulesTouched) {
+      rulesTouched = false;
+      if (rules.changed()) changes.telemetryRules = rules.rules();
+    }
     changedAlerts.clear();
     changedAssets.clear();
     statusChanged = false;
@@ -112,6 +128,9 @@ function main(): void {
     for (const id of change.alerts) changedAlerts.add(id);
     for (const id of change.assets) changedAssets.add(id);
     statusChanged ||= change.status;
+    // a rule edit applied from the log, or one of ours written, confirmed or refused
+    if (replica.telemetryRules.takeChanged() || change.targets?.some((t) => t.startsWith('telemetryRules:')))
+      rulesTouched = true;
     if (change.response) {
       for (const id of change.response.incidents) response.incidents.add(id);
       for (const id of change.response.units) response.units.add(id);
@@ -201,6 +220,15 @@ function main(): void {
     appendLog: (args: Parameters<Replica['response']['appendLog']>[0]) => acted(replica.response.appendLog(args)),
     setChecklistStep: (args: Parameters<Replica['response']['setChecklistStep']>[0]) =>
       acted(replica.response.setChecklistStep(args)),
+    // telemetry rules (issue 9, decision 0034): supervisors edit them, every console applies them
+    getTelemetryRules: () => rules.rules(),
+    setTelemetryRule: (args: { ruleSet: unknown; reason: string }) => {
+      const result = replica.telemetryRules.set(args, engine.status().officer?.role ?? null);
+      const target = telemetryRulesTarget(args.ruleSet as { assetKind: string; namePrefix?: string });
+      onChange({ alerts: [], assets: [], status: true, targets: [target] });
+      engine.notifyOutbox();
+      return result;
+    },
     getStatus: () => engine.status(),
     getCounts: () => replica.counts(),
     getOutbox: () => replica.outbox(),

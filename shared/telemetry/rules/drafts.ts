@@ -1,5 +1,6 @@
 import type { CapCertainty, CapSeverity, CapUrgency } from '../../domain/cap';
 import { SENSOR_LABELS, SENSOR_UNITS, type SensorKind } from '../sensors';
+import { chineseText } from './draftsZh';
 
 export type RuleName = 'threshold' | 'rate' | 'prediction' | 'frozen' | 'spiking' | 'missing';
 
@@ -48,15 +49,26 @@ export interface TelemetryAlertDraft {
   readonly value?: number;
   readonly unit: string;
   readonly predictedMinutes?: number;
-  readonly info: {
-    readonly category: 'Infra';
-    readonly event: string;
-    readonly urgency: CapUrgency;
-    readonly severity: CapSeverity;
-    readonly certainty: CapCertainty;
-    readonly headline: string;
-    readonly instruction: string;
-  };
+  /** the English text (as `infos[0]`, without its language) */
+  readonly info: DraftInfo;
+  /**
+   * One block per language, as CAP carries them (issue 9): English first, then Simplified
+   * Chinese; the console's detail shows the one nearest the officer's language first.
+   */
+  readonly infos: readonly (DraftInfo & { readonly language: DraftLanguage })[];
+}
+
+export type DraftLanguage = 'en-US' | 'zh-CN';
+export const DRAFT_LANGUAGES: readonly DraftLanguage[] = ['en-US', 'zh-CN'];
+
+export interface DraftInfo {
+  readonly category: 'Infra';
+  readonly event: string;
+  readonly urgency: CapUrgency;
+  readonly severity: CapSeverity;
+  readonly certainty: CapCertainty;
+  readonly headline: string;
+  readonly instruction: string;
 }
 
 /** Few enough digits to read aloud, enough to tell 0.33 MPa from 0.38 MPa. */
@@ -83,6 +95,8 @@ export function toAlertDraft(hit: RuleHit): TelemetryAlertDraft {
   let urgency: CapUrgency = 'Expected';
   let severity: CapSeverity = 'Moderate';
   let certainty: CapCertainty = 'Observed';
+  const minutes = Math.max(1, Math.round(hit.predictedMinutes ?? 0));
+  const perHour = formatValue(Math.abs(hit.slopePerMinute ?? 0) * 60);
   switch (hit.rule) {
     case 'threshold':
       event = `${capitalised(label)} ${hit.level ?? 'warning'}`;
@@ -101,18 +115,17 @@ export function toAlertDraft(hit: RuleHit): TelemetryAlertDraft {
       break;
     case 'prediction':
       event = `${capitalised(label)} trend`;
-      headline = `${what} predicted to reach ${hit.level ?? 'alarm'} level in ~${Math.max(1, Math.round(hit.predictedMinutes ?? 0))} min`;
+      headline = `${what} predicted to reach ${hit.level ?? 'alarm'} level in ~${minutes} min`;
       instruction = 'Check the trend and prepare the asset plan before the level is reached.';
       certainty = 'Likely';
       urgency = hit.level === 'alarm' ? 'Expected' : 'Future';
       severity = hit.level === 'alarm' ? 'Severe' : 'Moderate';
       break;
     case 'rate': {
-      const perHour = Math.abs(hit.slopePerMinute ?? 0) * 60;
       event = `${capitalised(label)} changing fast`;
       headline =
         hit.phase === 'raised'
-          ? `${what} changing fast: ${formatValue(perHour)} ${unit} per hour`
+          ? `${what} changing fast: ${perHour} ${unit} per hour`
           : `${what} no longer changing fast`;
       instruction = 'Check the asset: a fast change often comes before a threshold.';
       break;
@@ -134,6 +147,8 @@ export function toAlertDraft(hit: RuleHit): TelemetryAlertDraft {
       break;
     }
   }
+  const info: DraftInfo = { category: 'Infra', event, urgency, severity, certainty, headline, instruction };
+  const zh = chineseText(hit, value, perHour, minutes);
   return {
     id: `tele:${hit.assetId}/${hit.sensor}:${hit.rule}:${hit.phase}:${hit.level ?? '-'}:${hit.t}`,
     raisedBy: 'console',
@@ -148,6 +163,10 @@ export function toAlertDraft(hit: RuleHit): TelemetryAlertDraft {
     ...(hit.value !== undefined ? { value: hit.value } : {}),
     unit,
     ...(hit.predictedMinutes !== undefined ? { predictedMinutes: hit.predictedMinutes } : {}),
-    info: { category: 'Infra', event, urgency, severity, certainty, headline, instruction },
+    info,
+    infos: [
+      { language: 'en-US', ...info },
+      { language: 'zh-CN', ...info, ...zh },
+    ],
   };
 }
