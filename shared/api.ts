@@ -9,6 +9,7 @@ import { ActivityLogEntryView } from './domain/activityLog';
 import { ChecklistStepView } from './domain/checklist';
 import { IncidentView } from './domain/incident';
 import { UnitView } from './domain/unit';
+import { Sparklines, SparklinesArgs, TelemetrySeries, TelemetrySeriesArgs } from './telemetry/api';
 import { SetTelemetryRuleArgs, TelemetryRules } from './telemetry/api';
 import {
   ActionResult,
@@ -130,6 +131,9 @@ export const invokeChannels = {
   setUnitStatus: channel('setUnitStatus', SetUnitStatusArgs, ActionResult),
   appendLog: channel('appendLog', AppendLogArgs, ActionResult.extend({ entryId: z.string() })),
   setChecklistStep: channel('setChecklistStep', SetChecklistStepArgs, ActionResult),
+  // sensor telemetry kept in the replica (issue 9, ./telemetry/api, decision 0031)
+  getTelemetrySeries: channel('getTelemetrySeries', TelemetrySeriesArgs, TelemetrySeries),
+  getSparklines: channel('getSparklines', SparklinesArgs, Sparklines),
   // telemetry rules (issue 9, decision 0034): bundled files overridden by supervisors' edits on the log
   getTelemetryRules: channel('getTelemetryRules', z.undefined(), TelemetryRules),
   setTelemetryRule: channel('setTelemetryRule', SetTelemetryRuleArgs, ActionResult),

@@ -7,6 +7,7 @@ import { SyncEngine, type SyncChange } from '../sync/engine';
 import { claimsOfToken } from '../sync/authors';
 import { loadBundledRules } from '../telemetry/bundledRules';
 import { TelemetryIngest } from '../telemetry/ingest';
+import { TelemetryQueries } from '../telemetry/series';
 import { TelemetryRuleSource } from '../telemetry/ruleSource';
 import { TelemetryStore } from '../telemetry/store';
 import { Replica } from './replica';
@@ -42,6 +43,8 @@ function main(): void {
   // to `telemetry.onReadings` listeners (the edge rule engine); a local second source feeds its
   // batches in through `telemetry.ingest(batch, 'local')`, the hub's arrive through the engine.
   const telemetry = new TelemetryIngest({ store: new TelemetryStore(replica.db) });
+  // charts and sparklines (getTelemetrySeries, getSparklines); levels from the rules in force
+  const telemetryQueries = new TelemetryQueries({ db: replica.db, store: telemetry.store });
 
   // The telemetry rules in force (issue 9, decision 0034): the bundled files, read once here (a
   // file that fails the schema is refused whole, the rest kept), overridden by supervisors' edits
@@ -229,6 +232,8 @@ function main(): void {
       engine.notifyOutbox();
       return result;
     },
+    getTelemetrySeries: (args: Parameters<TelemetryQueries['series']>[0]) => telemetryQueries.series(args),
+    getSparklines: (args: Parameters<TelemetryQueries['sparklines']>[0]) => telemetryQueries.sparklines(args),
     getStatus: () => engine.status(),
     getCounts: () => replica.counts(),
     getOutbox: () => replica.outbox(),
