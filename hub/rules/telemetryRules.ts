@@ -18,7 +18,8 @@ export const setTelemetryRules: MutationRule<'telemetry.rules.set'> = {
   allowedRoles: ['supervisor'],
   decide(payload, ctx) {
     const checked = checkRuleSet(payload.ruleSet);
-    if (!checked.ok) return refuse('BAD_REQUEST', `The rule set was refused: ${checked.message}. Correct it and save again.`);
+    if (!checked.ok)
+      return refuse('BAD_REQUEST', `The rule set was refused: ${checked.message}. Correct it and save again.`);
     const ruleSet = checked.value;
     const edited = ctx.state.editedRuleSet(ruleSet.assetKind, ruleSet.namePrefix ?? '');
     const bundled = edited ? null : bundledRuleSet(ruleSetKey(ruleSet));
@@ -29,7 +30,10 @@ export const setTelemetryRules: MutationRule<'telemetry.rules.set'> = {
         : null;
     const changes = describeRuleChange(previous?.ruleSet ?? null, ruleSet);
     if (previous && changes.length === 0)
-      return refuse('CONFLICT', `The ${ruleSetLabel(ruleSet)} rules in force already have these settings; nothing changed.`);
+      return refuse(
+        'CONFLICT',
+        `The ${ruleSetLabel(ruleSet)} rules in force already have these settings; nothing changed.`,
+      );
     const what = previous ? changes.join('; ') : `new rule set (${ruleSet.sensors.map((s) => s.sensor).join(', ')})`;
     const text = `Telemetry rules for ${ruleSetLabel(ruleSet)} changed by ${authorLabel(ctx.actor)}: ${what}. Reason: ${payload.reason}`;
     const log = new LogWriter(ctx, 'telemetry.rules.set').add(null, text);

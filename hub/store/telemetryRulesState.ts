@@ -50,6 +50,13 @@ export class TelemetryRulesStore implements TelemetryRulesState {
 
   project(event: EditedRuleSetEvent): void {
     const r = event.payload.ruleSet;
-    this.put.run(r.assetKind, r.namePrefix ?? '', JSON.stringify(r), event.at, authorLabel(event.payload.by), event.seq);
+    this.put.run(
+      r.assetKind,
+      r.namePrefix ?? '',
+      JSON.stringify(r),
+      event.at,
+      authorLabel(event.payload.by),
+      event.seq,
+    );
   }
 }

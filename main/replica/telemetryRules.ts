@@ -37,7 +37,9 @@ export class TelemetryRulesReplica {
         ON CONFLICT (asset_kind, name_prefix) DO UPDATE SET rule_set = excluded.rule_set, reason = excluded.reason,
           updated_at = excluded.updated_at, updated_by = excluded.updated_by, seq = excluded.seq
         WHERE excluded.seq > telemetry_rules.seq`),
-      all: db.prepare('SELECT rule_set, reason, updated_at, updated_by FROM telemetry_rules ORDER BY asset_kind, name_prefix'),
+      all: db.prepare(
+        'SELECT rule_set, reason, updated_at, updated_by FROM telemetry_rules ORDER BY asset_kind, name_prefix',
+      ),
       open: db.prepare(`SELECT payload, created_at FROM outbox
         WHERE type = 'telemetry.rules.set' AND state IN ('pending', 'sent', 'acked') ORDER BY ord`),
     };
@@ -88,7 +90,10 @@ export class TelemetryRulesReplica {
       );
     const checked = checkRuleSet(args.ruleSet);
     if (!checked.ok)
-      throw new WatchfloorError('BAD_REQUEST', `The rule set was refused: ${checked.message}. Correct it and save again.`);
+      throw new WatchfloorError(
+        'BAD_REQUEST',
+        `The rule set was refused: ${checked.message}. Correct it and save again.`,
+      );
     const reason = args.reason.trim();
     if (!reason)
       throw new WatchfloorError(

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubEvent } from '../../shared/domain/events';
+import { type HubEvent } from '../../shared/domain/events';
 import type { MutationPayload } from '../../shared/domain/mutations';
 import { newId } from '../../shared/ids';
 import { MutateAck, PullAck } from '../../shared/protocol';

@@ -79,7 +79,11 @@ describe('bundled telemetry rules', () => {
 
 describe('telemetry rules on two consoles', () => {
   async function consoleOn(h: Hub, role: 'officer' | 'supervisor', name: string): Promise<ConsoleHost> {
-    const token = await h.issueToken({ role, name, position: role === 'supervisor' ? 'EOC Supervisor' : 'Duty Officer' });
+    const token = await h.issueToken({
+      role,
+      name,
+      position: role === 'supervisor' ? 'EOC Supervisor' : 'Duty Officer',
+    });
     const host = await startConsoleHost({
       dataDir: dir(`console-${name.replace(/\W/g, '')}`),
       hubUrl: h.url,

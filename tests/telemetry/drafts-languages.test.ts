@@ -9,7 +9,12 @@ import { loadRuleSets } from './support';
  * the change description written to the log, and the rules in force.
  */
 
-const base = { assetId: 'BR-12', assetName: 'Kingsgate Bridge', sensor: 'strain' as const, t: Date.UTC(2026, 10, 24, 8) };
+const base = {
+  assetId: 'BR-12',
+  assetName: 'Kingsgate Bridge',
+  sensor: 'strain' as const,
+  t: Date.UTC(2026, 10, 24, 8),
+};
 const hits: RuleHit[] = [
   { ...base, rule: 'threshold', phase: 'raised', level: 'alarm', value: 861.4 },
   { ...base, rule: 'threshold', phase: 'cleared', level: 'warning', value: 571 },
@@ -96,7 +101,11 @@ describe('rule edits (decision 0034)', () => {
     ]);
     expect(parsed.ruleSets.length).toBe(1);
     expect(parsed.refused).toEqual([
-      { file: 'bridge.json', code: 'RULES_FILE_INVALID', message: 'a second rule set for bridge (the first is bridge-copy.json)' },
+      {
+        file: 'bridge.json',
+        code: 'RULES_FILE_INVALID',
+        message: 'a second rule set for bridge (the first is bridge-copy.json)',
+      },
     ]);
   });
 });

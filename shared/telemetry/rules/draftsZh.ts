@@ -46,11 +46,10 @@ export function chineseText(hit: ZhHit, value: string, perHour: string, minutes:
     case 'threshold':
       return {
         event: `${label}${level}`,
-        headline: hit.phase === 'raised' ? `${what}达到${level}级别：${value}` : `${what}已回落至${level}级别以下：${value}`,
+        headline:
+          hit.phase === 'raised' ? `${what}达到${level}级别：${value}` : `${what}已回落至${level}级别以下：${value}`,
         instruction:
-          hit.level === 'alarm'
-            ? '立即执行该设施预案：限制使用并派遣值班工程师。'
-            : '密切关注该设施并通知值班工程师。',
+          hit.level === 'alarm' ? '立即执行该设施预案：限制使用并派遣值班工程师。' : '密切关注该设施并通知值班工程师。',
       };
     case 'prediction': {
       const predicted = LEVEL_ZH[hit.level ?? 'alarm'];
