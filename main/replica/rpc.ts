@@ -32,6 +32,8 @@ export const workerOps = {
   getCounts: z.undefined(),
   getOutbox: z.undefined(),
   getSyncCounters: z.undefined(),
+  /** telemetry batches stored, refused and seen missing (issue 9) */
+  getTelemetryCounters: z.undefined(),
   getLog: z.object({ after: z.number().int().nonnegative(), limit: z.number().int().positive().max(100_000) }),
 } as const;
 export type WorkerOp = keyof typeof workerOps;

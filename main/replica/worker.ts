@@ -238,6 +238,7 @@ function main(): void {
     getCounts: () => replica.counts(),
     getOutbox: () => replica.outbox(),
     getSyncCounters: () => ({ ...engine.counters }),
+    getTelemetryCounters: () => ({ ...telemetry.counters }),
     getLog: (args: { after: number; limit: number }) => replica.log(args.after, args.limit),
   };
 
