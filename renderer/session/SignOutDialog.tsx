@@ -7,6 +7,7 @@ import { selectAllIncidents } from '../state/incidents';
 import { useSession } from './context';
 import { handoverDraft, openIncidentLabels } from './prefill';
 import { dialogKeys } from '../components/dialogKeys';
+import { useFormats } from '../format';
 
 /**
  * Signing out asks for the handover note (issue 6): prefilled with the open incidents
@@ -18,6 +19,7 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
   const session = useSession();
   const incidents = useAppSelector(selectAllIncidents);
   const pending = useAppSelector((s) => s.connection.status?.pendingActions ?? 0);
+  const formats = useFormats();
   const labels = useMemo(() => openIncidentLabels(incidents, t), [incidents, t]);
   const [note, setNote] = useState(() => handoverDraft(labels, pending, t));
   const [error, setError] = useState<AppError | null>(null);
@@ -57,6 +59,17 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
           {t('session.signOut.title')}
         </h2>
         <p className="wf-muted">{t('session.signOut.intro')}</p>
+        {pending > 0 && (
+          // Actions still waiting are sent later in their maker's name, never another's (decision 0036).
+          <p className="wf-handover__pending" role="note" data-testid="signout-pending">
+            {t('pendingAtSignOut.note', {
+              count: pending,
+              until: session?.state.expiresAt
+                ? formats.dateTime(session.state.expiresAt)
+                : t('pendingAtSignOut.noExpiry'),
+            })}
+          </p>
+        )}
         <label className="wf-form__field">
           <span>{t('session.signOut.note')}</span>
           <textarea
