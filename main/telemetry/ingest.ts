@@ -113,6 +113,8 @@ export class TelemetryIngest {
         batch.readings.length,
       );
     }
+    // Its seq is known from here on: a batch refused for a bad reading arrived, it is not missing.
+    this.countSeq(batch.source, batch.seq);
     const readings: Reading[] = new Array(batch.readings.length);
     for (let i = 0; i < batch.readings.length; i++) {
       const reading = Reading.safeParse(batch.readings[i]);
@@ -126,7 +128,6 @@ export class TelemetryIngest {
       }
       readings[i] = reading.data;
     }
-    this.countSeq(batch.source, batch.seq);
     const stored = this.store.write(readings);
     this.counters.batches++;
     this.counters.accepted += readings.length;
@@ -178,7 +179,8 @@ export class TelemetryIngest {
   }
 
   /**
-   * A seq after the last one seen by more than one means batches went missing. A seq at or
+   * A seq after the last one seen by more than one means batches went missing (a batch refused
+   * before its seq could be read counts among them). A seq at or
    * below the last is a source that started again (a restarted hub counts from 0): its new
    * stream begins there, nothing is counted.
    */
