@@ -73,6 +73,14 @@ export function decideMutation(store: HubStore, request: MutateRequest, actor: A
       return { ack: seen.answer, events: [], replayed: true };
     }
     const decision = rule.decide(request.payload, { actor, hlc: request.hlc, state: store });
+    if (decision.ok && decision.corroborates) {
+      // A console's report of an alert the log already has (issue 9): recorded, not appended.
+      const { alertId, seq } = decision.corroborates;
+      store.recordEdgeReport(request, actor, alertId, seq);
+      const ack: MutateAck = { ok: true, seq, duplicateOf: alertId };
+      store.rememberMutation(request.id, request.type, fingerprint, ack);
+      return { ack, events: [], replayed: false };
+    }
     if (!decision.ok || decision.events.length === 0) {
       const error = decision.ok
         ? { code: 'INTERNAL' as const, message: `The ${request.type} rule decided nothing.` }

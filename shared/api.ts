@@ -10,7 +10,7 @@ import { ChecklistStepView } from './domain/checklist';
 import { IncidentView } from './domain/incident';
 import { UnitView } from './domain/unit';
 import { Sparklines, SparklinesArgs, TelemetrySeries, TelemetrySeriesArgs } from './telemetry/api';
-import { SetTelemetryRuleArgs, TelemetryRules } from './telemetry/api';
+import { SetTelemetryRuleArgs, TelemetryRules, TelemetryStatusPush } from './telemetry/api';
 import {
   ActionResult,
   ActivityLogQuery,
@@ -225,3 +225,5 @@ type PushSubscriptions = {
 };
 
 export type ConsoleApi = Readonly<InvokeMethods & DesktopMethods & PushSubscriptions>;
+  /** the edge rule engine's sensor and asset states, at most once a second, only what changed (issue 9) */
+  telemetryStatus: { name: 'watchfloor:telemetryStatus', payload: TelemetryStatusPush },

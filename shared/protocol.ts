@@ -83,7 +83,16 @@ export const MutateRequest = z.intersection(
 );
 export type MutateRequest = z.infer<typeof MutateRequest>;
 
-export const MutateOk = z.object({ ok: z.literal(true), seq: z.number().int().positive() });
+/**
+ * `duplicateOf` (issue 9, `alert.raise`): the hub already had an active alert for the same
+ * hazard and recorded this report as corroborating it instead of appending a second one;
+ * `seq` is then that alert's entry.
+ */
+export const MutateOk = z.object({
+  ok: z.literal(true),
+  seq: z.number().int().positive(),
+  duplicateOf: z.string().min(1).max(1_100).optional(),
+});
 export const MutateRefused = z.object({ ok: z.literal(false), error: WireError });
 export const MutateAck = z.union([MutateOk, MutateRefused]);
 export type MutateAck = z.infer<typeof MutateAck>;

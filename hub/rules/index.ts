@@ -1,6 +1,7 @@
 import type { MutationType } from '../../shared/domain/mutations';
 import { appendLog } from './activityLog';
 import { acknowledgeAlert, reinstateAlert } from './alerts';
+import { raiseAlert } from './edgeAlerts';
 import { setChecklistStep } from './checklists';
 import { setTelemetryRules } from './telemetryRules';
 import { openIncident, setIncidentStatus, updateIncident } from './incidents';
@@ -17,6 +18,8 @@ export const mutationRules: { readonly [T in MutationType]: MutationRule<T> } = 
   // Triage writes its ICS 214 entries too (issue 4), in the same transaction as the decision.
   'alert.acknowledge': withTriageLog(acknowledgeAlert),
   'alert.reinstate': withTriageLog(reinstateAlert),
+  // Console-raised alerts (issue 9): deduplicated against the hub's own; no log entry of triage.
+  'alert.raise': raiseAlert,
   'incident.open': openIncident,
   'incident.setStatus': setIncidentStatus,
   'incident.update': updateIncident,

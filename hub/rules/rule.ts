@@ -16,8 +16,17 @@ export interface RuleContext {
   readonly state: HubState;
 }
 
+/**
+ * `corroborates` (issue 9, `alert.raise`): accepted without an entry of its own, as a report
+ * of an alert already on the log (that alert's id and entry); the desk records it.
+ */
 export type Decision =
-  { readonly ok: true; readonly events: EventDraft[] } | { readonly ok: false; readonly error: AppError };
+  | {
+      readonly ok: true;
+      readonly events: EventDraft[];
+      readonly corroborates?: { readonly alertId: string; readonly seq: number };
+    }
+  | { readonly ok: false; readonly error: AppError };
 
 export interface MutationRule<T extends MutationType> {
   readonly type: T;

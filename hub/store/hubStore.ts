@@ -6,12 +6,14 @@ import { ActivityLogEntry } from '../../shared/domain/activityLog';
 import { AuditEntry, HubEvent } from '../../shared/domain/events';
 import { Actor } from '../../shared/domain/officer';
 import { newId } from '../../shared/ids';
-import type { MutateAck } from '../../shared/protocol';
+import type { MutateAck, MutateRequest } from '../../shared/protocol';
+import { alertIdOf } from '../../shared/domain/alert';
 import { sha256 } from '../audit/sha256';
 import type { EventDraft } from '../events';
 import { migrate } from './migrate';
 import { ResponseStore, type ResponseState } from './responseState';
 import { eventFromRow, type EventRow } from './eventRow';
+import { EdgeStore, type EdgeState } from './edgeState';
 import { TelemetryRulesStore, type TelemetryRulesState } from './telemetryRulesState';
 
 /** What the hub knows about one alert when deciding a mutation on it. */
@@ -22,7 +24,7 @@ export interface AlertState {
 }
 
 /** The read side the mutation rules decide against. */
-export interface HubState extends ResponseState, TelemetryRulesState {
+export interface HubState extends ResponseState, TelemetryRulesState, EdgeState {
   alert(id: string): AlertState | null;
 }
 
@@ -104,6 +106,36 @@ export class HubStore implements HubState {
     this.response = new ResponseStore(db);
     this.telemetryRules = new TelemetryRulesStore(db);
     this.transaction(() => this.response.sealUnchainedLog(sha256));
+    this.edge = new EdgeStore(db);
+    // Schema 8 (issue 9): index the hazards of alerts appended before it, once.
+    if (this.meta('edge.hazards') === null)
+      this.transaction(() => {
+        this.edge.backfill((after, limit) => this.read(after, limit), this.head(), this.tail());
+        this.stmt.setMeta.run('edge.hazards', '1');
+      });
+  }
+
+  // ── console-raised alerts and their dedupe (issue 9; hub/store/edgeState.ts) ──
+  readonly edge: EdgeStore;
+  activeHazard(hazard: string, nowMs: number) {
+    return this.edge.activeHazard(hazard, nowMs);
+  }
+  edgeReport(alertId: string) {
+    return this.edge.edgeReport(alertId);
+  }
+  /** Record an `alert.raise` that corroborates `duplicateOf` instead of becoming an alert. */
+  recordEdgeReport(request: MutateRequest, actor: Actor, duplicateOf: string, seq: number): void {
+    const cap = (request.payload as { cap?: { sender: string; identifier: string } }).cap;
+    if (!cap) return;
+    this.edge.recordReport({
+      alertId: alertIdOf(cap),
+      duplicateOf,
+      seq,
+      consoleId: actor.consoleId ?? '',
+      officer: actor.name,
+      mutationId: request.id,
+      at: this.now(),
+    });
   }
 
   // ── telemetry rule sets supervisors edited (issue 9; hub/store/telemetryRulesState.ts) ──
@@ -274,6 +306,7 @@ export class HubStore implements HubState {
     switch (event.type) {
       case 'alert.received':
         this.stmt.insertAlert.run(event.payload.alertId, event.seq);
+        this.edge.project(event);
         return;
       case 'alert.acknowledged':
         this.stmt.ackAlert.run(event.seq, JSON.stringify(event.payload.by), event.at, event.payload.alertId);

@@ -192,6 +192,10 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     }
   };
 
+  // The edge rule engine's status (issue 9): the worker already sends it at most once a second.
+  const unsubscribeStatus = replica.onTelemetryStatus((status) => {
+    if (!closed) pushTo(pushChannels.telemetryStatus.name, status);
+  });
   const unsubscribeWorker = replica.onChanges((changes) => {
     queued = mergeChanges(queued, changes);
     // Leading edge: the first change after a quiet frame goes out now (the worker has
@@ -242,6 +246,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
       closed = true;
       if (timer) clearTimeout(timer);
       unsubscribeWorker();
+      unsubscribeStatus();
       exporter.cancelAll();
       listeners.clear();
       basemaps.close();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ChangeSet } from '../../shared/api';
+import type { TelemetryStatusPush } from '../../shared/telemetry/api';
 import { fail, type Result } from '../../shared/errors';
 import { WorkerToHost, type WorkerConfig, type WorkerOp } from './rpc';
 
@@ -13,6 +14,8 @@ export interface ReplicaClient {
   readonly consoleId: string;
   call(op: WorkerOp, args?: unknown): Promise<Result<unknown>>;
   onChanges(listener: (changes: ChangeSet) => void): () => void;
+  /** the edge rule engine's status push (issue 9) */
+  onTelemetryStatus(listener: (status: TelemetryStatusPush) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export function startReplicaWorker(options: ReplicaWorkerOptions): Promise<Repli
   });
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Set<(changes: ChangeSet) => void>();
+  const statusListeners = new Set<(status: TelemetryStatusPush) => void>();
   let nextId = 1;
   let stopped: Result<never> | null = null;
   let resolveClosed: () => void = () => {};
@@ -66,6 +70,9 @@ export function startReplicaWorker(options: ReplicaWorkerOptions): Promise<Repli
           return;
         case 'changes':
           for (const l of listeners) l(msg.changes);
+          return;
+        case 'telemetryStatus':
+          for (const l of statusListeners) l(msg.status);
           return;
         case 'fatal':
           stop({ ok: false, error: msg.error });
@@ -98,6 +105,10 @@ export function startReplicaWorker(options: ReplicaWorkerOptions): Promise<Repli
       onChanges(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
+      },
+      onTelemetryStatus(listener) {
+        statusListeners.add(listener);
+        return () => statusListeners.delete(listener);
       },
       async close() {
         if (!stopped) {

@@ -1,4 +1,4 @@
-import type { AlertSummary } from '../../shared/domain/alert';
+import { alertIdOf, type AlertSummary } from '../../shared/domain/alert';
 import type { Mutation, MutationPayload, MutationType } from '../../shared/domain/mutations';
 import { responseOverlays, responseTouches, type ResponseOverlays } from './responseOverlays';
 import { telemetryRulesTarget } from './telemetryRules';
@@ -41,6 +41,12 @@ export const mutationKinds: Registry = {
   // A supervisor's rule edit (decision 0034): its local effect is read by ./telemetryRules, no view overlay.
   'telemetry.rules.set': {
     target: (p) => telemetryRulesTarget(p.ruleSet),
+    overlays: () => ({}),
+  },
+  // Raised by this console's rule engine (issue 9): the local effect is the alert row written with
+  // the outbox row (main/replica/edgeAlerts.ts, decision 0032), not an overlay.
+  'alert.raise': {
+    target: (p) => alertTarget(alertIdOf(p.cap)),
     overlays: () => ({}),
   },
   // Incident response (issue 4): overlays in ./responseOverlays; the target is the first entity touched.

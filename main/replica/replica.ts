@@ -12,12 +12,14 @@ import { newId } from '../../shared/ids';
 import { alertColumns } from './alerts';
 import { AffectedAssets, isLinear } from './affected';
 import { Correlator, sensorAssetOf } from './groups';
+import { consoleOfSender, edgeKindOf } from '../../shared/telemetry/edge';
 import { AlertLifecycle } from './lifecycle';
 import { openReplicaDb, type ReadDb, type WriteDb } from './db';
 import { alertTarget, overlaysOf, parseTarget, targetOf } from './mutations';
 import type { IntegrityAlarm } from '../../shared/export';
 import { CHAINED_EVENT_TYPES, ChainWatch } from './chainWatch';
 import { emptyTouched, ResponseReplica, type ResponseTouched } from './response';
+import { EdgeAlertsReplica } from './edgeAlerts';
 import { TelemetryRulesReplica } from './telemetryRules';
 
 export type OutboxState = 'pending' | 'sent' | 'acked' | 'confirmed' | 'rejected';
@@ -36,20 +38,20 @@ export interface OutboxRow {
   hubSeq: number | null;
   createdAt: string;
   updatedAt: string;
-}
-
   /** who made it (officerKey), null for rows from before schema 13 (decision 0036) */
   officer: string | null;
+}
+
 /** One mutation as it goes on the wire. */
 export interface OutgoingMutation {
   id: string;
   type: MutationType;
   payload: unknown;
   hlc: string;
-}
-
   /** who made it (officerKey): it is sent only in that officer's name (decision 0036) */
   officer: string | null;
+}
+
 export interface LogEntry {
   seq: number;
   type: string;
@@ -85,10 +87,10 @@ export interface ReplicaOptions {
   nativeBinding?: string;
   /** the replica's encryption key (decision 0025); none: plain SQLite */
   key?: Uint8Array;
-}
-
   /** officerKey of the officer signed in: each action is stamped with its maker (decision 0036) */
   officer?: string | null;
+}
+
 interface AlertRow {
   id: string;
   identifier: string;
@@ -115,11 +117,12 @@ interface AlertRow {
   group_id: string | null;
   affected_count: number;
   languages: string;
+  edge_kind: string | null;
 }
 
 const SUMMARY_COLUMNS = `id, identifier, sender, sent, status, msg_type, event, headline, severity, urgency,
   certainty, center_lat, center_lon, bbox, received_seq, received_at, ack_by, ack_at, ack_disposition, ack_note,
-  lifecycle, superseded_by, group_id, affected_count, languages`;
+  lifecycle, superseded_by, group_id, affected_count, languages, edge_kind`;
 
 /** The queue order; `alerts_queue` serves it without a sort (tested with EXPLAIN QUERY PLAN). */
 export const QUEUE_SQL = `SELECT ${SUMMARY_COLUMNS} FROM alerts
@@ -147,6 +150,8 @@ export class Replica {
   private readonly lifecycle: AlertLifecycle;
   /** incidents, units, activity log, checklists (schema 5) */
   readonly response: ResponseReplica;
+  /** alerts raised by this console's own rule engine (schema 12, issue 9) */
+  readonly edge: EdgeAlertsReplica;
   /** supervisors' edits of the telemetry rules (schema 11, decision 0034) */
   readonly telemetryRules: TelemetryRulesReplica;
   /** the hub's hash chain, re-checked on every activity-log and audit entry applied (issue 6) */
@@ -172,6 +177,13 @@ export class Replica {
     const meta = this.s.meta.get() as { cursor: number; console_id: string | null; hlc: string | null };
     this.consoleId = meta.console_id ?? options.consoleId ?? newId();
     if (!meta.console_id) this.db.prepare('UPDATE meta SET console_id = ? WHERE id = 1').run(this.consoleId);
+    this.edge = new EdgeAlertsReplica(
+      this.db,
+      this.consoleId,
+      (alertId, cap, seq, at, alerts) => this.storeAlert(alertId, cap, seq, at, alerts),
+      (type, payload) => this.enqueue(type, payload as MutationPayload<'alert.raise'>),
+      () => toIso(this.clock.now()),
+    );
     const restored = meta.hlc && HlcString.safeParse(meta.hlc).success ? meta.hlc : undefined;
     this.hlc = new HybridLogicalClock(this.clock, hlcNode(this.consoleId), restored);
     // A row "sent" when the process died may or may not have reached the hub; the hub
@@ -327,42 +339,9 @@ export class Replica {
         for (const id of this.affected.onAsset(a, rid)) alerts.add(id);
         return false;
       }
-      case 'alert.received': {
-        const { alertId, cap } = e.payload;
-        const c = alertColumns(cap);
-        const sentMs = Number.isFinite(c.sentMs) ? c.sentMs : 0;
-        const { rid } = this.s.upsertAlert.get({
-          id: alertId,
-          identifier: cap.identifier,
-          sender: cap.sender,
-          sent: cap.sent,
-          sent_ms: sentMs,
-          status: cap.status,
-          msg_type: cap.msgType,
-          event: c.event,
-          headline: c.headline,
-          severity: c.severity,
-          severity_rank: c.severityRank,
-          urgency: c.urgency,
-          urgency_rank: c.urgencyRank,
-          certainty: c.certainty,
-          center_lat: c.center?.lat ?? null,
-          center_lon: c.center?.lon ?? null,
-          bbox: c.bbox ? JSON.stringify(c.bbox) : null,
-          received_seq: e.seq,
-          received_at: e.at,
-          expires_ms: c.expiresMs,
-          languages: JSON.stringify(cap.infos.map((i) => i.language)),
-          sensor_asset: sensorAssetOf(cap),
-        }) as { rid: number };
-        alerts.add(alertId);
-        // Meaning (issue 3): references as a set, affected assets, correlation group.
-        for (const id of this.lifecycle.onArrival(alertId, cap, sentMs)) alerts.add(id);
-        // Only queued here: computed after the apply (decision 0029).
-        this.affected.onAlert(rid, c.bbox);
-        for (const id of this.correlator.onArrival(alertId, cap, c.event, sentMs, c.bbox)) alerts.add(id);
+      case 'alert.received':
+        this.storeAlert(e.payload.alertId, e.payload.cap, e.seq, e.at, alerts);
         return false;
-      }
       case 'alert.acknowledged': {
         const p = e.payload;
         this.s.ackAlert.run(p.by.name, e.at, p.disposition ?? null, p.note ?? null, p.alertId);
@@ -385,6 +364,47 @@ export class Replica {
         return typeof hlc === 'string' && this.receiveHlc(hlc);
       }
     }
+  }
+
+  /**
+   * Write one alert's row and its meaning (references, affected assets, group). From the
+   * hub's log (`seq` its entry), or raised here by the rule engine (`seq` 0: not on the log
+   * yet; the hub's entry for the same id later replaces the row: merged by id).
+   */
+  storeAlert(alertId: string, cap: CapAlert, seq: number, at: string, alerts: Set<string>): void {
+    const c = alertColumns(cap);
+    const sentMs = Number.isFinite(c.sentMs) ? c.sentMs : 0;
+    const { rid } = this.s.upsertAlert.get({
+      id: alertId,
+      identifier: cap.identifier,
+      sender: cap.sender,
+      sent: cap.sent,
+      sent_ms: sentMs,
+      status: cap.status,
+      msg_type: cap.msgType,
+      event: c.event,
+      headline: c.headline,
+      severity: c.severity,
+      severity_rank: c.severityRank,
+      urgency: c.urgency,
+      urgency_rank: c.urgencyRank,
+      certainty: c.certainty,
+      center_lat: c.center?.lat ?? null,
+      center_lon: c.center?.lon ?? null,
+      bbox: c.bbox ? JSON.stringify(c.bbox) : null,
+      received_seq: seq,
+      received_at: at,
+      expires_ms: c.expiresMs,
+      languages: JSON.stringify(cap.infos.map((i) => i.language)),
+      sensor_asset: sensorAssetOf(cap),
+      edge_kind: edgeKindOf(cap),
+    }) as { rid: number };
+    alerts.add(alertId);
+    // Meaning (issue 3): references as a set, affected assets, correlation group.
+    for (const id of this.lifecycle.onArrival(alertId, cap, sentMs)) alerts.add(id);
+    // Only queued here: computed after the apply (decision 0029).
+    this.affected.onAlert(rid, c.bbox);
+    for (const id of this.correlator.onArrival(alertId, cap, c.event, sentMs, c.bbox)) alerts.add(id);
   }
 
   /**
@@ -424,6 +444,7 @@ export class Replica {
    */
   enqueue<T extends MutationType>(type: T, payload: MutationPayload<T>): OutgoingMutation {
     const m = Mutation.parse({ type, payload });
+    const officer = this.options.officer ?? null;
     const id = newId();
     const now = toIso(this.clock.now());
     let hlc = '';
@@ -444,7 +465,6 @@ export class Replica {
       );
     }
     if (row.ack_by) {
-    const officer = this.options.officer ?? null;
       throw new WatchfloorError('CONFLICT', `This alert was already acknowledged by ${row.ack_by}.`);
     }
     // A second click while the first is still on its way is the same action.
@@ -499,6 +519,18 @@ export class Replica {
     return row ?? null;
   }
 
+  /**
+   * The hub took an `alert.raise` as a report of an alert it already has (issue 9): no entry
+   * of its own will come, so the row is confirmed now and the local alert steps aside.
+   */
+  markCorroborated(id: string, seq: number, duplicateOf: string): { target: string; alerts: string[] } | null {
+    return this.db.transaction(() => {
+      const row = this.s.confirm.get(seq, toIso(this.clock.now()), id) as { target: string } | undefined;
+      if (!row) return null;
+      return { target: row.target, alerts: this.edge.markDuplicate(id, duplicateOf) };
+    })();
+  }
+
   /** The hub refused: kept, with the hub's reason, for the officer to see. */
   markRejected(id: string, error: AppError): { target: string } | null {
     const row = this.s.markRejected.get(error.code, error.message, toIso(this.clock.now()), id) as
@@ -527,6 +559,7 @@ export class Replica {
       hubSeq: (r.hub_seq as number | null) ?? null,
       createdAt: r.created_at as string,
       updatedAt: r.updated_at as string,
+      officer: (r.officer as string | null) ?? null,
     }));
   }
 
@@ -542,7 +575,7 @@ export class Replica {
   /** Alert summaries in queue order, with this console's open actions replayed on top. */
   alertQueue(): AlertSummary[] {
     const open = this.openOverlays();
-    return (this.s.queue.all() as AlertRow[]).map((r) => this.withOverlay(toSummary(r), open));
+    return (this.s.queue.all() as AlertRow[]).map((r) => this.withOverlay(toSummary(r, this.consoleId), open));
   }
 
   alertSummaries(ids: readonly string[]): AlertSummary[] {
@@ -550,7 +583,7 @@ export class Replica {
     const out: AlertSummary[] = [];
     for (const id of ids) {
       const r = this.s.alertById.get(id) as AlertRow | undefined;
-      if (r) out.push(this.withOverlay(toSummary(r), open));
+      if (r) out.push(this.withOverlay(toSummary(r, this.consoleId), open));
     }
     return out;
   }
@@ -559,16 +592,17 @@ export class Replica {
     // A queued alert's affected assets are computed now: the officer is looking at it.
     this.db.transaction(() => this.affected.ensure(alertId))();
     const r = this.s.alertDetail.get(alertId) as (AlertRow & { cap: string; source: string }) | undefined;
-      officer: (r.officer as string | null) ?? null,
     if (!r) return null;
     const open = this.openOverlays();
     const cap = CapAlert.parse(JSON.parse(r.cap));
-    const summary = this.withOverlay(toSummary(r), open);
+    const summary = this.withOverlay(toSummary(r, this.consoleId), open);
     return {
       summary,
       cap,
       source: AlertSource.parse(JSON.parse(r.source)),
-      history: (this.s.historyOf.all(alertId) as AlertRow[]).map((h) => this.withOverlay(toSummary(h), open)),
+      history: (this.s.historyOf.all(alertId) as AlertRow[]).map((h) =>
+        this.withOverlay(toSummary(h, this.consoleId), open),
+      ),
       affectedAssets: this.affected.list(alertId),
       groupMembers: summary.groupId ? this.alertSummaries(this.correlator.members(summary.groupId, alertId)) : [],
     };
@@ -628,7 +662,8 @@ export class Replica {
   }
 }
 
-function toSummary(r: AlertRow): AlertSummary {
+function toSummary(r: AlertRow, consoleId: string): AlertSummary {
+  const raisedBy = r.edge_kind ? consoleOfSender(r.sender) : null;
   return {
     id: r.id,
     identifier: r.identifier,
@@ -659,6 +694,15 @@ function toSummary(r: AlertRow): AlertSummary {
     groupId: r.group_id,
     affectedCount: r.affected_count,
     languages: JSON.parse(r.languages) as string[],
+    edge:
+      raisedBy !== null
+        ? {
+            kind: r.edge_kind === 'maintenance' ? 'maintenance' : 'danger',
+            consoleId: raisedBy,
+            here: raisedBy === consoleId,
+            onHub: r.received_seq > 0,
+          }
+        : null,
   };
 }
 
@@ -687,10 +731,10 @@ function prepare(db: WriteDb) {
     assetById: p('SELECT doc FROM assets WHERE id = ?'),
     upsertAlert: p(`INSERT INTO alerts (id, identifier, sender, sent, sent_ms, status, msg_type, event, headline,
         severity, severity_rank, urgency, urgency_rank, certainty, center_lat, center_lon, bbox, received_seq,
-        received_at, expires_ms, languages, sensor_asset)
+        received_at, expires_ms, languages, sensor_asset, edge_kind)
       VALUES (@id, @identifier, @sender, @sent, @sent_ms, @status, @msg_type, @event, @headline, @severity,
         @severity_rank, @urgency, @urgency_rank, @certainty, @center_lat, @center_lon, @bbox, @received_seq,
-        @received_at, @expires_ms, @languages, @sensor_asset)
+        @received_at, @expires_ms, @languages, @sensor_asset, @edge_kind)
       ON CONFLICT (id) DO UPDATE SET identifier = excluded.identifier, sender = excluded.sender,
         sent = excluded.sent, sent_ms = excluded.sent_ms, status = excluded.status, msg_type = excluded.msg_type,
         event = excluded.event, headline = excluded.headline, severity = excluded.severity,
@@ -698,7 +742,7 @@ function prepare(db: WriteDb) {
         certainty = excluded.certainty, center_lat = excluded.center_lat, center_lon = excluded.center_lon,
         bbox = excluded.bbox, received_seq = excluded.received_seq, received_at = excluded.received_at,
         expires_ms = excluded.expires_ms, languages = excluded.languages, sensor_asset = excluded.sensor_asset,
-        affected_count = 0
+        edge_kind = excluded.edge_kind, affected_count = 0
       RETURNING rowid AS rid`),
     reinstateAlert: p(`UPDATE alerts SET ack_by = NULL, ack_at = NULL, ack_disposition = NULL, ack_note = NULL
       WHERE id = ?`),
@@ -714,8 +758,10 @@ function prepare(db: WriteDb) {
     alertById: p(`SELECT ${SUMMARY_COLUMNS} FROM alerts WHERE id = ?`),
     // The CAP message comes from the log entry that delivered the alert (migration 0003).
     alertDetail: p(`SELECT ${SUMMARY_COLUMNS.replace(/(\w+)/g, 'a.$1')},
-        json_extract(e.payload, '$.cap') AS cap, json_extract(e.payload, '$.source') AS source
-      FROM alerts a JOIN events e ON e.seq = a.received_seq WHERE a.id = ?`),
+        coalesce(json_extract(e.payload, '$.cap'), x.cap) AS cap,
+        coalesce(json_extract(e.payload, '$.source'), x.source) AS source
+      FROM alerts a LEFT JOIN events e ON e.seq = a.received_seq LEFT JOIN edge_alerts x ON x.alert_id = a.id
+      WHERE a.id = ? AND (e.seq IS NOT NULL OR x.alert_id IS NOT NULL)`),
     countEvents: p('SELECT COUNT(*) AS n FROM events'),
     countAssets: p('SELECT COUNT(*) AS n FROM assets'),
     countAlerts: p('SELECT COUNT(*) AS n FROM alerts'),

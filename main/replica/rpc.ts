@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChangeSet, invokeChannels } from '../../shared/api';
+import { TelemetryStatusPush } from '../../shared/telemetry/api';
 import { BASEMAP_OPERATIONS, type BasemapOperation } from '../../shared/basemap';
 import { SESSION_OPERATIONS, type SessionOperation } from '../../shared/domain/officer';
 import { ErrorCodes } from '../../shared/errors';
@@ -82,6 +83,8 @@ export const WorkerToHost = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ready'), consoleId: z.string() }),
   z.object({ kind: z.literal('result'), id: z.number().int(), result: WireResult }),
   z.object({ kind: z.literal('changes'), changes: ChangeSet }),
+  // the edge rule engine's state (issue 9): at most once a second
+  z.object({ kind: z.literal('telemetryStatus'), status: TelemetryStatusPush }),
   z.object({ kind: z.literal('fatal'), error: AppErrorSchema }),
   z.object({ kind: z.literal('closed') }),
 ]);

@@ -6,6 +6,7 @@ import { fail, ok, toAppError, WatchfloorError, type Result } from '../../shared
 import { SyncEngine, type SyncChange } from '../sync/engine';
 import { claimsOfToken } from '../sync/authors';
 import { loadBundledRules } from '../telemetry/bundledRules';
+import { startEdgeWorker, type EdgeWorker } from '../telemetry/edgeWorker';
 import { TelemetryIngest } from '../telemetry/ingest';
 import { TelemetryQueries } from '../telemetry/series';
 import { TelemetryRuleSource } from '../telemetry/ruleSource';
@@ -59,6 +60,8 @@ function main(): void {
   const windowMs = config.changeWindowMs ?? 16;
   const changedAlerts = new Set<string>();
   const changedAssets = new Set<string>();
+  // The edge rule engine (issue 9, decision 0032): started once the sync engine exists.
+  let edgeWarnings: EdgeWorker | null = null;
   let statusChanged = false;
   // Incident response (issue 4): rows changed by the hub's entries, and whether an action of
   // this console changed state (then every incident and unit is re-read: a few hundred rows,
@@ -135,6 +138,7 @@ function main(): void {
     if (replica.telemetryRules.takeChanged() || change.targets?.some((t) => t.startsWith('telemetryRules:')))
       rulesTouched = true;
     if (change.response) {
+    edgeWarnings?.assetsChanged(change.assets);
       for (const id of change.response.incidents) response.incidents.add(id);
       for (const id of change.response.units) response.units.add(id);
       for (const id of change.response.logEntries) response.logEntries.add(id);
@@ -166,6 +170,20 @@ function main(): void {
       assets: replica.assets(),
       alerts: replica.alertQueue(),
       status: engine.status(),
+  // Every accepted reading (hub or local source) through the console's own rules; hits become
+  // local alerts with their outbox rows at once, also offline (issue 9, decision 0032).
+  edgeWarnings = startEdgeWorker({
+    replica,
+    telemetry,
+    ruleSets: () => rules.currentRuleSets(),
+    onRulesChange: (listener) => rules.onChange(listener),
+    onAlerts: (alertIds) => {
+      onChange({ alerts: alertIds, assets: [], status: true });
+      engine.notifyOutbox();
+    },
+    onStatus: (status) => post({ kind: 'telemetryStatus', status }),
+  });
+
       incidents: replica.response.incidents(),
       units: replica.response.units(),
     }),
@@ -266,6 +284,7 @@ function main(): void {
       });
       return;
     }
+        edgeWarnings?.stop();
     post({ kind: 'result', id: msg.data.id, result: call(msg.data.op, msg.data.args) });
   });
 

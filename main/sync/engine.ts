@@ -708,7 +708,13 @@ export class SyncEngine {
           const ack = MutateAck.safeParse(raw);
           const refusal = ack.success ? null : ErrorAck.safeParse(raw);
           let changedTarget: string | null = null;
-          if (ack.success && ack.data.ok) {
+          let corroborated: string[] = [];
+          if (ack.success && ack.data.ok && ack.data.duplicateOf !== undefined) {
+            // alert.raise folded into an alert the hub has (issue 9): confirmed now, no entry follows
+            const r = this.replica.markCorroborated(m.id, ack.data.seq, ack.data.duplicateOf);
+            changedTarget = r?.target ?? null;
+            corroborated = r?.alerts ?? [];
+          } else if (ack.success && ack.data.ok) {
             changedTarget = this.replica.markAcked(m.id, ack.data.seq)?.target ?? null;
             this.head = Math.max(this.head, ack.data.seq);
           } else if (ack.success && !ack.data.ok) {
@@ -722,7 +728,7 @@ export class SyncEngine {
           }
           const t = changedTarget ? parseTarget(changedTarget) : null;
           this.emitChange({
-            alerts: t?.kind === 'alert' ? [t.id] : [],
+            alerts: [...(t?.kind === 'alert' ? [t.id] : []), ...corroborated],
             assets: [],
             status: true,
             targets: changedTarget ? [changedTarget] : [],

@@ -70,6 +70,20 @@ export const AlertSummary = z.object({
   affectedCount: z.number().int().nonnegative().default(0),
   /** languages of the info blocks, in message order */
   languages: z.array(z.string()).default([]),
+  /**
+   * Raised by a console's own telemetry rules (issue 9, decision 0032), else null:
+   * `kind` danger or a sensor maintenance notice, which console, whether it is this one,
+   * and whether the hub has it on its log yet (false: only here, waiting in the outbox).
+   */
+  edge: z
+    .object({
+      kind: z.enum(['danger', 'maintenance']),
+      consoleId: z.string(),
+      here: z.boolean(),
+      onHub: z.boolean(),
+    })
+    .nullable()
+    .default(null),
 });
 export type AlertSummary = z.infer<typeof AlertSummary>;
 

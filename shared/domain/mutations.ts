@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Disposition } from './alert';
 import { ResponseMutations } from './responseMutations';
+import { RaiseAlertPayload } from '../telemetry/edge';
 import { SetTelemetryRulePayload } from '../telemetry/rules/edits';
 
 /**
@@ -32,10 +33,18 @@ export const SetTelemetryRules = z.object({
   payload: SetTelemetryRulePayload,
 });
 
+/**
+ * An alert raised by this console's own telemetry rules (issue 9, decision 0032): a CAP
+ * message from `watchfloor-console:<consoleId>`. The hub deduplicates it against its own
+ * alerts on the same asset and sensor; see docs/protocol.md.
+ */
+export const RaiseAlert = z.object({ type: z.literal('alert.raise'), payload: RaiseAlertPayload });
+
 /** Incident response (issue 4): incident.*, unit.*, log.append, checklist.setStep — see ./responseMutations. */
 export const Mutation = z.discriminatedUnion('type', [
   AcknowledgeAlert,
   ReinstateAlert,
+  RaiseAlert,
   SetTelemetryRules,
   ...ResponseMutations,
 ]);

@@ -38,6 +38,22 @@ interface SensorState {
   frozen: boolean;
   spiking: boolean;
   missing: boolean;
+  /** the last fit's slope (units per minute); null while the window is too thin */
+  slope: number | null;
+  /** the time-to-threshold prediction that held at the last reading, if any */
+  prediction: { level: 'warning' | 'alarm'; minutes: number; atT: number } | null;
+}
+
+/** One sensor as the engine sees it now (issue 9: the status push and the charts read it). */
+export interface SensorSnapshot {
+  readonly assetId: string;
+  readonly sensor: SensorKind;
+  readonly t: number | null;
+  readonly value: number | null;
+  readonly level: Level;
+  readonly health: 'ok' | 'frozen' | 'spiking' | 'missing';
+  readonly slopePerMinute: number | null;
+  readonly prediction: { readonly level: 'warning' | 'alarm'; readonly minutes: number; readonly atT: number } | null;
 }
 
 export interface EngineStats {
@@ -77,6 +93,8 @@ export class TelemetryRuleEngine {
           frozen: false,
           spiking: false,
           missing: false,
+          slope: null,
+          prediction: null,
         });
       }
     }
@@ -89,6 +107,29 @@ export class TelemetryRuleEngine {
   /** The level each sensor is at now, for the map and lists. */
   levelOf(assetId: string, sensor: SensorKind): Level | undefined {
     return this.sensors.get(sensorId(assetId, sensor))?.level;
+  }
+
+  /** Every sensor the rules cover, as (asset, sensor) pairs. */
+  *sensorKeys(): IterableIterator<{ assetId: string; sensor: SensorKind }> {
+    for (const s of this.sensors.values()) yield { assetId: s.asset.id, sensor: s.sensor };
+  }
+
+  /** A sensor's state now, or undefined when no rule covers it. */
+  snapshotOf(assetId: string, sensor: SensorKind): SensorSnapshot | undefined {
+    const s = this.sensors.get(sensorId(assetId, sensor));
+    if (!s) return undefined;
+    const n = s.vs.length;
+    return {
+      assetId,
+      sensor,
+      t: s.lastT ?? null,
+      value: n > 0 ? (s.vs[n - 1] as number) : null,
+      level: s.level,
+      // missing outranks the others: a silent sensor's last readings say nothing now
+      health: s.missing ? 'missing' : s.frozen ? 'frozen' : s.spiking ? 'spiking' : 'ok',
+      slopePerMinute: s.slope,
+      prediction: s.prediction,
+    };
   }
 
   /** Evaluate one reading; returns the drafts for every rule whose state it changed. */
@@ -161,6 +202,8 @@ export class TelemetryRuleEngine {
     const { rule } = s;
     const n = s.ts.length;
     let holds = false;
+    s.slope = null;
+    s.prediction = null;
     if (n >= rule.trend.minSamples) {
       const now = s.ts[n - 1] as number;
       const xs = scratchX.length >= n ? scratchX : (scratchX = new Float64Array(n * 2));
@@ -171,6 +214,7 @@ export class TelemetryRuleEngine {
       }
       const line = theilSen(xs, ys, n);
       if (line) {
+        s.slope = line.slope;
         // residuals overwrite ys: the values are not needed again in this evaluation
         for (let i = 0; i < n; i++) ys[i] = (ys[i] as number) - (line.intercept + line.slope * (xs[i] as number));
         const sigma = Math.max(MAD_TO_SIGMA * mad(ys.subarray(0, n)), rule.health.noiseFloor);
@@ -198,6 +242,7 @@ export class TelemetryRuleEngine {
           const minutes = (limit - line.intercept) / line.slope;
           if (minutes > 0 && minutes <= rule.prediction.horizonMinutes) {
             holds = true;
+            s.prediction = { level: target, minutes, atT: now };
             if (levelRank(target) > levelRank(s.predicted)) {
               s.predicted = target;
               hits.push({
