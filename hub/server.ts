@@ -27,6 +27,7 @@ import { TokenAuthority, type OfficerClaims } from './auth';
 import { LIVE_ROOM, LiveFeed } from './liveFeed';
 import { newCounters, type HubMetrics } from './metrics';
 import { handleExportGet, isExportRoute } from './audit/httpExport';
+import { ExportReceipts, handleExportReceipt, isExportReceiptRoute } from './audit/exportReceipts';
 import { handleCapPost } from './intake/http';
 import { CapIntake } from './intake/intake';
 import { ValidatorPool } from './intake/pool';
@@ -57,6 +58,11 @@ export interface HubOptions {
    * Default: keep everything.
    */
   retainEvents?: number;
+  /**
+   * How long the hub waits for a console's receipt of an export it finished sending before it
+   * audits the export as "receipt not known" (decision 0035). Default 60 s.
+   */
+  exportReceiptMs?: number;
   /**
    * Sensor telemetry (issue 9, decision 0031): the demo city's readings sampled every `everyMs`
    * and pushed to consoles outside the log, with named scenarios injected. Default: on (every
@@ -114,6 +120,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const limiter = new FailureLimiter(clock);
   const counters = newCounters();
   const count = (code: ErrorCode) => void counters.errors[code]++;
+  const exportReceipts = new ExportReceipts(options.exportReceiptMs);
 
   const http = createServer((req, res) => serveHttp(req, res));
   // No connectionStateRecovery: it would keep every packet in memory, and the
@@ -205,8 +212,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       });
       return;
     }
+    if (isExportReceiptRoute(req.url)) {
+      void handleExportReceipt(req, res, { receipts: exportReceipts, auth, count });
+      return;
+    }
     if (isExportRoute(req.url)) {
-      void handleExportGet(req, res, { dataDir: options.dataDir, store, auth, count, publish });
+      void handleExportGet(req, res, {
+        dataDir: options.dataDir,
+        store,
+        auth,
+        count,
+        publish,
+        receipts: exportReceipts,
+      });
       return;
     }
     if (req.method === 'GET' && req.url === '/health') {
@@ -504,6 +522,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     telemetry,
     close() {
       closed ??= (async () => {
+        // exports still waiting for a receipt are audited now, while the store is open
+        exportReceipts.closeAll();
         runner?.stop();
         telemetry?.stop();
         poller.stop();

@@ -33,6 +33,32 @@ export type StartedExport = z.infer<typeof StartedExport>;
 
 export const CancelExportArgs = z.object({ exportId: z.string().min(1).max(100) });
 
+/** The hub names each HTTP export in this response header; the receipt quotes it. */
+export const EXPORT_ID_HEADER = 'x-export-id';
+
+/**
+ * What the console tells the hub when a download ends (POST /export/receipt, decision 0035):
+ * it kept the whole file (its size and SHA-256), or it discarded what came (cancel, failure).
+ * The hub audits an export it finished sending only from this, since bytes it handed to the
+ * socket may still be in flight when the console cancels.
+ */
+export const ExportReceipt = z
+  .object({
+    exportId: z.string().min(1).max(100),
+    outcome: z.enum(['received', 'discarded']),
+    bytes: z.number().int().nonnegative(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  })
+  .strict()
+  .refine((r) => r.outcome !== 'received' || r.sha256 !== undefined, {
+    message: 'a received file needs its sha256',
+    path: ['sha256'],
+  });
+export type ExportReceipt = z.infer<typeof ExportReceipt>;
+
 export const ExportState = z.enum(['running', 'done', 'failed', 'cancelled']);
 export type ExportState = z.infer<typeof ExportState>;
 

@@ -1,23 +1,33 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Transform } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { z } from 'zod';
 import type { HubEvent } from '../../shared/domain/events';
 import type { Actor } from '../../shared/domain/officer';
+import { EXPORT_ID_HEADER } from '../../shared/export';
 import { toAppError, type AppError, type ErrorCode } from '../../shared/errors';
+import { newId } from '../../shared/ids';
 import type { OfficerClaims, TokenAuthority } from '../auth';
 import { recordAudit } from '../auditTrail';
 import { requireSupervisor } from '../session';
 import type { HubStore } from '../store/hubStore';
 import { CONTENT_TYPES, EXPORT_FORMATS, streamExport, type ExportStart, type ExportSummary } from './exportLog';
+import type { ExportEnding, ExportReceipts } from './exportReceipts';
 
 /**
  * GET /export?format=csv|json|pdf[&incident=<id>][&from=<iso>][&to=<iso>], Bearer token.
  *
  *   200  the export, streamed (no Content-Length; `x-export-entries` and, for PDF,
- *        `x-export-pages` say how much is coming, for the console's progress bar)
+ *        `x-export-pages` say how much is coming, for the console's progress bar;
+ *        `x-export-id` names it for the receipt, hub/audit/exportReceipts.ts)
  *   400 BAD_REQUEST bad query   401 UNAUTHORIZED no or bad token
  *   403 FORBIDDEN  not a supervisor (the refusal is an audit event, hub/session.ts)
  *   404 NOT_FOUND  no such incident
- * The export itself is an audit event ('export'): done, or stopped by the client.
+ * The export itself is an audit event ('export'), written when its ending is known: stopped
+ * before the hub sent it all (the client closed the connection, or the hub failed) at once;
+ * sent in full, when the console's receipt says it kept the file (size and SHA-256 checked
+ * against what was sent) or discarded it, or when no receipt came (decision 0035).
  * A failure after the first byte can only cut the connection; the console then says the
  * download was incomplete and keeps no file.
  */
@@ -27,6 +37,7 @@ export interface ExportHttpDeps {
   auth: Pick<TokenAuthority, 'verify'>;
   count(code: ErrorCode): void;
   publish(events: HubEvent[]): void;
+  receipts: ExportReceipts;
 }
 
 const isoTime = z
@@ -108,11 +119,31 @@ export async function handleExportGet(req: IncomingMessage, res: ServerResponse,
   });
   const scope = incident ? `of ${incident.number}` : q.from || q.to ? 'of a time range' : 'of every incident';
   const range = q.from || q.to ? ` (${q.from ?? 'start'} to ${q.to ?? 'now'})` : '';
+  const what = `the activity log ${scope}${range} as ${q.format.toUpperCase()}`;
   const name = `watchfloor-ics214-${incident ? incident.number : 'all'}-${new Date().toISOString().replace(/[:.]/g, '-')}.${q.format}`;
+  const exportId = newId();
+  const audit = (detail: string): void => {
+    try {
+      deps.publish(recordAudit(deps.store, { kind: 'export', officer, detail, incidentId: incident?.id ?? null }));
+    } catch {
+      // the store closed under an export that ended as the hub shut down: nothing left to write to
+      deps.count('INTERNAL');
+    }
+  };
+  // What goes to the socket is hashed on its way, so a receipt can be checked against it.
+  const sent = { hash: createHash('sha256'), bytes: 0 };
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      sent.hash.update(chunk);
+      sent.bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  tap.pipe(res);
   let started = false;
-  let summary: ExportSummary | null = null;
+  let summary: ExportSummary;
   try {
-    summary = await streamExport(res, {
+    summary = await streamExport(tap, {
       hubData: deps.dataDir,
       format: q.format,
       incidentId: q.incident,
@@ -125,22 +156,49 @@ export async function handleExportGet(req: IncomingMessage, res: ServerResponse,
       },
       onStart(info: ExportStart) {
         started = true;
+        deps.receipts.open(exportId, officer.name);
         res.writeHead(200, {
           'content-type': CONTENT_TYPES[q.format],
           'content-disposition': `attachment; filename="${name}"`,
           'cache-control': 'no-store',
+          [EXPORT_ID_HEADER]: exportId,
           'x-export-entries': String(info.entries),
           ...(info.pages !== undefined ? { 'x-export-pages': String(info.pages) } : {}),
         });
       },
     });
+    // every byte handed to the socket (the client may still be reading them)
+    await finished(res);
   } catch (err) {
+    deps.receipts.drop(exportId);
+    tap.unpipe(res);
+    tap.destroy();
     if (!started) return refuse(res, deps, toAppError(err));
     res.destroy();
-  } finally {
-    const detail = summary
-      ? `${officer.name} exported the activity log ${scope}${range} as ${q.format.toUpperCase()}: ${summary.entries} entries, chain head ${summary.head}.`
-      : `${officer.name} started an export of the activity log ${scope}${range} as ${q.format.toUpperCase()}; it did not complete (${controller.signal.aborted ? 'the client closed the connection' : 'the hub failed'}).`;
-    deps.publish(recordAudit(deps.store, { kind: 'export', officer, detail, incidentId: incident?.id ?? null }));
+    audit(
+      `${officer.name} started an export of ${what}; it did not complete (${controller.signal.aborted || res.destroyed ? 'the client closed the connection' : 'the hub failed'}).`,
+    );
+    return;
   }
+  const done = summary;
+  const sha256 = sent.hash.digest('hex');
+  const sentAs = `${done.entries} entries, chain head ${done.head}, ${sent.bytes} bytes, SHA-256 ${sha256}`;
+  deps.receipts.sent(exportId, (ending: ExportEnding) => {
+    if (ending.kind === 'received' && ending.bytes === sent.bytes && ending.sha256 === sha256)
+      audit(
+        `${officer.name} exported ${what}: ${done.entries} entries, chain head ${done.head}. The console confirmed it kept the whole file (${sent.bytes} bytes, SHA-256 ${sha256}).`,
+      );
+    else if (ending.kind === 'received')
+      audit(
+        `${officer.name} exported ${what} (${sentAs}), but the console reported keeping a different file (${ending.bytes} bytes, SHA-256 ${ending.sha256}).`,
+      );
+    else if (ending.kind === 'discarded')
+      audit(
+        `${officer.name} cancelled an export of ${what} after the hub had sent all of it (${sentAs}); the console kept no file.`,
+      );
+    else
+      audit(
+        `${officer.name} exported ${what}: the hub sent all of it (${sentAs}), but ${ending.why === 'timeout' ? `no receipt came from the client within ${Math.round(ending.waitMs / 1000)} s` : 'the hub shut down before a receipt came from the client'}, so whether the file was kept is not known.`,
+      );
+  });
 }

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { z } from 'zod';
 import {
+  EXPORT_ID_HEADER,
   EXPORT_OPERATIONS,
+  type ExportReceipt,
   type ExportFormat,
   type ExportOperation,
   type ExportProgress,
@@ -19,7 +22,11 @@ import { newId } from '../../shared/ids';
  * console process (issue 6). The body is streamed to `<file>.partial` with backpressure and
  * renamed when complete; progress goes to the renderer at most every 100 ms; a cancel aborts
  * the request (the hub stops reading its log and audits the stopped export) and removes the
- * partial file. The hub refuses non-supervisors; this module does not judge roles.
+ * partial file. When the download ends the hub gets a receipt (POST /export/receipt): the file
+ * was kept whole (its size and SHA-256), or discarded; the hub audits a fully sent export only
+ * from it, since a cancel can land after the hub wrote its last byte (decision 0035). A cancel
+ * that arrives before the file is renamed discards it, so "cancelled" always means no file.
+ * The hub refuses non-supervisors; this module does not judge roles.
  */
 export interface ExporterOptions {
   hubUrl: string;
@@ -37,6 +44,8 @@ export const isExportOperation = (name: string): name is ExportOperation =>
 const HubRefusal = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 const PROGRESS_EVERY_MS = 100;
+/** a receipt the hub does not answer in this time is given up: the hub audits "not confirmed" */
+const RECEIPT_TIMEOUT_MS = 10_000;
 const PAGE_MARK = Buffer.from('/Type /Page\n');
 const NEWLINE = 0x0a;
 
@@ -94,6 +103,24 @@ export class Exporter {
     for (const run of this.running.values()) run.controller.abort();
   }
 
+  /**
+   * Tells the hub how the download ended. Best effort: a hub that cannot be reached audits the
+   * export as sent with receipt unknown, and the file (if kept) is complete either way.
+   */
+  private async receipt(receipt: ExportReceipt): Promise<void> {
+    try {
+      const res = await (this.options.fetch ?? fetch)(`${this.options.hubUrl}/export/receipt`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.options.token()}`, 'content-type': 'application/json' },
+        body: JSON.stringify(receipt),
+        signal: AbortSignal.timeout(RECEIPT_TIMEOUT_MS),
+      });
+      await res.body?.cancel();
+    } catch {
+      // unreachable hub: nothing to do here (see above)
+    }
+  }
+
   private async download(run: Running, args: StartExportArgs): Promise<void> {
     const p = run.progress;
     const partial = `${p.file}.partial`;
@@ -115,6 +142,8 @@ export class Exporter {
     if (args.from) query.set('from', new Date(args.from).toISOString());
     if (args.to) query.set('to', new Date(args.to).toISOString());
     let out: ReturnType<typeof createWriteStream> | null = null;
+    let hubExportId: string | null = null;
+    const hash = createHash('sha256');
     try {
       const res = await (this.options.fetch ?? fetch)(`${this.options.hubUrl}/export?${query.toString()}`, {
         headers: { authorization: `Bearer ${this.options.token()}` },
@@ -131,6 +160,8 @@ export class Exporter {
       }
       const total = Number(res.headers.get(args.format === 'pdf' ? 'x-export-pages' : 'x-export-entries'));
       p.total = Number.isSafeInteger(total) && total >= 0 ? total : null;
+      const sentId = res.headers.get(EXPORT_ID_HEADER);
+      hubExportId = sentId && /^[\w-]{1,100}$/.test(sentId) ? sentId : null;
       const named = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
       if (named && /^[\w.-]+$/.test(named)) p.file = join(this.options.dir, basename(named));
       out = createWriteStream(partial);
@@ -141,6 +172,7 @@ export class Exporter {
       const counter = progressCounter(args.format);
       for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
         p.bytes += chunk.length;
+        hash.update(chunk);
         p.done = Math.min(counter(chunk), p.total ?? Infinity);
         if (!out.write(chunk)) await once(out, 'drain', { signal: run.controller.signal });
         if (write.error) throw write.error;
@@ -148,12 +180,17 @@ export class Exporter {
       }
       out.end();
       await finished(out);
+      // a cancel that came while the last bytes were being written still wins: no file
+      run.controller.signal.throwIfAborted();
       renameSync(partial, p.file);
+      if (hubExportId)
+        await this.receipt({ exportId: hubExportId, outcome: 'received', bytes: p.bytes, sha256: hash.digest('hex') });
       if (p.total !== null) p.done = p.total;
       end('done');
     } catch (err) {
       out?.destroy();
       rmSync(partial, { force: true });
+      if (hubExportId) void this.receipt({ exportId: hubExportId, outcome: 'discarded', bytes: p.bytes });
       if (run.controller.signal.aborted) return end('cancelled');
       end('failed', {
         code: 'OFFLINE',

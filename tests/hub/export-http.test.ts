@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/clock';
+import { EXPORT_ID_HEADER } from '../../shared/export';
 import type { ActivityLogEntry } from '../../shared/domain/activityLog';
 import type { MutationPayload, MutationType } from '../../shared/domain/mutations';
 import { newId } from '../../shared/ids';
@@ -135,12 +137,26 @@ describe('GET /export refuses what it must', () => {
 });
 
 describe('GET /export streams to a supervisor', () => {
-  it('JSON: every field of every entry, the chain head, verifies; the export is audited', async () => {
+  it('JSON: every field of every entry, the chain head, verifies; the export is audited once received', async () => {
     const res = await get('?format=json', supervisorToken);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-length')).toBeNull();
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const text = await res.text();
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = bytes.toString('utf8');
+    // the receipt the console sends when it has kept the file (main/console/export.ts)
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const receipt = await fetch(`${hub.url}/export/receipt`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${supervisorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        exportId: res.headers.get(EXPORT_ID_HEADER),
+        outcome: 'received',
+        bytes: bytes.length,
+        sha256,
+      }),
+    });
+    expect(receipt.status).toBe(200);
     const file = JSON.parse(text) as {
       filter: unknown;
       entries: ActivityLogEntry[];
@@ -162,6 +178,9 @@ describe('GET /export streams to a supervisor', () => {
     const audit = after.entries.at(-1)!;
     expect(audit).toMatchObject({ action: 'audit.export', author: '李华 Li Hua', seq: file.entries.length + 1 });
     expect(audit.text).toContain(file.chain.head);
+    expect(audit.text).toContain(
+      `The console confirmed it kept the whole file (${bytes.length} bytes, SHA-256 ${sha256}).`,
+    );
     expect(audit.prevHash).toBe(file.chain.head);
   });
 
