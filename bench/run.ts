@@ -13,6 +13,7 @@ import { officerAction } from './officer';
 import { machine, writeResults, type Figure } from './report';
 import { snapshotRebuild } from './snapshot';
 import { telemetry } from './telemetry';
+import { telemetryStore } from './telemetryStore';
 
 /**
  * `npm run bench [-- --quick] [-- --only ingest,latency,...]`: one JSON line per figure,
@@ -38,6 +39,7 @@ const parts: [string, (c: BenchContext) => Promise<Figure[]>][] = [
   ['snapshot', snapshotRebuild],
   ['audit-export', auditExport],
   ['telemetry', telemetry],
+  ['telemetry-store', telemetryStore],
 ];
 
 await bundleWorker();
