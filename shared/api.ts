@@ -206,6 +206,8 @@ export const pushChannels = {
   changes: { name: 'watchfloor:changes', payload: ChangeSet },
   desktop: { name: 'watchfloor:desktop', payload: DesktopEvent },
   exportProgress: { name: 'watchfloor:exportProgress', payload: ExportProgress },
+  /** the edge rule engine's sensor and asset states, at most once a second, only what changed (issue 9) */
+  telemetryStatus: { name: 'watchfloor:telemetryStatus', payload: TelemetryStatusPush },
 } as const;
 export type PushName = keyof typeof pushChannels;
 export type PushPayload<N extends PushName> = z.infer<(typeof pushChannels)[N]['payload']>;
@@ -225,5 +227,3 @@ type PushSubscriptions = {
 };
 
 export type ConsoleApi = Readonly<InvokeMethods & DesktopMethods & PushSubscriptions>;
-  /** the edge rule engine's sensor and asset states, at most once a second, only what changed (issue 9) */
-  telemetryStatus: { name: 'watchfloor:telemetryStatus', payload: TelemetryStatusPush },

@@ -165,11 +165,6 @@ function main(): void {
     telemetry,
   });
 
-  const handlers: { [K in WorkerOp]: (args: never) => unknown } = {
-    getSnapshot: () => ({
-      assets: replica.assets(),
-      alerts: replica.alertQueue(),
-      status: engine.status(),
   // Every accepted reading (hub or local source) through the console's own rules; hits become
   // local alerts with their outbox rows at once, also offline (issue 9, decision 0032).
   edgeWarnings = startEdgeWorker({
@@ -183,7 +178,15 @@ function main(): void {
     },
     onStatus: (status) => post({ kind: 'telemetryStatus', status }),
   });
+  // charts draw the levels of the rules in force and the sensor's state as the edge engine sees it
+  telemetryQueries.setRuleSource(() => rules.currentRuleSets());
+  telemetryQueries.setStateProvider((assetId, sensor) => edgeWarnings?.edge.sensorStateOf(assetId, sensor) ?? null);
 
+  const handlers: { [K in WorkerOp]: (args: never) => unknown } = {
+    getSnapshot: () => ({
+      assets: replica.assets(),
+      alerts: replica.alertQueue(),
+      status: engine.status(),
       incidents: replica.response.incidents(),
       units: replica.response.units(),
     }),

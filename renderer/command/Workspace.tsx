@@ -13,11 +13,15 @@ import { UnitBoard } from '../units/UnitBoard';
 import { CommandBar } from './CommandBar';
 import { HelpOverlay } from './HelpOverlay';
 import { useResponseShortcuts } from './shortcuts';
+import { AssetPanel } from '../telemetry/AssetPanel';
+import { MonitoredAssets } from '../telemetry/MonitoredAssets';
+import { selectPanelAssetId } from '../state/telemetry';
 
 const boards: ReadonlyArray<readonly [Board, string]> = [
   ['alerts', 'Alt+1'],
   ['incidents', 'Alt+2'],
   ['units', 'Alt+3'],
+  ['assets', 'Alt+4'],
 ];
 
 /** The left column: alert queue, incident board or unit board (Alt+1/2/3), and what needs attention. */
@@ -41,7 +45,7 @@ export function LeftColumn({ alertQueue }: { alertQueue: ReactNode }) {
             className={`wf-tab ${board === b ? 'wf-tab--on' : ''}`}
             onClick={() => dispatch(boardShown(b))}
           >
-            {t(`boards.${b}`)}
+            {b === 'assets' ? t('telemetry.board') : t(`boards.${b}`)}
             {b === 'incidents' && openIncidents > 0 && <span className="wf-tab__count">{openIncidents}</span>}
             <kbd className="wf-kbd wf-tab__keys">{keys}</kbd>
           </button>
@@ -54,20 +58,33 @@ export function LeftColumn({ alertQueue }: { alertQueue: ReactNode }) {
         >
           <kbd className="wf-kbd">Ctrl+K</kbd>
         </button>
-        <PopoutButton panel={board === 'alerts' ? 'queue' : board} className="wf-tab" />
+        {board !== 'assets' && <PopoutButton panel={board === 'alerts' ? 'queue' : board} className="wf-tab" />}
       </div>
       <div id="wf-board-panel" role="tabpanel" aria-labelledby={`wf-tab-${board}`} className="wf-leftcol__board">
-        {board === 'alerts' ? alertQueue : board === 'incidents' ? <IncidentBoard /> : <UnitBoard />}
+        {board === 'alerts' ? (
+          alertQueue
+        ) : board === 'incidents' ? (
+          <IncidentBoard />
+        ) : board === 'assets' ? (
+          <MonitoredAssets />
+        ) : (
+          <UnitBoard />
+        )}
       </div>
       <NeedsAttention />
     </div>
   );
 }
 
-/** The right column follows the board: an incident's detail once one is open there, else the alert's. */
+/**
+ * The right column follows the board: an asset's telemetry while one is open (issue 9), an
+ * incident's detail once one is open there, else the alert's.
+ */
 export function RightColumn() {
   const board = useAppSelector(selectBoard);
   const incidentId = useAppSelector((s) => s.incidents.selectedId);
+  const assetId = useAppSelector(selectPanelAssetId);
+  if (assetId) return <AssetPanel />;
   return board !== 'alerts' && incidentId ? <IncidentDetailPanel /> : <AlertDetailPanel />;
 }
 

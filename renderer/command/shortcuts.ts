@@ -9,13 +9,14 @@ export const LOG_ENTRY_ID = 'wf-log-entry';
 const isTyping = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement && target.closest('input, textarea, select, [contenteditable="true"]') !== null;
 
-const boardKeys: Readonly<Record<string, Board>> = { '1': 'alerts', '2': 'incidents', '3': 'units' };
+const boardKeys: Readonly<Record<string, Board>> = { '1': 'alerts', '2': 'incidents', '3': 'units', '4': 'assets' };
 
 /** One line per shortcut, for the help overlay: keys, then the i18n key of what they do. */
 export const shortcutList: ReadonlyArray<readonly [keys: string, what: string]> = [
   ['Ctrl+K', 'help.keys.command'],
   ['? · F1', 'help.keys.help'],
   ['Alt+1 · Alt+2 · Alt+3', 'help.keys.boards'],
+  ['Alt+4', 'telemetry.help.board'],
   ['↑ ↓ · Enter', 'help.keys.move'],
   ['/', 'help.keys.filter'],
   ['a', 'help.keys.ack'],

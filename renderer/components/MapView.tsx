@@ -13,6 +13,9 @@ import { useAppDispatch, useAppSelector, useAppStore } from '../state/hooks';
 import { alertSelected, selectSelection } from '../state/ui';
 import { useUnitsOnMap } from '../units/useUnitsOnMap';
 import { UnitLegendGroup } from '../units/UnitLegendGroup';
+import { assetPanelOpened, selectAssetStates } from '../state/telemetry';
+import { isMonitoredKind } from '../telemetry/assetState';
+import { TelemetryLegendGroup } from '../telemetry/TelemetryLegendGroup';
 
 function Legend() {
   const { t } = useTranslation();
@@ -44,6 +47,7 @@ function Legend() {
           ))}
         </div>
       )}
+      <TelemetryLegendGroup />
       <UnitLegendGroup />
     </aside>
   );
@@ -68,6 +72,7 @@ export function MapView() {
   }, [t]);
 
   const assets = useAppSelector(selectAssetEntities);
+  const assetStates = useAppSelector(selectAssetStates);
   const alerts = useAppSelector(selectMappableAlerts);
   const opened = useAppSelector(selectOpenedAlert);
   const { selectedAlertId, selectionOrigin, selectionSerial } = useAppSelector(selectSelection);
@@ -77,6 +82,11 @@ export function MapView() {
     if (!container) return;
     const watchMap = new WatchMap(container, {
       onAlertClick: (id) => dispatch(alertSelected({ id, origin: 'map' })),
+      // A monitored asset (bridge, tunnel, pipeline, river gauge) opens its telemetry.
+      onAssetClick: (id) => {
+        const asset = store.getState().assets.entities[id];
+        if (asset && isMonitoredKind(asset.kind)) dispatch(assetPanelOpened(id));
+      },
       describeAlert: (a) =>
         a.status === 'Actual'
           ? tRef.current('map.alertTooltip', { severity: tRef.current(`cap.severity.${a.severity}`), event: a.event })
@@ -85,17 +95,26 @@ export function MapView() {
               severity: tRef.current(`cap.severity.${a.severity}`),
               event: a.event,
             }),
-      describeAsset: (a) =>
-        tRef.current('map.assetTooltip', {
+      describeAsset: (a) => {
+        const text = tRef.current('map.assetTooltip', {
           name: a.name,
           kind: tRef.current(`map.assetKind.${a.kind}`),
           district: a.district,
           criticality: a.criticality,
-        }),
+        });
+        if (!isMonitoredKind(a.kind)) return text;
+        const state = selectAssetStates(store.getState())[a.id];
+        return tRef.current('telemetry.map.tooltip', {
+          asset: text,
+          state: tRef.current(`telemetry.state.${state ?? 'unknown'}`),
+        });
+      },
       zoomTitles: () => ({ zoomIn: tRef.current('map.zoomIn'), zoomOut: tRef.current('map.zoomOut') }),
       onViewChange: setView,
-      describeCluster: (kind, count) =>
-        tRef.current(kind === 'alerts' ? 'map.alertCluster' : 'map.assetCluster', { count }),
+      describeCluster: (kind, count, worst) =>
+        kind === 'assets' && worst
+          ? tRef.current('telemetry.map.cluster', { count, state: tRef.current(`telemetry.state.${worst}`) })
+          : tRef.current(kind === 'alerts' ? 'map.alertCluster' : 'map.assetCluster', { count }),
     });
     let cancelled = false;
     // Hand the map to the data effects only once the basemap has set the view: a view change
@@ -122,11 +141,12 @@ export function MapView() {
       watchMap.destroy();
       setMap(null);
     };
-  }, [dispatch]);
+  }, [dispatch, store]);
 
   useUnitsOnMap(map);
   useEffect(() => map?.setZoomTitles(), [map, i18n.language]);
   useEffect(() => map?.setAssets(assets), [map, assets]);
+  useEffect(() => map?.setAssetStates(assetStates), [map, assetStates]);
   useEffect(() => map?.setAlerts(alerts), [map, alerts]);
   useEffect(() => {
     map?.select(selectedAlertId, opened?.state === 'loaded' ? opened.detail : null);

@@ -5,6 +5,7 @@ import type { Asset } from '../state/assets';
 import {
   acknowledgedColour,
   assetColour,
+  assetStateColour,
   basemapFallbackStyle,
   basemapOrder,
   basemapStyle,
@@ -14,6 +15,8 @@ import {
 import { featureLayer, featureName } from './basemap';
 import type { ClusterItem, ClusterKind, ClusterPoint, FromClusterWorker, ToClusterWorker } from './clusterProtocol';
 import { severityRank } from '../../shared/domain/cap';
+import type { AssetTelemetryState } from '../../shared/telemetry/api';
+import { assetStateOfRank, assetStateRank } from '../telemetry/assetState';
 
 /** Affected assets of the open alert: white, like the selection ring, thinner. */
 const AFFECTED_RING = '#f5f7fa';
@@ -33,11 +36,14 @@ const severityOfWeight = (w: number): Alert['severity'] =>
 
 export interface WatchMapOptions {
   onAlertClick(alertId: string): void;
+  /** a click on an asset's marker or line (the telemetry panel opens for monitored ones) */
+  onAssetClick?(assetId: string): void;
   /** text of the hover label, in the officer's current language */
   describeAlert(alert: Alert): string;
   describeAsset(asset: Asset): string;
   zoomTitles(): { zoomIn: string; zoomOut: string };
-  describeCluster(kind: ClusterKind, count: number): string;
+  /** `worst`: the worst telemetry state among an asset cluster's members, if any is not normal */
+  describeCluster(kind: ClusterKind, count: number, worst?: AssetTelemetryState): string;
   /** the view settled (after a pan, zoom or flight): south, west, north, east */
   onViewChange?(view: MapView): void;
 }
@@ -78,6 +84,8 @@ export class WatchMap {
   /** every alert with a place, by id, whatever the drawing mode */
   private alertRows = new Map<string, Alert>();
   private assetRows: Readonly<Record<string, Asset | undefined>> = {};
+  /** worst telemetry state per monitored asset (issue 9): colours the marker and its line */
+  private assetStates: Readonly<Record<string, AssetTelemetryState | undefined>> = {};
   private readonly clustered: Record<ClusterKind, boolean> = { assets: false, alerts: false };
   private readonly clusterDrawn: Record<ClusterKind, L.Layer[]> = { assets: [], alerts: [] };
   private readonly reload: Record<ClusterKind, { timer: ReturnType<typeof setTimeout> | null; dirty: boolean }> = {
@@ -127,7 +135,12 @@ export class WatchMap {
       if (alert) this.options.onAlertClick(alert.id);
       else this.zoomIntoCluster(layer);
     });
-    this.assetLayer.on('click', (e: L.LeafletMouseEvent) => this.zoomIntoCluster(e.propagatedFrom as L.Layer));
+    this.assetLayer.on('click', (e: L.LeafletMouseEvent) => {
+      const layer = e.propagatedFrom as L.Layer;
+      const asset = this.assetOfLayer.get(layer);
+      if (asset) this.options.onAssetClick?.(asset.id);
+      else this.zoomIntoCluster(layer);
+    });
     this.map.on('moveend', () => {
       if (this.clustered.assets) this.query('assets');
       if (this.clustered.alerts) this.query('alerts');
@@ -145,7 +158,15 @@ export class WatchMap {
       const asset = this.assetOfLayer.get(layer);
       const cluster = this.clusterOfLayer.get(layer);
       if (asset) this.showHover(e.latlng, this.options.describeAsset(asset));
-      else if (cluster) this.showHover(e.latlng, this.options.describeCluster('assets', cluster.count));
+      else if (cluster)
+        this.showHover(
+          e.latlng,
+          this.options.describeCluster(
+            'assets',
+            cluster.count,
+            cluster.maxW > 0 ? assetStateOfRank(cluster.maxW) : undefined,
+          ),
+        );
     });
     const hide = () => this.map.closeTooltip(this.hover);
     this.alertLayer.on('mouseout', hide);
@@ -270,7 +291,7 @@ export class WatchMap {
         drawn.marker.remove();
         drawn.line?.remove();
       }
-      const colour = assetColour[row.kind];
+      const colour = this.assetFill(row);
       const line =
         row.path && row.path.length > 1
           ? L.polyline(
@@ -300,6 +321,49 @@ export class WatchMap {
       this.ringLayer.eachLayer((l) => void (l as L.Path).bringToFront());
       if (!this.fitted) this.fitTo([...this.assets.values()].map((a) => a.marker.getLatLng()));
     }
+    if (added) this.raiseTroubledAssets();
+  }
+
+  /**
+   * Monitored assets' worst telemetry states (issue 9). Only the assets whose state
+   * changed are restyled; clustered, the points are re-indexed (at most once a second)
+   * with the state as their weight, so a cluster shows its worst member's colour.
+   */
+  setAssetStates(states: Readonly<Record<string, AssetTelemetryState | undefined>>): void {
+    const before = this.assetStates;
+    if (states === before) return;
+    this.assetStates = states;
+    if (this.clustered.assets) {
+      this.scheduleLoad('assets');
+      return;
+    }
+    let changed = false;
+    const ids = new Set([...Object.keys(before), ...Object.keys(states)]);
+    for (const id of ids) {
+      if (before[id] === states[id]) continue;
+      const drawn = this.assets.get(id);
+      if (!drawn) continue;
+      drawn.marker.setStyle(this.assetMarkerStyle(drawn.row)).setRadius(this.assetRadius(drawn.row));
+      drawn.line?.setStyle({ color: this.assetFill(drawn.row) });
+      changed = true;
+    }
+    if (changed) this.raiseTroubledAssets();
+  }
+
+  /** Assets in warning or alarm above the other assets (still under every alert). */
+  private raiseTroubledAssets(): void {
+    let raised = false;
+    for (const rank of [assetStateRank('warning'), assetStateRank('alarm')]) {
+      for (const [id, drawn] of this.assets) {
+        if (assetStateRank(this.assetStates[id]) !== rank) continue;
+        drawn.line?.bringToFront();
+        drawn.marker.bringToFront();
+        raised = true;
+      }
+    }
+    if (!raised) return;
+    for (const { marker } of this.alerts.values()) marker.bringToFront();
+    this.ringLayer.eachLayer((l) => void (l as L.Path).bringToFront());
   }
 
   /** `alerts` comes in queue order (worst first); the map stacks them the other way round. */
@@ -501,7 +565,7 @@ export class WatchMap {
       const rows = this.assetRows;
       for (const id in rows) {
         const a = rows[id];
-        if (a) points.push({ id, lat: a.location.lat, lon: a.location.lon, w: 0 });
+        if (a) points.push({ id, lat: a.location.lat, lon: a.location.lon, w: assetStateRank(this.assetStates[id]) });
       }
       if (!this.fitted && points.length > 0) this.fitTo(points.map((p) => L.latLng(p.lat, p.lon)));
     }
@@ -571,9 +635,10 @@ export class WatchMap {
             : {
                 renderer: this.canvas,
                 radius: Math.min(12, 4 + Math.log2(item.count)),
-                color: '#5d6b80',
-                weight: 1,
-                fillColor: '#222c3a',
+                // A cluster holding an asset in trouble takes that state's colour and a bright edge.
+                color: item.maxW >= assetStateRank('warning') ? '#f5f7fa' : '#5d6b80',
+                weight: item.maxW >= assetStateRank('warning') ? 2 : 1,
+                fillColor: item.maxW > 0 ? assetStateColour[assetStateOfRank(item.maxW)] : '#222c3a',
                 fillOpacity: 0.9,
               };
         marker = L.circleMarker([item.lat, item.lon], style);
@@ -602,13 +667,27 @@ export class WatchMap {
     else this.map.flyTo([cluster.lat, cluster.lon], zoom, { duration: 0.5 });
   }
 
+  /** An asset's colour: its telemetry state's when it has one (issue 9), else its kind's. */
+  private assetFill(row: Asset): string {
+    const state = this.assetStates[row.id];
+    return state ? assetStateColour[state] : assetColour[row.kind];
+  }
+
+  /** Worse states draw larger, so the state shows by size as well as colour. */
+  private assetRadius(row: Asset): number {
+    return 2.5 + row.criticality * 0.6 + assetStateRank(this.assetStates[row.id]) * 0.75;
+  }
+
   private assetMarkerStyle(row: Asset): L.CircleMarkerOptions {
+    const rank = assetStateRank(this.assetStates[row.id]);
+    const trouble = rank >= assetStateRank('warning');
     return {
       renderer: this.canvas,
-      radius: 2.5 + row.criticality * 0.6,
-      color: '#0b0f14',
-      weight: 1,
-      fillColor: assetColour[row.kind],
+      radius: this.assetRadius(row),
+      // Warning and alarm get a bright edge: they must stand out from the city at a glance.
+      color: trouble ? '#f5f7fa' : '#0b0f14',
+      weight: trouble ? 2 : 1,
+      fillColor: this.assetFill(row),
       fillOpacity: 0.9,
     };
   }

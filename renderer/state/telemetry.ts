@@ -16,6 +16,7 @@ import { sensorId } from '../../shared/telemetry/sensors';
 import { assetStateRank, isMonitoredKind, worstOfSensors } from '../telemetry/assetState';
 import { selectAllAssets, type AssetsState } from './assets';
 import { sameData, type DeepReadonly } from './readonly';
+import { incidentSelected } from './incidents';
 import { alertSelected } from './ui';
 
 /**
@@ -93,9 +94,12 @@ const telemetrySlice = createSlice({
         if (counters && !sameData(state.counters, counters)) state.counters = counters;
       })
       .addCase(sensorStatesLoaded, (state, action) => merge(state, action.payload))
-      // An alert the officer opens takes the detail column back from the asset panel.
+      // An alert or incident the officer opens takes the detail column back from the asset panel.
       .addCase(alertSelected, (state, action) => {
         if (action.payload.id !== null && state.panel.assetId !== null) state.panel.assetId = null;
+      })
+      .addCase(incidentSelected, (state, action) => {
+        if (action.payload !== null && state.panel.assetId !== null) state.panel.assetId = null;
       });
   },
 });

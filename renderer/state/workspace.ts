@@ -1,8 +1,8 @@
 import { createSlice, type Draft, type PayloadAction } from '@reduxjs/toolkit';
 import type { LatLon } from '../../shared/domain/geo';
 
-/** What the left column shows: the alert queue, the incident board or the unit board. */
-export type Board = 'alerts' | 'incidents' | 'units';
+/** What the left column shows: the alert queue, the incident board, the unit board or the monitored assets (issue 9). */
+export type Board = 'alerts' | 'incidents' | 'units' | 'assets';
 
 /** The "open incident" form: from the selected alerts (their ids and place) or from nothing. */
 export interface NewIncidentDraft {
