@@ -181,6 +181,9 @@ function main(): void {
   // charts draw the levels of the rules in force and the sensor's state as the edge engine sees it
   telemetryQueries.setRuleSource(() => rules.currentRuleSets());
   telemetryQueries.setStateProvider((assetId, sensor) => edgeWarnings?.edge.sensorStateOf(assetId, sensor) ?? null);
+  // charts draw the levels of the rules in force and the sensor's state as the edge engine sees it
+  telemetryQueries.setRuleSource(() => rules.currentRuleSets());
+  telemetryQueries.setStateProvider((assetId, sensor) => edgeWarnings?.edge.sensorStateOf(assetId, sensor) ?? null);
 
   const handlers: { [K in WorkerOp]: (args: never) => unknown } = {
     getSnapshot: () => ({

@@ -135,7 +135,7 @@ describe('telemetry from the hub into the replica', () => {
     }, 'two stored, two refused');
     // seq 1 arrived (refused); 2 could not be read, so it counts as missing with 3 and 4
     expect(counters).toMatchObject({ accepted: 2, stored: 2, refused: 2, droppedBatches: 3 });
-    expect(counters.lastRefusal?.code).toBe('TELEMETRY_BAD_BATCH');
+    expect(counters!.lastRefusal?.code).toBe('TELEMETRY_BAD_BATCH');
 
     const series = await value<TelemetrySeries>(host, 'getTelemetrySeries', { assetId: 'BR-9', sensor: 'strain', from: t });
     expect(series.mean).toEqual([300, 305]);
