@@ -32,6 +32,24 @@ export const GROUP_CANDIDATES_SQL = `SELECT a.id, a.group_id, a.received_seq AS 
         ORDER BY a.received_seq LIMIT 50`;
 
 /**
+ * The first rows of the arrival-order walks (migration 0014): the current alerts about one sensor
+ * asset, or of one event type, oldest arrival first. An alert joins the earliest-received match,
+ * so in a burst (every earlier alert inside the window) the first row answers; the walk reads at
+ * most FIRST_WALK rows and the (…, sent_ms) queries above take over when that did not decide.
+ */
+export const FIRST_WALK = 32;
+export const SENSOR_FIRST_SQL = `SELECT id, group_id, sent_ms AS sentMs FROM alerts INDEXED BY alerts_sensor_first
+        WHERE sensor_asset = ? AND lifecycle = 'current' ORDER BY received_seq LIMIT ${FIRST_WALK}`;
+export const EVENT_FIRST_SQL = `SELECT a.id, a.group_id, a.received_seq AS seq, a.sent_ms AS sentMs,
+          EXISTS (SELECT 1 FROM alert_rtree r WHERE r.rid = a.rowid
+            AND r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?) AS meets
+        FROM alerts a INDEXED BY alerts_event_first
+        WHERE lower(a.event) = lower(?) AND a.lifecycle = 'current' ORDER BY a.received_seq LIMIT ${FIRST_WALK}`;
+
+/** Group candidates tested at most (GROUP_CANDIDATES_SQL's limit). */
+const MAX_CANDIDATES = 50;
+
+/**
  * Correlation groups (a display aid: the queue shows one entry with its members).
  * A new current alert joins the group of the first (earliest received) current alert that
  * - is about the same sensor asset and was sent within the window, or
@@ -43,12 +61,17 @@ export const GROUP_CANDIDATES_SQL = `SELECT a.id, a.group_id, a.received_seq AS 
  * differently only if they applied the log in a different order — they never do (seq order).
  */
 export class Correlator {
-  private readonly s: Record<'bySensor' | 'byBox' | 'capAt' | 'groupOf' | 'setGroup' | 'members', Statement>;
+  private readonly s: Record<
+    'bySensor' | 'byBox' | 'sensorFirst' | 'eventFirst' | 'capAt' | 'groupOf' | 'setGroup' | 'members',
+    Statement
+  >;
 
   constructor(db: WriteDb) {
     this.s = {
       bySensor: db.prepare(SENSOR_CANDIDATES_SQL),
       byBox: db.prepare(GROUP_CANDIDATES_SQL),
+      sensorFirst: db.prepare(SENSOR_FIRST_SQL),
+      eventFirst: db.prepare(EVENT_FIRST_SQL),
       capAt: db.prepare(`SELECT json_extract(payload, '$.cap') AS cap FROM events WHERE seq = ?`),
       groupOf: db.prepare('SELECT group_id FROM alerts WHERE id = ?'),
       setGroup: db.prepare('UPDATE alerts SET group_id = ? WHERE id = ? AND group_id IS NOT ?'),
@@ -77,28 +100,83 @@ export class Correlator {
     const referenced = new Set(cap.references.map(alertIdOf));
     const sensor = sensorAssetOf(cap);
     if (sensor) {
-      const hit = this.s.bySensor.get(sensor, alertId, lo, hi) as { id: string; group_id: string | null } | undefined;
+      const hit = this.firstBySensor(sensor, alertId, lo, hi);
       if (hit && !referenced.has(hit.id)) {
         join(hit.group_id ?? hit.id, hit.id);
         return changed;
       }
     }
     if (bbox && event) {
+      // The first MAX_CANDIDATES matches in arrival order are tested, the first that overlaps wins.
+      let tested = 0;
+      let walkedTo = -1;
+      // Reads only: the walk below is an open statement, and writes wait until it is closed.
+      const overlaps = (r: { id: string; seq: number }): boolean => {
+        tested++;
+        if (referenced.has(r.id)) return false;
+        const other = (this.s.capAt.get(r.seq) as { cap: string } | undefined)?.cap;
+        return other !== undefined && alertsOverlap(cap, JSON.parse(other) as CapAlert);
+      };
+      // Read row by row: the walk usually ends at its first row.
+      const walk = this.s.eventFirst.iterate(bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon, event) as Iterable<{
+        id: string;
+        group_id: string | null;
+        seq: number;
+        sentMs: number;
+        meets: number;
+      }>;
+      let walked = 0;
+      let found: { id: string; group_id: string | null } | null = null;
+      for (const r of walk) {
+        walked++;
+        walkedTo = r.seq;
+        if (r.id === alertId || r.sentMs < lo || r.sentMs > hi || !r.meets) continue;
+        if (overlaps(r)) found = r;
+        // Leaving the loop early ends the statement (the iterator's return()).
+        if (found || tested >= MAX_CANDIDATES) break;
+      }
+      if (found) join(found.group_id ?? found.id, found.id);
+      // Decided, or every current alert of this event was walked: nothing more to test.
+      if (found || tested >= MAX_CANDIDATES || walked < FIRST_WALK) return changed;
       const rows = this.s.byBox.all(event, lo, hi, alertId, bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon) as {
         id: string;
         group_id: string | null;
         seq: number;
       }[];
       for (const r of rows) {
-        if (referenced.has(r.id)) continue;
-        const other = (this.s.capAt.get(r.seq) as { cap: string } | undefined)?.cap;
-        if (other && alertsOverlap(cap, JSON.parse(other) as CapAlert)) {
+        if (tested >= MAX_CANDIDATES) break;
+        if (r.seq <= walkedTo) continue; // tested (or skipped) by the walk
+        if (overlaps(r)) {
           join(r.group_id ?? r.id, r.id);
           return changed;
         }
       }
     }
     return changed;
+  }
+
+  /**
+   * The earliest-received current alert about `sensor` sent within [lo, hi], other than `alertId`:
+   * the arrival-order walk first, the (sensor_asset, sent_ms) range sorted by arrival if the walk
+   * did not reach one. Both give the same row.
+   */
+  private firstBySensor(
+    sensor: string,
+    alertId: string,
+    lo: number,
+    hi: number,
+  ): { id: string; group_id: string | null } | undefined {
+    let walked = 0;
+    for (const r of this.s.sensorFirst.iterate(sensor) as Iterable<{
+      id: string;
+      group_id: string | null;
+      sentMs: number;
+    }>) {
+      walked++;
+      if (r.id !== alertId && r.sentMs >= lo && r.sentMs <= hi) return r;
+    }
+    if (walked < FIRST_WALK) return undefined;
+    return this.s.bySensor.get(sensor, alertId, lo, hi) as { id: string; group_id: string | null } | undefined;
   }
 
   members(groupId: string, exceptId: string): string[] {

@@ -9,6 +9,7 @@ import type { LatLon } from '../../shared/domain/geo';
 import { squareAround } from '../support/geo';
 import { distanceKm } from '../../shared/geo/geo';
 import { candidatePlan } from '../../main/replica/affected';
+import { FIRST_WALK } from '../../main/replica/groups';
 import { Replica } from '../../main/replica/replica';
 import { buildDemoCity } from '../../hub/simulator/city';
 import { ackEvent, tempDir } from './fixtures';
@@ -225,6 +226,34 @@ describe('correlation groups', () => {
     expect(s1!.groupId).toBe(id('S1'));
     expect(s2!.groupId).toBe(id('S1'));
     expect(s3!.groupId).toBeNull();
+  });
+
+  it('past the arrival-order walk (migration 0014): the same groups as reading the whole window', () => {
+    // More current alerts of the event and of the sensor than the walk reads, all sent before the
+    // window of the ones that follow: the walk cannot decide and the window query answers.
+    const p = (v: string) => [{ valueName: 'PH-ASSET-ID', value: v }];
+    const early = Array.from({ length: FIRST_WALK + 8 }, (_, i) => ({
+      identifier: `E${i}`,
+      polygons: [squareAround({ lat: c.lat, lon: c.lon + 0.001 * i }, 1)],
+      parameter: p('bridge-1'),
+    }));
+    apply(replica, [
+      ...early,
+      { identifier: 'W1', polygons: [squareAround(c, 1)], sentMinute: 45 },
+      { identifier: 'W2', polygons: [squareAround({ lat: c.lat + 0.01, lon: c.lon }, 1)], sentMinute: 50 },
+      { identifier: 'T1', event: 'Strain', parameter: p('bridge-1'), sentMinute: 45 },
+      { identifier: 'T2', event: 'Vibration', parameter: p('bridge-1'), sentMinute: 50 },
+    ]);
+    const ids = ['E0', 'E1', `E${FIRST_WALK + 7}`, 'W1', 'W2', 'T1', 'T2'].map(id);
+    expect(replica.alertSummaries(ids).map((s) => s.groupId)).toEqual([
+      id('E0'),
+      id('E0'),
+      id('E0'),
+      id('W1'),
+      id('W1'),
+      id('T1'),
+      id('T1'),
+    ]);
   });
 });
 

@@ -121,6 +121,37 @@ describe('replica migrations', () => {
     db.close();
   });
 
+  it('0014 indexes the current alerts by sensor and by event type in arrival order, existing rows included', () => {
+    const file = freshFile();
+    const db = new Database(file);
+    migrate(db, loadMigrations(), 13);
+    const insert = db.prepare(`INSERT INTO alerts (id, identifier, sender, sent, sent_ms, status, msg_type, event,
+        headline, severity, severity_rank, urgency, urgency_rank, certainty, received_seq, received_at, lifecycle,
+        sensor_asset)
+      VALUES (?, ?, 's', 't', 0, 'Actual', 'Alert', ?, 'h', 'Severe', 3, 'Expected', 3, 'Likely', ?, 't', ?, ?)`);
+    insert.run('s,b', 'b', 'Flood', 2, 'current', 'bridge-1');
+    insert.run('s,a', 'a', 'FLOOD', 1, 'current', 'bridge-1');
+    insert.run('s,c', 'c', 'Flood', 3, 'superseded', 'bridge-1');
+    insert.run('s,d', 'd', 'Fire', 4, 'current', null);
+    migrate(db, loadMigrations(), 14);
+    const ids = (sql: string, arg: string) => (db.prepare(sql).all(arg) as { id: string }[]).map((r) => r.id);
+    expect(
+      ids(
+        `SELECT id FROM alerts INDEXED BY alerts_sensor_first WHERE sensor_asset = ? AND lifecycle = 'current'
+          ORDER BY received_seq`,
+        'bridge-1',
+      ),
+    ).toEqual(['s,a', 's,b']);
+    expect(
+      ids(
+        `SELECT id FROM alerts INDEXED BY alerts_event_first WHERE lower(event) = lower(?) AND lifecycle = 'current'
+          ORDER BY received_seq`,
+        'flood',
+      ),
+    ).toEqual(['s,a', 's,b']);
+    db.close();
+  });
+
   it('a failing migration leaves the replica at the last whole version', () => {
     const file = freshFile();
     const db = new Database(file);

@@ -12,7 +12,12 @@ import {
   ASSET_CANDIDATES_SQL,
   PENDING_SQL,
 } from '../../main/replica/affected';
-import { GROUP_CANDIDATES_SQL, SENSOR_CANDIDATES_SQL } from '../../main/replica/groups';
+import {
+  EVENT_FIRST_SQL,
+  GROUP_CANDIDATES_SQL,
+  SENSOR_CANDIDATES_SQL,
+  SENSOR_FIRST_SQL,
+} from '../../main/replica/groups';
 import { loadMigrations, migrate, schemaVersion } from '../../main/replica/migrate';
 import { QUEUE_SQL, Replica } from '../../main/replica/replica';
 import { buildDemoCity } from '../../hub/simulator/city';
@@ -65,6 +70,16 @@ describe('query plans of the hot queries', () => {
 
   it('sensor candidates: the (sensor_asset, sent_ms) index', () => {
     expect(plan(SENSOR_CANDIDATES_SQL, ['b-1', 'x', 0, 1])).toMatch(/SEARCH alerts USING INDEX alerts_sensor_asset/);
+  });
+
+  it('group walks in arrival order (migration 0014): their indexes, no sort', () => {
+    const s = plan(SENSOR_FIRST_SQL, ['b-1']);
+    expect(s).toMatch(/SEARCH alerts USING INDEX alerts_sensor_first \(sensor_asset=\?\)/);
+    expect(s).not.toContain('TEMP B-TREE');
+    const e = plan(EVENT_FIRST_SQL, [0, 0, 0, 0, 'Flood']);
+    expect(e).toMatch(/SEARCH a USING INDEX alerts_event_first \(<expr>=\?\)/);
+    expect(e).toMatch(/VIRTUAL TABLE INDEX 1:/);
+    expect(e).not.toContain('TEMP B-TREE');
   });
 
   it('the affected-asset queue is read newest first from its primary key, without a sort', () => {
