@@ -53,6 +53,8 @@ export const ActivityLogQuery = z
     /** entries with seq before this (paging back), newest page first */
     beforeSeq: z.number().int().positive().optional(),
     limit: z.number().int().positive().max(5_000).optional(),
+    /** only audit events (`audit.*` entries), of any incident or none: the supervisors' audit trail */
+    audit: z.literal(true).optional(),
   })
   .optional();
 

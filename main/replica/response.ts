@@ -92,6 +92,9 @@ export class ResponseReplica {
       logPage: p('SELECT doc FROM activity_log WHERE seq < ? ORDER BY seq DESC LIMIT ?'),
       logPageOf: p('SELECT doc FROM activity_log WHERE incident_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
       logPageNone: p('SELECT doc FROM activity_log WHERE incident_id IS NULL AND seq < ? ORDER BY seq DESC LIMIT ?'),
+      // newest first by seq, stopping after `limit` audit entries: a scan of the newest entries, not of all
+      auditPage: p(`SELECT doc FROM activity_log WHERE seq < ? AND json_extract(doc, '$.action') LIKE 'audit.%'
+        ORDER BY seq DESC LIMIT ?`),
       putStep: p(`INSERT INTO checklist_steps (incident_id, step_id, ord, state, due_at, doc) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (incident_id, step_id) DO UPDATE SET state = excluded.state, doc = excluded.doc`),
       step: p('SELECT doc FROM checklist_steps WHERE incident_id = ? AND step_id = ?'),
@@ -399,9 +402,16 @@ export class ResponseReplica {
    * Activity-log entries, oldest first: the hub's (newest `limit` before `beforeSeq`), then
    * this console's unconfirmed manual entries.
    */
-  log(q: { incidentId?: string | null; beforeSeq?: number; limit?: number } = {}): ActivityLogEntryView[] {
+  log(
+    q: { incidentId?: string | null; beforeSeq?: number; limit?: number; audit?: true } = {},
+  ): ActivityLogEntryView[] {
     const before = q.beforeSeq ?? Number.MAX_SAFE_INTEGER;
     const limit = q.limit ?? 500;
+    // The audit trail: audit events of every incident (a refusal is filed under its incident) and none.
+    if (q.audit) {
+      const audit = this.s.auditPage!.all(before, limit) as { doc: string }[];
+      return audit.reverse().map((r) => ({ ...(JSON.parse(r.doc) as ActivityLogEntry), pending: false }));
+    }
     const rows = (
       q.incidentId === undefined
         ? this.s.logPage!.all(before, limit)

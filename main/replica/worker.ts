@@ -230,7 +230,9 @@ function main(): void {
       return detail;
     },
     getUnits: () => replica.response.units(),
-    getActivityLog: (args: { incidentId?: string | null; beforeSeq?: number; limit?: number } | undefined) =>
+    getActivityLog: (
+      args: { incidentId?: string | null; beforeSeq?: number; limit?: number; audit?: true } | undefined,
+    ) =>
       replica.response.log(args ?? {}),
     getNeedsAttention: () => replica.response.needsAttention(),
     openIncident: (args: Parameters<Replica['response']['openIncident']>[0]) =>

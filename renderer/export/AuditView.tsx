@@ -38,10 +38,11 @@ function AuditView({ onClose }: { onClose: () => void }) {
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), []);
   // The store holds the log of incidents opened here and what was pushed since start: read the
-  // replica's entries outside any incident (where sign-ins, refusals and exports of all go) too.
+  // replica's audit entries too, of every incident (a refused close is filed under its incident)
+  // and of none (sign-ins, exports).
   useEffect(() => {
     let live = true;
-    void consoleApi?.getActivityLog({ incidentId: null, limit: 2_000 }).then((r) => {
+    void consoleApi?.getActivityLog({ audit: true, limit: 2_000 }).then((r) => {
       if (live && r.ok) dispatch(changesReceived({ alerts: [], assets: [], logEntries: r.value }));
     });
     return () => {
