@@ -1,13 +1,21 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { EXPORT_FORMATS, exportLog } from './exportLog';
+import { systemClock } from '../../shared/clock';
+import { recordAudit } from '../auditTrail';
+import { HubStore } from '../store/hubStore';
+import { EXPORT_FORMATS, exportLog, type ExportSummary } from './exportLog';
 import { verifyExportFile } from './verifyExport';
 
 /**
  * `npm run export -- --hub-data <dir> --format csv|json|pdf --out <file> [--incident <id>] [--from <iso>] [--to <iso>]
  *    [--prepared-by <name>] [--position <ICS position>] [--agency <home agency>]` (the last three name block 3/6 of the PDF)
+ *    [--no-audit]: by default the export is an audit entry on the hub's chain, appended through the
+ *    hub's own store code beside a running hub (decision 0035); --no-audit for a copy of a data
+ *    folder that must not change (evidence), where an entry would alter the copy.
  * `npm run audit -- verify <export.json>`
  * Exit 0 done / verified, 1 failed / not verified, 2 bad arguments.
  */
@@ -29,6 +37,7 @@ const ExportArgs = z.object({
   'prepared-by': z.string().trim().min(1).max(200).optional(),
   position: z.string().trim().min(1).max(200).optional(),
   agency: z.string().trim().min(1).max(200).optional(),
+  'no-audit': z.boolean().optional(),
 });
 
 function parse<S extends z.ZodType>(
@@ -64,6 +73,7 @@ async function runExport(argv: string[]): Promise<number> {
     'prepared-by': { type: 'string' },
     position: { type: 'string' },
     agency: { type: 'string' },
+    'no-audit': { type: 'boolean' },
   });
   if (a.from && a.to && a.from > a.to) throw new UsageError('--from must not be after --to');
   const started = process.hrtime.bigint();
@@ -80,10 +90,64 @@ async function runExport(argv: string[]): Promise<number> {
     },
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  let audited = false;
+  if (!a['no-audit']) {
+    try {
+      await auditCliExport(resolve(a['hub-data']), resolve(a.out), a, summary);
+      audited = true;
+    } catch (err) {
+      // the file is complete either way; say that no entry records it
+      process.stderr.write(
+        `The export is complete, but it could not be recorded on the hub's audit trail (${(err as Error).message}).\n`,
+      );
+    }
+  }
   process.stdout.write(
-    `${JSON.stringify({ out: resolve(a.out), format: a.format, entries: summary.entries, head: summary.head, contiguous: summary.contiguous, ...(summary.pages ? { pages: summary.pages } : {}), ms: Math.round(ms) })}\n`,
+    `${JSON.stringify({ out: resolve(a.out), format: a.format, entries: summary.entries, head: summary.head, contiguous: summary.contiguous, ...(summary.pages ? { pages: summary.pages } : {}), audited, ms: Math.round(ms) })}\n`,
   );
   return 0;
+}
+
+/**
+ * The CLI's export as an `audit.recorded` entry (kind export), through the hub's own store and
+ * chain code (HubStore.append seals it after the newest entry in an immediate transaction, so a
+ * running hub's appends and this one are ordered by SQLite's write lock; consoles get it on
+ * their next pull). Names the OS account: the CLI has no signed-in officer.
+ */
+async function auditCliExport(
+  hubData: string,
+  out: string,
+  a: { format: string; incident?: string | undefined; from?: string | undefined; to?: string | undefined },
+  summary: ExportSummary,
+): Promise<void> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(out) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  const account = `${os.userInfo().username}@${os.hostname()}`.slice(0, 200);
+  const store = HubStore.open(join(hubData, 'hub.sqlite'), systemClock);
+  try {
+    const incident = a.incident ? store.incident(a.incident) : null;
+    const scope = a.incident
+      ? `of ${incident?.number ?? a.incident}`
+      : a.from || a.to
+        ? 'of a time range'
+        : 'of every incident';
+    const range = a.from || a.to ? ` (${a.from ?? 'start'} to ${a.to ?? 'now'})` : '';
+    recordAudit(store, {
+      kind: 'export',
+      officer: { name: account, role: 'supervisor', position: 'Hub CLI (not a signed-in officer)' },
+      detail:
+        `${account} exported the activity log ${scope}${range} as ${a.format.toUpperCase()} with the hub's CLI ` +
+        `(npm run export, reading the data folder directly): ${summary.entries} entries, chain head ${summary.head}, ` +
+        `${bytes} bytes, SHA-256 ${hash.digest('hex')}, written to ${out}.`,
+      incidentId: incident?.id ?? null,
+    });
+  } finally {
+    store.close();
+  }
 }
 
 function runAudit(argv: string[]): number {

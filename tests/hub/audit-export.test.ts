@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -241,7 +242,7 @@ describe('the CLIs', () => {
     const bad = await run(['audit', 'verify', out('tampered.json')]);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, entries: entries.length, firstBad: { index } });
-  });
+  }, 180_000); // each CLI run is a tsx process: ~15 s each on a loaded 2-core machine
 
   it('--format pdf writes an ICS 214 PDF (exit 0); bad arguments exit 2 with a message', async () => {
     const pdf = await run(['export', '--hub-data', dir.dir, '--format', 'pdf', '--out', out('x.pdf')]);
@@ -265,5 +266,42 @@ describe('the CLIs', () => {
     expect(badTime.code).toBe(2);
     expect(badTime.stderr).toMatch(/--from must be an ISO 8601 time/);
     expect((await run(['audit', 'check', out('cli.json')])).code).toBe(2);
-  });
+  }, 180_000);
+
+  it('a CLI export beside a running hub is an audit entry on the same chain; --no-audit adds none', async () => {
+    await openHub();
+    try {
+      const exported = await run(['export', '--hub-data', dir.dir, '--format', 'csv', '--out', out('audited.csv')]);
+      expect(exported.code).toBe(0);
+      expect(JSON.parse(exported.stdout)).toMatchObject({ audited: true });
+      // the hub goes on appending after the CLI's entry, on one chain
+      await mutate('log.append', { entryId: newId(), incidentId: fire, text: 'After the CLI export' });
+      await exportLog({ hubData: dir.dir, format: 'json', out: out('after-cli.json') });
+      const text = readFileSync(out('after-cli.json'), 'utf8');
+      expect(verifyExportText(text)).toMatchObject({ ok: true });
+      const { entries } = readJson(out('after-cli.json'));
+      const [audit, next] = entries.slice(-2);
+      const csv = readFileSync(out('audited.csv'));
+      expect(audit).toMatchObject({ action: 'audit.export', position: 'Hub CLI (not a signed-in officer)' });
+      expect(audit!.text).toContain(`as CSV with the hub's CLI`);
+      expect(audit!.text).toContain(`${csv.length} bytes, SHA-256 ${createHash('sha256').update(csv).digest('hex')}`);
+      expect(next).toMatchObject({ text: 'After the CLI export', seq: audit!.seq + 1, prevHash: audit!.chainHash });
+
+      const quiet = await run([
+        'export',
+        '--hub-data',
+        dir.dir,
+        '--format',
+        'json',
+        '--out',
+        out('q.json'),
+        '--no-audit',
+      ]);
+      expect(JSON.parse(quiet.stdout)).toMatchObject({ audited: false });
+      await exportLog({ hubData: dir.dir, format: 'json', out: out('after-quiet.json') });
+      expect(readJson(out('after-quiet.json')).entries).toHaveLength(entries.length);
+    } finally {
+      await closeHub();
+    }
+  }, 180_000);
 });
