@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
@@ -72,6 +72,21 @@ function copyMigrations(): void {
   console.log('build-node: main/replica/migrations → dist/main/migrations');
 }
 
+/**
+ * The bundled worker reads the shipped telemetry rules from dist/main/telemetry-rules
+ * (main/telemetry/bundledRules.ts); electron-builder packs them with dist/main.
+ */
+function copyTelemetryRules(): void {
+  const from = at('assets/telemetry-rules');
+  if (!existsSync(from)) return;
+  const to = at('dist/main/telemetry-rules');
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from).filter((f) => f.endsWith('.json')))
+    cpSync(path.join(from, file), path.join(to, file));
+  console.log('build-node: assets/telemetry-rules → dist/main/telemetry-rules');
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   for (const { entry, outfile, options, optional } of entries) {
@@ -86,6 +101,7 @@ async function main(): Promise<void> {
     console.log(`build-node: ${entry} → ${outfile}`);
   }
   copyMigrations();
+  copyTelemetryRules();
   console.log(`build-node: done in ${Date.now() - started} ms`);
 }
 

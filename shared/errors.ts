@@ -29,6 +29,8 @@ export const ErrorCodes = [
   // sensor telemetry (issue 9, decision 0031): a batch refused at the console's boundary, nothing stored
   'TELEMETRY_BAD_BATCH', // the batch's envelope is wrong (type, version, source, seq, too many readings)
   'TELEMETRY_BAD_READING', // a reading in it is wrong (unknown sensor, unit not the sensor's, bad time or value)
+  'TELEMETRY_BAD_LINE', // a line of a recorded telemetry file is not JSON (local second source, issue 9)
+  'TELEMETRY_SOURCE_UNAVAILABLE', // the local second source cannot be read or reached; the hub's stream goes on
   // telemetry rules (issue 9, decision 0034)
   'RULES_FILE_INVALID', // a bundled rules file is not JSON or fails the schema: refused whole, the others kept
 ] as const;

@@ -97,6 +97,7 @@ async function start(config: ShellConfig): Promise<void> {
     hubUrl: config.hubUrl,
     ...(config.token ? { token: config.token } : {}),
     ...(config.consoleId ? { consoleId: config.consoleId } : {}),
+    ...(config.localTelemetry ? { localTelemetry: config.localTelemetry } : {}),
     ...(key.kind === 'encrypted' ? { replicaKey: key.key } : {}),
     workerPath: paths.replicaWorker,
     basemaps: { shell: { chooseBasemapFile: () => chooseMbtiles() } },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WatchfloorError } from '../../shared/errors';
+import { LocalTelemetrySource, localSourceFromArgs } from '../telemetry/localSource';
 
 /**
  * Where a console finds its hub, its token and its data, from flags or the environment.
@@ -10,6 +11,8 @@ export const ConsoleConfig = z.object({
   hubUrl: z.string().url(),
   token: z.string().min(1).optional(),
   consoleId: z.string().min(1).max(100).optional(),
+  /** a second telemetry source on the control room's network, or a recording to replay (issue 9) */
+  localTelemetry: LocalTelemetrySource.optional(),
 });
 export type ConsoleConfig = z.infer<typeof ConsoleConfig>;
 
@@ -42,7 +45,16 @@ export function readConsoleConfig(
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value !== undefined) raw[key] = value;
   }
-  const parsed = ConsoleConfig.safeParse(raw);
+  let localTelemetry: LocalTelemetrySource | undefined;
+  try {
+    localTelemetry = localSourceFromArgs(argv, env);
+  } catch {
+    throw new WatchfloorError(
+      'BAD_REQUEST',
+      '--telemetry-local takes an http(s) URL of a Socket.IO telemetry endpoint or the path of a recorded NDJSON file; --telemetry-replay-speed a number ≥ 0.',
+    );
+  }
+  const parsed = ConsoleConfig.safeParse({ ...raw, ...(localTelemetry ? { localTelemetry } : {}) });
   if (!parsed.success) {
     const missing = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
     throw new WatchfloorError(

@@ -6,6 +6,7 @@ import { fail, type Result } from '../../shared/errors';
 import { Exporter, isExportOperation } from './export';
 import { startReplicaWorker, type ReplicaClient } from '../replica/client';
 import type { WorkerConfig, WorkerOp } from '../replica/rpc';
+import { LocalTelemetrySource } from '../telemetry/localSource';
 import { BASEMAP_OPERATIONS, type BasemapOperation } from '../../shared/basemap';
 import { basemapHandlers, callBasemap, type BasemapShell } from '../basemap/service';
 import { BasemapStore, type BasemapCounters } from '../basemap/store';
@@ -37,6 +38,8 @@ export interface ConsoleHostOptions {
   exportDir?: string;
   /** imported MBTiles basemaps (issue 5): size limit; the shell's file dialog, where there is one */
   basemaps?: { maxBytes?: number; shell?: BasemapShell };
+  /** a second telemetry source (issue 9): a Socket.IO endpoint on the control room's network or a recording */
+  localTelemetry?: LocalTelemetrySource;
 }
 
 export interface ConsoleHostStats {
@@ -126,6 +129,9 @@ export function mergeChanges(into: ChangeSet | null, next: ChangeSet): ChangeSet
   if (into.removed || next.removed) out.removed = { incidents: [...removedIncidents], logEntries: [...removedLog] };
   const needsAttention = next.needsAttention ?? into.needsAttention;
   if (needsAttention) out.needsAttention = needsAttention;
+  // the telemetry rules come whole (decision 0034): the newest wins
+  const telemetryRules = next.telemetryRules ?? into.telemetryRules;
+  if (telemetryRules) out.telemetryRules = telemetryRules;
   return out;
 }
 
@@ -136,6 +142,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     token: options.token,
     ...(options.deliveryTokens?.length ? { deliveryTokens: [...options.deliveryTokens] } : {}),
     ...(options.consoleId ? { consoleId: options.consoleId } : {}),
+    ...(options.localTelemetry ? { localTelemetry: LocalTelemetrySource.parse(options.localTelemetry) } : {}),
     ...(options.workerPath ? { workerPath: options.workerPath } : {}),
     ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
     ...(options.replicaKey ? { replicaKey: Buffer.from(options.replicaKey).toString('hex') } : {}),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChangeSet, invokeChannels } from '../../shared/api';
 import { TelemetryStatusPush } from '../../shared/telemetry/api';
+import { LocalTelemetrySource } from '../telemetry/localSource';
 import { BASEMAP_OPERATIONS, type BasemapOperation } from '../../shared/basemap';
 import { SESSION_OPERATIONS, type SessionOperation } from '../../shared/domain/officer';
 import { ErrorCodes } from '../../shared/errors';
@@ -35,6 +36,8 @@ export const workerOps = {
   getSyncCounters: z.undefined(),
   /** telemetry batches stored, refused and seen missing (issue 9) */
   getTelemetryCounters: z.undefined(),
+  // the edge rule engine's and the local second source's counters (issue 9)
+  getEdgeCounters: z.undefined(),
   getLog: z.object({ after: z.number().int().nonnegative(), limit: z.number().int().positive().max(100_000) }),
 } as const;
 export type WorkerOp = keyof typeof workerOps;
@@ -62,6 +65,8 @@ export const WorkerConfig = z.object({
     })
     .partial()
     .optional(),
+  /** a second telemetry source (issue 9, main/telemetry/localSource.ts) */
+  localTelemetry: LocalTelemetrySource.optional(),
   /** coalescing window for change notifications, ms */
   changeWindowMs: z.number().int().nonnegative().optional(),
 });

@@ -7,6 +7,7 @@ import { SyncEngine, type SyncChange } from '../sync/engine';
 import { claimsOfToken } from '../sync/authors';
 import { loadBundledRules } from '../telemetry/bundledRules';
 import { startEdgeWorker, type EdgeWorker } from '../telemetry/edgeWorker';
+import { startLocalSource } from '../telemetry/localSource';
 import { TelemetryIngest } from '../telemetry/ingest';
 import { TelemetryQueries } from '../telemetry/series';
 import { TelemetryRuleSource } from '../telemetry/ruleSource';
@@ -178,9 +179,13 @@ function main(): void {
     },
     onStatus: (status) => post({ kind: 'telemetryStatus', status }),
   });
-  // charts draw the levels of the rules in force and the sensor's state as the edge engine sees it
-  telemetryQueries.setRuleSource(() => rules.currentRuleSets());
-  telemetryQueries.setStateProvider((assetId, sensor) => edgeWarnings?.edge.sensorStateOf(assetId, sensor) ?? null);
+  // A second telemetry source on the control room's network, or a recording (issue 9): its
+  // batches go through the same ingest as the hub's, so the same rules see them.
+  const localSource = config.localTelemetry
+    ? startLocalSource(config.localTelemetry, (raw) => telemetry.ingest(raw, 'local'), {
+        log: (line) => console.warn(line),
+      })
+    : null;
   // charts draw the levels of the rules in force and the sensor's state as the edge engine sees it
   telemetryQueries.setRuleSource(() => rules.currentRuleSets());
   telemetryQueries.setStateProvider((assetId, sensor) => edgeWarnings?.edge.sensorStateOf(assetId, sensor) ?? null);
@@ -265,6 +270,10 @@ function main(): void {
     getOutbox: () => replica.outbox(),
     getSyncCounters: () => ({ ...engine.counters }),
     getTelemetryCounters: () => ({ ...telemetry.counters }),
+    getEdgeCounters: () => ({
+      edge: edgeWarnings ? { ...edgeWarnings.edge.counters, sensors: edgeWarnings.edge.sensorCount } : null,
+      local: localSource ? { ...localSource.counters } : null,
+    }),
     getLog: (args: { after: number; limit: number }) => replica.log(args.after, args.limit),
   };
 
@@ -293,6 +302,7 @@ function main(): void {
       return;
     }
         edgeWarnings?.stop();
+        localSource?.stop();
     post({ kind: 'result', id: msg.data.id, result: call(msg.data.op, msg.data.args) });
   });
 

@@ -136,6 +136,11 @@ function describe(
         text: t('auditView.preview'),
         refusals: s.connection.status?.officer?.role === 'supervisor' ? [] : [t('auditView.supervisorOnly')],
       };
+    case 'rules':
+      return {
+        text: t('telemetryRules.preview'),
+        refusals: s.connection.status?.officer?.role === 'supervisor' ? [] : [t('telemetryRules.supervisorOnly')],
+      };
     case 'mute':
       return { text: t(command.muted ? 'desktop2.command.mute' : 'desktop2.command.unmute'), refusals: [] };
     case 'popout':

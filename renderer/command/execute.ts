@@ -10,7 +10,14 @@ import {
 import { runAction, type ResponseAction } from '../state/responseActions';
 import type { AppDispatch, RootState } from '../state/store';
 import { ackArgs } from '../state/ui';
-import { auditViewToggled, boardShown, helpToggled, newIncidentStarted } from '../state/workspace';
+import {
+  auditViewToggled,
+  boardShown,
+  commandClosed,
+  helpToggled,
+  newIncidentStarted,
+} from '../state/workspace';
+import { rulesEditorToggled } from '../state/telemetryRules';
 import { unitStatusPath, type Command } from './parse';
 import { setMuted } from '../alerting/status';
 import { openPopout } from '../popout/PopoutButton';
@@ -152,6 +159,13 @@ export function executeCommand(command: Command) {
         if (state.connection.status?.officer?.role !== 'supervisor')
           return { ok: false, error: { code: 'FORBIDDEN', message: '' } };
         dispatch(auditViewToggled(true));
+        return { ok: true };
+      case 'rules':
+        // supervisors only, like the hub's telemetry.rules.set (decision 0034)
+        if (state.connection.status?.officer?.role !== 'supervisor')
+          return { ok: false, error: { code: 'FORBIDDEN', message: '' } };
+        dispatch(commandClosed());
+        dispatch(rulesEditorToggled(true));
         return { ok: true };
     }
   };

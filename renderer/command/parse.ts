@@ -12,6 +12,7 @@ import type { PopoutPanel } from '../../shared/api';
  *   ack    log <text>    open incident [title]    step 3 done [remark]
  *   show INC-0042    alerts | incidents | units    help
  *   mute | unmute    popout map | queue | incidents | units    audit (supervisors)
+ *   rules (supervisors: the telemetry rules editor)
  *
  * Where an incident is optional (dispatch, log, step, close) the selected one is meant.
  */
@@ -30,7 +31,8 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'mute'; muted: boolean }
   | { kind: 'popout'; panel: PopoutPanel }
-  | { kind: 'audit' };
+  | { kind: 'audit' }
+  | { kind: 'rules' };
 
 /** An error is an i18n key under `command.error` and its values, so the bar says it in the officer's language. */
 export interface CommandError {
@@ -80,6 +82,7 @@ export const verbs = [
   'unmute',
   'popout',
   'audit',
+  'rules',
 ] as const;
 export type Verb = (typeof verbs)[number];
 
@@ -278,6 +281,8 @@ export function parseCommand(input: string, ctx: CommandContext): ParseResult {
       return ok({ kind: 'help' });
     case 'audit':
       return ok({ kind: 'audit' });
+    case 'rules':
+      return ok({ kind: 'rules' });
     case 'mute':
     case 'unmute':
       return ok({ kind: 'mute', muted: verb === 'mute' });

@@ -8,6 +8,7 @@ import { useFormats } from '../format';
 import { SessionBadge } from '../session/SessionBadge';
 import { MuteIndicator } from '../alerting/MuteIndicator';
 import { AuditViewControl } from '../export/AuditView';
+import { TelemetryRulesControl } from '../telemetryRules/RulesEditor';
 import { ExportControl } from '../export/ExportControl';
 
 /** Language names are written in their own language, so anyone can find theirs. */
@@ -141,6 +142,7 @@ export function StatusBar() {
         <SessionBadge />
         <ExportControl />
         <AuditViewControl />
+        <TelemetryRulesControl />
         <LanguageSwitch />
         <Clock />
       </div>

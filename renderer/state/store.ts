@@ -11,6 +11,7 @@ import { responseActionsReducer } from './responseActions';
 import { unitsReducer } from './units';
 import { workspaceReducer } from './workspace';
 import { telemetryReducer } from './telemetry';
+import { telemetryRulesReducer } from './telemetryRules';
 
 export const rootReducer = combineReducers({
   alerts: alertsReducer,
@@ -24,6 +25,7 @@ export const rootReducer = combineReducers({
   responseActions: responseActionsReducer,
   workspace: workspaceReducer,
   telemetry: telemetryReducer,
+  telemetryRules: telemetryRulesReducer,
 });
 export type RootState = ReturnType<typeof rootReducer>;
 

@@ -5,7 +5,7 @@ import { startHub, type Hub } from '../../hub/server';
 import type { ChangeSet, ConnectionStatus } from '../../shared/api';
 import type { TelemetryRules } from '../../shared/telemetry/api';
 import { RuleSet } from '../../shared/telemetry/rules/schema';
-import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
+import { mergeChanges, startConsoleHost, type ConsoleHost } from '../../main/console/host';
 import { defaultTelemetryRulesDir, loadBundledRules } from '../../main/telemetry/bundledRules';
 import { tempDir } from './fixtures';
 import { eventually } from './stub-hub';
@@ -169,5 +169,17 @@ describe('telemetry rules on two consoles', () => {
       return bridgeOf(r).pending ? null : r;
     }, 'confirmed on the supervisor console');
     expect(bridgeOf(confirmed).updatedBy).toBe('Mara Quist (EOC Supervisor)');
+  });
+});
+
+describe('pushes', () => {
+  it('merging change sets keeps the newest telemetry rules', () => {
+    const older: TelemetryRules = { ruleSets: [] };
+    const newer: TelemetryRules = {
+      ruleSets: [{ ruleSet: bundledBridge, source: 'edited', updatedAt: 't', updatedBy: 'Mara Quist' }],
+    };
+    const a = mergeChanges(null, { alerts: [], assets: [], telemetryRules: older });
+    expect(mergeChanges(a, { alerts: [], assets: [], telemetryRules: newer }).telemetryRules).toBe(newer);
+    expect(mergeChanges(a, { alerts: [], assets: [] }).telemetryRules).toBe(older);
   });
 });
