@@ -15,8 +15,9 @@ import { drained } from './exportLog';
  *
  * Streamed in two passes over the same read transaction, so memory stays flat for any
  * size: pass 1 lays the rows out without drawing (page count for "Page x of y", the chain
- * head for the footer), pass 2 lays them out the same way and draws each page, waiting
- * for the sink to drain. Every glyph comes from one embedded, subsetted font (WenQuanYi
+ * head for the footer), pass 2 lays them out the same way and draws each page, reads the
+ * finished page out of pdfkit into the sink and waits for the sink to drain (decision 0035).
+ * Every glyph comes from one embedded, subsetted font (WenQuanYi
  * Micro Hei, Apache-2.0, assets/fonts/) so Chinese text prints on any reader.
  */
 export interface Pdf214People {
