@@ -44,6 +44,7 @@ export const LOCAL_TABLES = [
   'schema_migrations',
   'sqlite_sequence',
   // sensor readings (issue 9, decision 0031): not on the log, so no snapshot holds them
+  'telemetry_sensors',
   'telemetry_raw',
   'telemetry_minute',
 ] as const;

@@ -42,6 +42,10 @@ export interface MinuteBucket {
 }
 
 export class TelemetryStore {
+  /** `asset/sensor` → telemetry_sensors.id; rows there are never deleted, so the map only grows */
+  private readonly sensorIds = new Map<string, number>();
+  private readonly findSensor: Statement;
+  private readonly addSensor: Statement;
   private readonly insertRaw: Statement;
   private readonly upsertMinute: Statement;
   private readonly deleteRaw: Statement;
@@ -53,39 +57,41 @@ export class TelemetryStore {
   constructor(private readonly db: WriteDb) {
     // A reading is stored once per (asset, sensor, time): the same reading from the hub and
     // from the local second source, or a batch sent twice, must not count twice in a bucket.
-    this.insertRaw = db.prepare('INSERT OR IGNORE INTO telemetry_raw (asset_id, sensor, t, value) VALUES (?, ?, ?, ?)');
+    this.findSensor = db.prepare('SELECT id FROM telemetry_sensors WHERE asset_id = ? AND sensor = ?').pluck();
+    this.addSensor = db.prepare('INSERT INTO telemetry_sensors (asset_id, sensor) VALUES (?, ?)');
+    this.insertRaw = db.prepare('INSERT OR IGNORE INTO telemetry_raw (sensor_id, t, value) VALUES (?, ?, ?)');
     this.upsertMinute = db.prepare(
-      `INSERT INTO telemetry_minute (asset_id, sensor, minute, min, max, sum, count) VALUES (?, ?, ?, ?, ?, ?, 1)
-       ON CONFLICT (asset_id, sensor, minute) DO UPDATE SET
+      `INSERT INTO telemetry_minute (sensor_id, minute, min, max, sum, count) VALUES (?, ?, ?, ?, ?, 1)
+       ON CONFLICT (sensor_id, minute) DO UPDATE SET
          min = min(min, excluded.min), max = max(max, excluded.max), sum = sum + excluded.sum, count = count + 1`,
     );
     // Row values by the primary key, at most ? of the oldest: SQLite has no DELETE … LIMIT by default.
     this.deleteRaw = db.prepare(
-      `DELETE FROM telemetry_raw WHERE (asset_id, sensor, t) IN
-         (SELECT asset_id, sensor, t FROM telemetry_raw WHERE t < ? ORDER BY t LIMIT ?)`,
+      `DELETE FROM telemetry_raw WHERE (sensor_id, t) IN
+         (SELECT sensor_id, t FROM telemetry_raw WHERE t < ? ORDER BY t LIMIT ?)`,
     );
     this.deleteMinutes = db.prepare(
-      `DELETE FROM telemetry_minute WHERE (asset_id, sensor, minute) IN
-         (SELECT asset_id, sensor, minute FROM telemetry_minute WHERE minute < ? ORDER BY minute LIMIT ?)`,
+      `DELETE FROM telemetry_minute WHERE (sensor_id, minute) IN
+         (SELECT sensor_id, minute FROM telemetry_minute WHERE minute < ? ORDER BY minute LIMIT ?)`,
     );
     // Newest first with a limit, reversed by the caller: a capped series keeps its recent end.
     this.selectRaw = db
       .prepare(
-        `SELECT t, value FROM telemetry_raw
-          WHERE asset_id = ? AND sensor = ? AND t >= ? AND t <= ? ORDER BY t DESC LIMIT ?`,
+        `SELECT t, value FROM telemetry_raw WHERE sensor_id = ? AND t >= ? AND t <= ? ORDER BY t DESC LIMIT ?`,
       )
       .raw();
     this.selectMinutes = db
       .prepare(
         `SELECT minute, min, max, sum / count, count FROM telemetry_minute
-          WHERE asset_id = ? AND sensor = ? AND minute >= ? AND minute <= ? ORDER BY minute DESC LIMIT ?`,
+          WHERE sensor_id = ? AND minute >= ? AND minute <= ? ORDER BY minute DESC LIMIT ?`,
       )
       .raw();
     this.writeAll = db.transaction((readings: readonly Reading[]) => {
       let stored = 0;
       for (const r of readings) {
-        if (this.insertRaw.run(r.assetId, r.sensor, r.t, r.value).changes === 0) continue;
-        this.upsertMinute.run(r.assetId, r.sensor, minuteOf(r.t), r.value, r.value, r.value);
+        const id = this.sensorId(r.assetId, r.sensor, true)!;
+        if (this.insertRaw.run(id, r.t, r.value).changes === 0) continue;
+        this.upsertMinute.run(id, minuteOf(r.t), r.value, r.value, r.value);
         stored++;
       }
       return stored;
@@ -94,7 +100,29 @@ export class TelemetryStore {
 
   /** Stores a batch of parsed readings in one transaction; returns how many were new. */
   write(readings: readonly Reading[]): number {
-    return readings.length === 0 ? 0 : this.writeAll(readings);
+    if (readings.length === 0) return 0;
+    try {
+      return this.writeAll(readings);
+    } catch (err) {
+      // rolled back: a sensor key handed out inside the transaction may not exist
+      this.sensorIds.clear();
+      throw err;
+    }
+  }
+
+  /** The sensor's key; made when `create` (inside the write transaction), else null when it has none yet. */
+  private sensorId(assetId: string, sensor: string, create = false): number | null {
+    const key = `${assetId}/${sensor}`;
+    let id = this.sensorIds.get(key);
+    if (id === undefined) {
+      id = this.findSensor.get(assetId, sensor) as number | undefined;
+      if (id === undefined) {
+        if (!create) return null;
+        id = Number(this.addSensor.run(assetId, sensor).lastInsertRowid);
+      }
+      this.sensorIds.set(key, id);
+    }
+    return id;
   }
 
   /**
@@ -112,7 +140,9 @@ export class TelemetryStore {
 
   /** Raw readings of one sensor in [from, to], oldest first; at most `limit`, the newest kept. */
   raw(assetId: string, sensor: SensorKind, from: number, to: number, limit: number): RawPoint[] {
-    const rows = this.selectRaw.all(assetId, sensor, from, to, limit) as [number, number][];
+    const id = this.sensorId(assetId, sensor);
+    if (id === null) return [];
+    const rows = this.selectRaw.all(id, from, to, limit) as [number, number][];
     const out = new Array<RawPoint>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const [t, value] = rows[rows.length - 1 - i]!;
@@ -123,7 +153,9 @@ export class TelemetryStore {
 
   /** Minute buckets of one sensor whose minute starts in [from, to], oldest first; at most `limit`, the newest kept. */
   minutes(assetId: string, sensor: SensorKind, from: number, to: number, limit: number): MinuteBucket[] {
-    const rows = this.selectMinutes.all(assetId, sensor, from, to, limit) as [number, number, number, number, number][];
+    const id = this.sensorId(assetId, sensor);
+    if (id === null) return [];
+    const rows = this.selectMinutes.all(id, from, to, limit) as [number, number, number, number, number][];
     const out = new Array<MinuteBucket>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const [minute, min, max, mean, count] = rows[rows.length - 1 - i]!;

@@ -20,21 +20,24 @@ describe('replica migration 0010', () => {
       cursor: 42,
       offline_since: 7,
     });
-    const raw = db.prepare("INSERT INTO telemetry_raw (asset_id, sensor, t, value) VALUES ('BR-1', 'strain', ?, ?)");
+    const sensor = db.prepare("INSERT INTO telemetry_sensors (asset_id, sensor) VALUES ('BR-1', 'strain')");
+    expect(sensor.run().lastInsertRowid).toBe(1);
+    expect(() => sensor.run()).toThrow(/UNIQUE/);
+    const raw = db.prepare('INSERT INTO telemetry_raw (sensor_id, t, value) VALUES (1, ?, ?)');
     raw.run(1_000, 250.5);
     // one reading per sensor and time; STRICT refuses a value that is not a number
     expect(() => raw.run(1_000, 251)).toThrow(/UNIQUE|PRIMARY/);
     expect(() => raw.run(2_000, 'high')).toThrow(/cannot store TEXT value in REAL column/);
     const bucket = db.prepare(
-      "INSERT INTO telemetry_minute (asset_id, sensor, minute, min, max, sum, count) VALUES ('BR-1', 'strain', 0, 1, 2, 3, ?)",
+      'INSERT INTO telemetry_minute (sensor_id, minute, min, max, sum, count) VALUES (1, 0, 1, 2, 3, ?)',
     );
     expect(() => bucket.run(0)).toThrow(/CHECK/);
     bucket.run(2);
     // retention deletes by time through the indexes on t and minute
     const plan = (sql: string) =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
-    expect(plan('SELECT asset_id FROM telemetry_raw WHERE t < 5 ORDER BY t LIMIT 10')).toMatch(/telemetry_raw_t/);
-    expect(plan('SELECT asset_id FROM telemetry_minute WHERE minute < 5 ORDER BY minute LIMIT 10')).toMatch(
+    expect(plan('SELECT sensor_id FROM telemetry_raw WHERE t < 5 ORDER BY t LIMIT 10')).toMatch(/telemetry_raw_t/);
+    expect(plan('SELECT sensor_id FROM telemetry_minute WHERE minute < 5 ORDER BY minute LIMIT 10')).toMatch(
       /telemetry_minute_minute/,
     );
     db.close();
