@@ -309,7 +309,7 @@ export class Replica {
     switch (e.type) {
       case 'asset.upserted': {
         const a = e.payload;
-        const { rid } = this.s.upsertAsset.get(
+        this.s.upsertAsset.run(
           a.id,
           a.kind,
           a.name,
@@ -319,7 +319,8 @@ export class Replica {
           a.location.lon,
           JSON.stringify(a),
           e.seq,
-        ) as { rid: number };
+        );
+        const { rid } = this.s.assetRid.get(a.id) as { rid: number };
         const pts = [a.location, ...(a.path ?? [])];
         const lats = pts.map((p) => p.lat);
         const lons = pts.map((p) => p.lon);
@@ -374,7 +375,7 @@ export class Replica {
   storeAlert(alertId: string, cap: CapAlert, seq: number, at: string, alerts: Set<string>): void {
     const c = alertColumns(cap);
     const sentMs = Number.isFinite(c.sentMs) ? c.sentMs : 0;
-    const { rid } = this.s.upsertAlert.get({
+    this.s.upsertAlert.run({
       id: alertId,
       identifier: cap.identifier,
       sender: cap.sender,
@@ -398,7 +399,8 @@ export class Replica {
       languages: JSON.stringify(cap.infos.map((i) => i.language)),
       sensor_asset: sensorAssetOf(cap),
       edge_kind: edgeKindOf(cap),
-    }) as { rid: number };
+    });
+    const { rid } = this.s.alertRid.get(alertId) as { rid: number };
     alerts.add(alertId);
     // Meaning (issue 3): references as a set, affected assets, correlation group.
     for (const id of this.lifecycle.onArrival(alertId, cap, sentMs)) alerts.add(id);
@@ -719,8 +721,8 @@ function prepare(db: WriteDb) {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, district = excluded.district,
         criticality = excluded.criticality, lat = excluded.lat, lon = excluded.lon, doc = excluded.doc,
-        updated_seq = excluded.updated_seq
-      RETURNING rid`),
+        updated_seq = excluded.updated_seq`),
+    assetRid: p('SELECT rid FROM assets WHERE id = ?'),
     upsertAssetBox: p(
       `INSERT OR REPLACE INTO asset_rtree (rid, min_lat, max_lat, min_lon, max_lon, lat, lon, linear, updated_seq)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -742,8 +744,9 @@ function prepare(db: WriteDb) {
         certainty = excluded.certainty, center_lat = excluded.center_lat, center_lon = excluded.center_lon,
         bbox = excluded.bbox, received_seq = excluded.received_seq, received_at = excluded.received_at,
         expires_ms = excluded.expires_ms, languages = excluded.languages, sensor_asset = excluded.sensor_asset,
-        edge_kind = excluded.edge_kind, affected_count = 0
-      RETURNING rowid AS rid`),
+        edge_kind = excluded.edge_kind, affected_count = 0`),
+    // The row's rowid after the upsert: a RETURNING clause cost ~3× the upsert itself (bench/RESULTS.md).
+    alertRid: p('SELECT rowid AS rid FROM alerts WHERE id = ?'),
     reinstateAlert: p(`UPDATE alerts SET ack_by = NULL, ack_at = NULL, ack_disposition = NULL, ack_note = NULL
       WHERE id = ?`),
     // Every message this one superseded or cancelled, directly or down the chain, oldest first.
