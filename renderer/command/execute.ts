@@ -10,13 +10,7 @@ import {
 import { runAction, type ResponseAction } from '../state/responseActions';
 import type { AppDispatch, RootState } from '../state/store';
 import { ackArgs } from '../state/ui';
-import {
-  auditViewToggled,
-  boardShown,
-  commandClosed,
-  helpToggled,
-  newIncidentStarted,
-} from '../state/workspace';
+import { auditViewToggled, boardShown, commandClosed, helpToggled, newIncidentStarted } from '../state/workspace';
 import { rulesEditorToggled } from '../state/telemetryRules';
 import { unitStatusPath, type Command } from './parse';
 import { setMuted } from '../alerting/status';

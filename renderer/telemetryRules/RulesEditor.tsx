@@ -13,7 +13,6 @@ import { rulesEditorToggled, rulesLoaded } from '../state/telemetryRules';
 import {
   changedFields,
   checkForm,
-  EDITABLE_FIELDS,
   fieldOfProblem,
   formOf,
   OPTIONAL_FIELDS,
