@@ -174,9 +174,10 @@ export async function handleExportGet(req: IncomingMessage, res: ServerResponse,
     tap.unpipe(res);
     tap.destroy();
     if (!started) return refuse(res, deps, toAppError(err));
+    const clientGone = controller.signal.aborted;
     res.destroy();
     audit(
-      `${officer.name} started an export of ${what}; it did not complete (${controller.signal.aborted || res.destroyed ? 'the client closed the connection' : 'the hub failed'}).`,
+      `${officer.name} started an export of ${what}; it did not complete (${clientGone ? 'the client closed the connection' : 'the hub failed'}).`,
     );
     return;
   }
