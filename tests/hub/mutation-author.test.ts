@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubEvent, type AuditEntry } from '../../shared/domain/events';
+import type { AuditEntry, HubEvent } from '../../shared/domain/events';
 import { SignInAnswer } from '../../shared/domain/officer';
 import { newId } from '../../shared/ids';
 import { MutateAck, PROTOCOL_SCHEMA, PullAck } from '../../shared/protocol';
