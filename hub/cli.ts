@@ -159,7 +159,9 @@ async function serve(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-function telemetryOption(args: z.infer<typeof ServeArgs>): { telemetry?: false | { everyMs?: number; scenarios: { name: ScenarioName; startMs: number }[] } } {
+function telemetryOption(args: z.infer<typeof ServeArgs>): {
+  telemetry?: false | { everyMs?: number; scenarios: { name: ScenarioName; startMs: number }[] };
+} {
   if (args['no-telemetry']) return { telemetry: false };
   if (args['telemetry-every'] === undefined && !args.scenario?.length) return {};
   return {

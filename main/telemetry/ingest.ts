@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../../shared/clock';
 import type { AppError } from '../../shared/errors';
 import { Reading, TelemetryBatch } from '../../shared/telemetry/schema';
-import { DEFAULT_RETENTION, TelemetryStore, type TelemetryRetention } from './store';
+import { DEFAULT_RETENTION, type TelemetryRetention, type TelemetryStore } from './store';
 
 /**
  * The console's telemetry boundary (issue 9, decision 0031). Every batch, from the hub's

@@ -127,9 +127,7 @@ export class TelemetryQueries {
   private levels(assetId: string, sensor: SensorKind): TelemetrySeries['levels'] {
     const asset = this.asset.get(assetId) as AssetRow | undefined;
     if (!asset) return null;
-    const rule = ruleSetFor(this.ruleSets(), { id: assetId, ...asset })?.sensors.find(
-      (s) => s.sensor === sensor,
-    );
+    const rule = ruleSetFor(this.ruleSets(), { id: assetId, ...asset })?.sensors.find((s) => s.sensor === sensor);
     return rule ? { direction: rule.direction, warning: rule.warning.enter, alarm: rule.alarm.enter } : null;
   }
 }

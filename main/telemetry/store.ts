@@ -76,9 +76,7 @@ export class TelemetryStore {
     );
     // Newest first with a limit, reversed by the caller: a capped series keeps its recent end.
     this.selectRaw = db
-      .prepare(
-        `SELECT t, value FROM telemetry_raw WHERE sensor_id = ? AND t >= ? AND t <= ? ORDER BY t DESC LIMIT ?`,
-      )
+      .prepare(`SELECT t, value FROM telemetry_raw WHERE sensor_id = ? AND t >= ? AND t <= ? ORDER BY t DESC LIMIT ?`)
       .raw();
     this.selectMinutes = db
       .prepare(

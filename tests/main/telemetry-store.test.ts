@@ -68,7 +68,8 @@ describe('replica telemetry store', () => {
     // 3 h of one reading a minute on two sensors, 8 days back
     const start = T0 - 8 * 24 * HOUR_MS;
     const rs: Reading[] = [];
-    for (let m = 0; m < 180; m++) rs.push(reading(start + m * MINUTE_MS, m), reading(start + m * MINUTE_MS, m, 'deflection'));
+    for (let m = 0; m < 180; m++)
+      rs.push(reading(start + m * MINUTE_MS, m), reading(start + m * MINUTE_MS, m, 'deflection'));
     // and the last 2 hours, one reading every 30 s
     for (let s = 0; s < 240; s++) rs.push(reading(T0 - 2 * HOUR_MS + s * 30_000, s));
     expect(ingest.ingest(batch(0, rs)).ok).toBe(true);
@@ -122,7 +123,9 @@ describe('replica telemetry store', () => {
     expect(day.max[119]).toBe(419);
 
     const sparks = queries.sparklines({ assetIds: ['BR-1', 'nowhere'] });
-    expect(sparks).toEqual([{ assetId: 'BR-1', sensor: 'strain', unit: 'µε', values: rs.slice(61).map((r) => r.value) }]);
+    expect(sparks).toEqual([
+      { assetId: 'BR-1', sensor: 'strain', unit: 'µε', values: rs.slice(61).map((r) => r.value) },
+    ]);
   });
 
   it('refuses a bad batch or a batch with one bad reading whole, with a code, counted, nothing stored', () => {

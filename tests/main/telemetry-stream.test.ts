@@ -109,7 +109,12 @@ describe('telemetry from the hub into the replica', () => {
   it('refuses a bad batch off the wire with its code, counts it and the batches missing by seq, stores nothing of it', async () => {
     const stub = await startStubHub();
     cleanups.push(() => stub.close());
-    const host = await startConsoleHost({ dataDir: dir('console-stub'), hubUrl: stub.url, token: 'good', reconnect: fast });
+    const host = await startConsoleHost({
+      dataDir: dir('console-stub'),
+      hubUrl: stub.url,
+      token: 'good',
+      reconnect: fast,
+    });
     cleanups.push(() => host.close());
     await eventually(async () => (await call<ConnectionStatus>(host, 'getStatus')).state === 'online', 'online');
 
@@ -137,7 +142,11 @@ describe('telemetry from the hub into the replica', () => {
     expect(counters).toMatchObject({ accepted: 2, stored: 2, refused: 2, droppedBatches: 3 });
     expect(counters!.lastRefusal?.code).toBe('TELEMETRY_BAD_BATCH');
 
-    const series = await value<TelemetrySeries>(host, 'getTelemetrySeries', { assetId: 'BR-9', sensor: 'strain', from: t });
+    const series = await value<TelemetrySeries>(host, 'getTelemetrySeries', {
+      assetId: 'BR-9',
+      sensor: 'strain',
+      from: t,
+    });
     expect(series.mean).toEqual([300, 305]);
     expect(series.levels).toBeNull(); // BR-9 is no asset this replica knows
   });
