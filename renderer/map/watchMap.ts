@@ -76,7 +76,10 @@ export class WatchMap {
   private readonly hover: L.Tooltip;
   private zoom: L.Control.Zoom | null = null;
 
-  private assets = new Map<string, { row: Asset; marker: L.CircleMarker; line: L.Polyline | null }>();
+  private assets = new Map<
+    string,
+    { row: Asset; marker: L.CircleMarker; line: L.Polyline | null; halo: L.CircleMarker | null }
+  >();
   private alerts = new Map<string, { row: Alert; marker: L.CircleMarker }>();
   private readonly alertOfLayer = new WeakMap<L.Layer, Alert>();
   private readonly assetOfLayer = new WeakMap<L.Layer, Asset>();
@@ -290,8 +293,9 @@ export class WatchMap {
       if (drawn) {
         drawn.marker.remove();
         drawn.line?.remove();
+        drawn.halo?.remove();
       }
-      const colour = this.assetFill(row);
+      const colour = this.assetLineColour(row);
       const line =
         row.path && row.path.length > 1
           ? L.polyline(
@@ -306,13 +310,16 @@ export class WatchMap {
       }
       this.assetOfLayer.set(marker, row);
       marker.addTo(this.assetLayer);
-      this.assets.set(id, { row, marker, line });
+      const halo = this.haloFor(row);
+      halo?.addTo(this.assetLayer);
+      this.assets.set(id, { row, marker, line, halo });
       added = true;
     }
     for (const [id, drawn] of this.assets) {
       if (seen.has(id)) continue;
       drawn.marker.remove();
       drawn.line?.remove();
+      drawn.halo?.remove();
       this.assets.delete(id);
     }
     if (added) {
@@ -344,7 +351,10 @@ export class WatchMap {
       const drawn = this.assets.get(id);
       if (!drawn) continue;
       drawn.marker.setStyle(this.assetMarkerStyle(drawn.row)).setRadius(this.assetRadius(drawn.row));
-      drawn.line?.setStyle({ color: this.assetFill(drawn.row) });
+      drawn.line?.setStyle({ color: this.assetLineColour(drawn.row) });
+      drawn.halo?.remove();
+      drawn.halo = this.haloFor(drawn.row);
+      drawn.halo?.addTo(this.assetLayer);
       changed = true;
     }
     if (changed) this.raiseTroubledAssets();
@@ -357,6 +367,7 @@ export class WatchMap {
       for (const [id, drawn] of this.assets) {
         if (assetStateRank(this.assetStates[id]) !== rank) continue;
         drawn.line?.bringToFront();
+        drawn.halo?.bringToFront();
         drawn.marker.bringToFront();
         raised = true;
       }
@@ -671,6 +682,30 @@ export class WatchMap {
   private assetFill(row: Asset): string {
     const state = this.assetStates[row.id];
     return state ? assetStateColour[state] : assetColour[row.kind];
+  }
+
+  /**
+   * A ring in the state's colour around an asset in warning or alarm, wider than an alert's
+   * marker: the asset's own alert is usually drawn right on top of it, and the ring still shows.
+   */
+  private haloFor(row: Asset): L.CircleMarker | null {
+    const state = this.assetStates[row.id];
+    if (assetStateRank(state) < assetStateRank('warning') || !state) return null;
+    return L.circleMarker([row.location.lat, row.location.lon], {
+      renderer: this.canvas,
+      radius: this.assetRadius(row) + 7,
+      color: assetStateColour[state],
+      weight: 3,
+      opacity: 1,
+      fill: false,
+      interactive: false,
+    });
+  }
+
+  /** A line (bridge deck, pipe, tunnel) takes a state's colour only when not normal: a calm city stays quiet. */
+  private assetLineColour(row: Asset): string {
+    const state = this.assetStates[row.id];
+    return state && state !== 'normal' ? assetStateColour[state] : assetColour[row.kind];
   }
 
   /** Worse states draw larger, so the state shows by size as well as colour. */

@@ -115,13 +115,16 @@ export interface Projection {
 
 /**
  * The projected trend to draw, when a prediction is in force and we know where its
- * level lies: a straight line from the latest reading to the level at the predicted time.
+ * level lies: a straight line from the latest reading to the level at the predicted
+ * crossing. The engine stamps a prediction with the reading it was made at (`atT`) and
+ * the minutes from there (shared/telemetry/rules/engine.ts), so the crossing is their sum.
  */
 export function projectionOf(state: SensorState | null | undefined, levels: Levels | null): Projection | null {
   const p = state?.prediction;
   if (!state || !p || !levels || state.t === null || state.value === null) return null;
-  if (p.atT <= state.t) return null;
-  return { level: p.level, t0: state.t, v0: state.value, t1: p.atT, v1: levels[p.level] };
+  const crossing = Math.round(p.atT + p.minutes * MINUTE);
+  if (crossing <= state.t) return null;
+  return { level: p.level, t0: state.t, v0: state.value, t1: crossing, v1: levels[p.level] };
 }
 
 /**

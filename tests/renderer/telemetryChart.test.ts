@@ -15,6 +15,7 @@ import {
 } from '../../renderer/telemetry/chartModel';
 import { drawSparkline, sparklinePoints, type SparkContext } from '../../renderer/telemetry/sparkline';
 import type { SensorState } from '../../renderer/state/telemetry';
+import { assetStateColour, severityColour } from '../../renderer/map/styles';
 
 const raw = (points: Array<[number, number]>): ChartSeries => ({
   resolution: 'raw',
@@ -33,7 +34,8 @@ const state = (over: Partial<SensorState> = {}): SensorState => ({
   level: 'warning',
   health: 'ok',
   slopePerMinute: 10,
-  prediction: { level: 'alarm', minutes: 15, atT: 3_000 + 15 * 60_000 },
+  // made at the reading (t 3 000), crossing 15 minutes later
+  prediction: { level: 'alarm', minutes: 15, atT: 3_000 },
   ...over,
 });
 const levels = { direction: 'rising' as const, warning: 600, alarm: 850 };
@@ -109,7 +111,8 @@ describe('levels and the predicted crossing', () => {
     expect(projectionOf(state(), null)).toBeNull();
     expect(projectionOf(state({ value: null }), levels)).toBeNull();
     expect(projectionOf(null, levels)).toBeNull();
-    // a prediction whose time has passed is not drawn backwards
+    // a prediction made earlier counts from when it was made; one whose crossing has passed is not drawn backwards
+    expect(projectionOf(state({ prediction: { level: 'alarm', minutes: 1, atT: 2_000 } }), levels)?.t1).toBe(62_000);
     expect(projectionOf(state({ prediction: { level: 'alarm', minutes: 0, atT: 2_000 } }), levels)).toBeNull();
   });
 
@@ -208,5 +211,18 @@ describe('sparklines', () => {
     calls.length = 0;
     drawSparkline(ctx, [], box, '#fff');
     expect(calls).toEqual(['clear']);
+  });
+});
+
+describe('state colours on the map', () => {
+  it('stay at least 23 per channel from every alert fill in one channel (tests/e2e/map-pixels.ts counts alerts by colour)', () => {
+    const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    for (const state of Object.values(assetStateColour)) {
+      for (const severity of ['Extreme', 'Severe', 'Moderate', 'Minor'] as const) {
+        const a = rgb(state);
+        const b = rgb(severityColour[severity]);
+        expect(Math.max(...a.map((c, i) => Math.abs(c - b[i]!)))).toBeGreaterThanOrEqual(23);
+      }
+    }
   });
 });
