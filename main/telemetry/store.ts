@@ -25,7 +25,7 @@ export const DEFAULT_RETENTION: TelemetryRetention = { rawMs: HOUR_MS, minuteMs:
  * Rows deleted per retention transaction: a few milliseconds of work, so the log's apply and
  * an officer's action never wait behind a week of expired buckets (see sweep).
  */
-export const SWEEP_ROWS = 2_000;
+export const SWEEP_ROWS = 500;
 
 export const minuteOf = (t: number): number => Math.floor(t / MINUTE_MS) * MINUTE_MS;
 
