@@ -31,7 +31,10 @@ export interface ScenarioSpec {
 export interface TelemetryFeedOptions {
   /** sampling interval, ms of the hub's clock (default 5 000: one reading per sensor every 5 s) */
   everyMs?: number;
-  /** readings per batch at most (default 2 000, never above TELEMETRY_BATCH_MAX) */
+  /**
+   * readings per batch at most (default 500, never above TELEMETRY_BATCH_MAX): the console stores
+   * a batch in one transaction, and 500 readings are a few milliseconds of its replica worker
+   */
   maxBatch?: number;
   /** named scenarios to inject from the start (demo, tests) */
   scenarios?: readonly ScenarioSpec[];
@@ -48,7 +51,7 @@ export interface TelemetryFeedCounters {
 }
 
 export const DEFAULT_TELEMETRY_EVERY_MS = 5_000;
-const DEFAULT_MAX_BATCH = 2_000;
+const DEFAULT_MAX_BATCH = 500;
 const DEFAULT_MAX_BUFFERED = 64;
 
 export class TelemetryFeed {
