@@ -8,6 +8,7 @@ import { TelemetryIngest } from '../../main/telemetry/ingest';
 import { TelemetryQueries } from '../../main/telemetry/series';
 import { HOUR_MS, MINUTE_MS, TelemetryStore } from '../../main/telemetry/store';
 import { assetEvent, tempDir } from './fixtures';
+import { eventually } from './stub-hub';
 
 /**
  * The replica's telemetry (issue 9, decision 0031) on a real SQLite file: minute buckets,
@@ -96,6 +97,18 @@ describe('replica telemetry store', () => {
     clock.advance(7 * 24 * HOUR_MS);
     await ingest.retainNow();
     expect(store.counts()).toEqual({ raw: 0, minutes: 0 });
+  });
+
+  it('runs retention by itself on its timer once started', async () => {
+    const { store, clock } = setup();
+    const ingest = new TelemetryIngest({ store, clock, retentionEveryMs: 20 });
+    cleanups.push(() => ingest.stop());
+    ingest.ingest(batch(0, [reading(T0 - 2 * HOUR_MS, 1), reading(T0, 2)]));
+    ingest.startRetention();
+    await eventually(() => store.counts().raw === 1, 'the old raw reading expired');
+    clock.advance(8 * 24 * HOUR_MS);
+    await eventually(() => store.counts().minutes === 0, 'every bucket expired');
+    expect(store.counts().raw).toBe(0);
   });
 
   it('answers a series raw within the last hour and in minute buckets beyond it, with units and levels', () => {
