@@ -66,27 +66,38 @@ export function appendReading(series: ChartSeries, t: number | null, value: numb
 }
 
 /**
- * Where a tail refetch starts: just after the last raw point, or at the last minute
- * bucket (still filling, so it is fetched again and replaced).
+ * Where a tail refetch starts: just after the last point the worker itself sent (the
+ * points appended from pushes since are asked for again, with the readings between them),
+ * or at the last minute bucket the worker sent (still filling, so fetched again and replaced).
  */
-export function tailFrom(series: ChartSeries, fallback: number): number {
-  const last = lastT(series);
-  if (last === null) return fallback;
-  return series.resolution === 'raw' ? last + 1 : last;
+export function tailFrom(resolution: SeriesResolution, fetchedLast: number | null, fallback: number): number {
+  if (fetchedLast === null) return fallback;
+  return resolution === 'raw' ? fetchedLast + 1 : fetchedLast;
 }
 
-/** Replace everything from the tail's first time on with the tail; keep what came before. */
+/**
+ * The worker's tail takes the place of what the chart held over the same span; points held
+ * before it and any pushed after its last one stay.
+ */
 export function mergeTail(series: ChartSeries, tail: ChartSeries): ChartSeries {
   if (tail.t.length === 0) return series;
   const first = tail.t[0]!;
+  const last = tail.t[tail.t.length - 1]!;
   let keep = series.t.length;
   while (keep > 0 && series.t[keep - 1]! >= first) keep--;
+  let after = keep;
+  while (after < series.t.length && series.t[after]! <= last) after++;
+  const join = (held: readonly number[], fresh: readonly number[]) => [
+    ...held.slice(0, keep),
+    ...fresh,
+    ...held.slice(after),
+  ];
   return {
     resolution: series.resolution,
-    t: [...series.t.slice(0, keep), ...tail.t],
-    mean: [...series.mean.slice(0, keep), ...tail.mean],
-    min: [...series.min.slice(0, keep), ...tail.min],
-    max: [...series.max.slice(0, keep), ...tail.max],
+    t: join(series.t, tail.t),
+    mean: join(series.mean, tail.mean),
+    min: join(series.min, tail.min),
+    max: join(series.max, tail.max),
   };
 }
 

@@ -66,6 +66,8 @@ export class SensorSeriesFeed {
   private tailTimer: unknown = null;
   private tailBusy = false;
   private lastTailAt = 0;
+  /** the newest point the worker itself sent (pushed points are provisional until a tail confirms them) */
+  private fetchedLast: number | null = null;
 
   constructor(
     private readonly api: TelemetryApi,
@@ -145,6 +147,7 @@ export class SensorSeriesFeed {
       return;
     }
     this.lastTailAt = this.clock.now();
+    this.fetchedLast = r.value.t.length ? r.value.t[r.value.t.length - 1]! : null;
     if (r.value.state) this.store.dispatch(sensorStatesLoaded([r.value.state]));
     this.set({ status: 'loaded', series: fromAnswer(r.value), levels: r.value.levels, unit: r.value.unit });
   }
@@ -170,12 +173,14 @@ export class SensorSeriesFeed {
     this.tailBusy = true;
     this.lastTailAt = this.clock.now();
     const to = this.clock.now();
-    const r = await this.fetch(Math.min(to, tailFrom(before.series, this.window())), to);
+    const from = tailFrom(before.series.resolution, this.fetchedLast, this.window());
+    const r = await this.fetch(Math.min(to, from), to);
     if (gen !== this.generation) return;
     this.tailBusy = false;
     const latest = this.view;
     // A tail that fails is asked for again with the next push; the chart keeps what it has.
     if (!r.ok || latest.status !== 'loaded') return;
+    if (r.value.t.length) this.fetchedLast = r.value.t[r.value.t.length - 1]!;
     const series = trimBefore(mergeTail(latest.series, fromAnswer(r.value)), this.window());
     this.set({ status: 'loaded', series, levels: r.value.levels, unit: r.value.unit });
   }

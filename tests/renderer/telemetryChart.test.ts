@@ -61,10 +61,10 @@ describe('live points', () => {
     expect(appendReading(minute, 125_000, 9)).toBe(minute);
   });
 
-  it('fetches the tail after the last raw point, or again from the last (filling) minute bucket', () => {
-    expect(tailFrom(emptySeries('raw'), 42)).toBe(42);
-    expect(tailFrom(raw([[5_000, 1]]), 42)).toBe(5_001);
-    expect(tailFrom({ ...raw([[120_000, 1]]), resolution: 'minute' }, 42)).toBe(120_000);
+  it('fetches the tail after the last point the worker sent, or again from its last (filling) minute bucket', () => {
+    expect(tailFrom('raw', null, 42)).toBe(42);
+    expect(tailFrom('raw', 5_000, 42)).toBe(5_001);
+    expect(tailFrom('minute', 120_000, 42)).toBe(120_000);
   });
 
   it('a tail replaces what it overlaps and keeps what came before', () => {
@@ -84,6 +84,21 @@ describe('live points', () => {
       max: [2, 3, 6, 6],
     });
     expect(mergeTail(s, emptySeries('minute'))).toBe(s);
+  });
+
+  it('a raw tail fills in the readings between pushed points, and keeps a pushed point it does not reach yet', () => {
+    const held = raw([
+      [1_000, 1],
+      [3_000, 3], // pushed
+      [5_000, 5], // pushed, not stored by the worker when the tail was read
+    ]);
+    const tail = raw([
+      [2_000, 2],
+      [3_000, 3],
+      [4_000, 4],
+    ]);
+    expect(mergeTail(held, tail).t).toEqual([1_000, 2_000, 3_000, 4_000, 5_000]);
+    expect(mergeTail(held, tail).mean).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('trims what slid out of the window', () => {
