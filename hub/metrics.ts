@@ -1,6 +1,7 @@
 import { ErrorCodes, type ErrorCode } from '../shared/errors';
 import { newIntakeCounters, type IntakeCounters } from './intake/intake';
 import { newSessionCounters, type SessionCounters } from './session';
+import type { TelemetryFeedCounters } from './telemetryFeed';
 
 /** Counters the hub exposes on `hub.metrics()` and `GET /health`. */
 export interface HubMetrics {
@@ -18,6 +19,8 @@ export interface HubMetrics {
   intake: IntakeCounters;
   /** sign-ins and sign-outs over HTTP, refused and rate-limited sign-ins (issue 6) */
   sessions: SessionCounters;
+  /** the telemetry stream, when on (issue 9): samples, batches, readings, deliveries skipped for a backed-up console */
+  telemetry?: TelemetryFeedCounters;
 }
 
 export type Counters = Omit<HubMetrics, 'hubId' | 'head' | 'tail' | 'consoles'>;

@@ -192,6 +192,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     tail: store.tail(),
     consoles: nsp.sockets.size,
     ...structuredClone(counters),
+    ...(telemetry ? { telemetry: { ...telemetry.counters } } : {}),
   });
 
   function serveHttp(req: IncomingMessage, res: ServerResponse): void {

@@ -68,6 +68,9 @@ describe('hub telemetry stream', () => {
       telemetryReading(strain.asset, 'strain', T0 + 5_000, scenario),
     ]);
     expect(heardBySilent).toBe(0);
+    // also on GET /health
+    const health = (await (await fetch(`${hub.url}/health`)).json()) as { telemetry?: unknown };
+    expect(health.telemetry).toEqual({ samples: 2, batches: 2 * perSample, readings: 2 * sensors.length, skipped: 0 });
   });
 
   it('skips a console whose socket is backed up instead of buffering readings for it', async () => {
