@@ -47,6 +47,9 @@ export const LOCAL_TABLES = [
   'telemetry_sensors',
   'telemetry_raw',
   'telemetry_minute',
+  // alerts this console's rule engine raised (issue 9, decision 0032); their rows the hub does
+  // not have yet are put back into `alerts` after a swap
+  'edge_alerts',
 ] as const;
 
 /** An in-memory replica (tests) stages in memory too. */
@@ -281,6 +284,8 @@ function swapIn(replica: Replica, staging: Replica, asOf: number, clock: Clock):
       live.prepare('UPDATE meta SET hlc = ? WHERE id = 1').run(replica.hlc.current());
     }
     confirmed = (confirm.pluck().all(toIso(clock.now())) as string[]).slice();
+    // the console's own raised alerts the snapshot does not hold yet stay in the queue
+    replica.edge.restoreLocalRows();
   })();
   return confirmed;
 }
