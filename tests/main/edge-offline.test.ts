@@ -228,11 +228,6 @@ describe('early warning at the edge, end to end', () => {
     await endpoint.done;
     const rows = await eventually(async () => {
       const out = (await call<OutboxRow[]>(h, 'getOutbox')).filter((r) => r.type === 'alert.raise');
-      if (process.env.EDGE_DEBUG)
-        console.log(
-          JSON.stringify(out.map((r) => [r.state, r.error?.code, r.target.slice(-60)])),
-          JSON.stringify(await call(h, 'getEdgeCounters')),
-        );
       const list = (await alerts(h)).filter((a) => mine(a) && a.edge?.kind === 'danger');
       return out.length > 0 && out.every((r) => r.state === 'confirmed') && list.some((a) => a.event.endsWith('alarm'))
         ? out
