@@ -112,6 +112,18 @@ export const AlertRow = memo(function AlertRow({
         {alert.affectedCount > 0 && (
           <span className="wf-row__affected">{t('queue.affected', { count: alert.affectedCount })}</span>
         )}
+        {alert.edge && (
+          // raised by a console's own telemetry rules (issue 9): whose, and whether danger or a faulty sensor
+          <span className={`wf-edge wf-edge--${alert.edge.kind}`}>
+            {[
+              alert.edge.kind === 'maintenance' ? t('edge.maintenance') : null,
+              alert.edge.here ? t('edge.raisedHere') : t('edge.raisedBy', { consoleId: alert.edge.consoleId }),
+              alert.edge.onHub ? null : t('edge.notOnHub'),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </span>
+        )}
         {alert.msgType !== 'Alert' && <span className="wf-msgtype">{t(`cap.msgType.${alert.msgType}`)}</span>}
         <span className="wf-row__sender">{alert.sender}</span>
         <time dateTime={alert.sent}>{f.dateTime(alert.sent)}</time>
