@@ -414,6 +414,8 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
         if (name === 'signIn') return serial(() => signIn(args.data as SignInArgs));
         return serial(() => signOut(args.data as SignOutArgs));
       }
+      // Signed in, worker still starting (getSession already names the officer): wait for it.
+      if (!inner && officer && !closed) await busy;
       if (!inner)
         return name
           ? fail('UNAUTHORIZED', 'Nobody is signed in at this console; sign in first.')
@@ -426,10 +428,9 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
         listeners.delete(listener);
       };
     },
-    call(op, args) {
-      return inner
-        ? inner.call(op, args)
-        : Promise.resolve(fail('UNAUTHORIZED', 'Nobody is signed in at this console.'));
+    async call(op, args) {
+      if (!inner && officer && !closed) await busy;
+      return inner ? inner.call(op, args) : fail('UNAUTHORIZED', 'Nobody is signed in at this console.');
     },
     stats: () => inner?.stats() ?? { badRequests: 0, pushes: 0 },
     session,

@@ -214,6 +214,15 @@ describe('console sign-in', () => {
     expect(auditKinds()).toEqual(expect.arrayContaining(['handover:Ben Ito']));
   });
 
+  it('an operation asked while the signed-in officer’s worker is still starting waits for it, not refused', async () => {
+    const host = await openConsole();
+    const signingIn = invoke(host, 'signIn', { name: 'Ada Okafor', password: 'ada-password-1' });
+    // the renderer polls getSession and mounts the console as soon as it names the officer
+    while (!value(await invoke(host, 'getSession')).officer) await new Promise((r) => setTimeout(r, 5));
+    expect(await host.invoke(invokeChannels.getSnapshot.name, undefined)).toMatchObject({ ok: true });
+    value(await signingIn);
+  });
+
   it('started with --token: signed in from the start, as before', async () => {
     const token = await hub!.issueToken({ role: 'officer', name: 'Officer Token', position: 'Duty Officer' });
     const host = await openConsole({ token });
