@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../shared/clock';
 import type { AppError } from '../../shared/errors';
-import { Reading, TelemetryBatch } from '../../shared/telemetry/schema';
+import { Reading, TELEMETRY_BATCH_MAX, TelemetryBatch } from '../../shared/telemetry/schema';
 import { DEFAULT_RETENTION, type TelemetryRetention, type TelemetryStore } from './store';
 
 /**
@@ -41,7 +41,9 @@ export interface IngestOutcome {
 export type IngestResult = { ok: true; value: IngestOutcome } | { ok: false; error: AppError };
 
 /** Only the envelope first: a batch with the wrong shape is refused before its readings are looked at. */
-const Envelope = TelemetryBatch.omit({ readings: true }).extend({ readings: z.array(z.unknown()) });
+const Envelope = TelemetryBatch.omit({ readings: true }).extend({
+  readings: z.array(z.unknown()).max(TELEMETRY_BATCH_MAX),
+});
 
 export interface TelemetryIngestOptions {
   store: TelemetryStore;
@@ -128,7 +130,19 @@ export class TelemetryIngest {
       }
       readings[i] = reading.data;
     }
-    const stored = this.store.write(readings);
+    let stored: number;
+    try {
+      stored = this.store.write(readings);
+    } catch (err) {
+      // The replica could not take it (disk full, I/O): rolled back, and the worker goes on.
+      const message = err instanceof Error ? err.message : String(err);
+      this.log(`telemetry batch not stored: ${message}`);
+      return this.refuse(
+        'INTERNAL',
+        `A ${batch.source} telemetry batch could not be stored (${message}); nothing from it was kept.`,
+        readings.length,
+      );
+    }
     this.counters.batches++;
     this.counters.accepted += readings.length;
     this.counters.stored += stored;

@@ -157,10 +157,30 @@ describe('replica telemetry store', () => {
     // a local replay posing as the hub's stream
     const r3 = ingest.ingest(batch(0, [reading(T0, 1)], 'local'), 'hub');
     expect(r3.ok ? null : r3.error.code).toBe('TELEMETRY_BAD_BATCH');
+    // more readings than a batch may carry
+    const huge = batch(
+      1,
+      Array.from({ length: 10_001 }, (_, i) => reading(T0 + i, 1)),
+    );
+    const r4 = ingest.ingest(huge);
+    expect(r4.ok ? null : r4.error.code).toBe('TELEMETRY_BAD_BATCH');
 
     expect(store.counts()).toEqual({ raw: 0, minutes: 0 });
     expect(heard).toEqual([]);
-    expect(ingest.counters).toMatchObject({ batches: 0, accepted: 0, refusedBatches: 4, refused: 1 + 2 + 1 });
+    expect(ingest.counters).toMatchObject({ batches: 0, accepted: 0, refusedBatches: 5, refused: 1 + 2 + 1 + 10_001 });
+  });
+
+  it('a batch the replica cannot take is rolled back whole and answered INTERNAL; the worker goes on', () => {
+    const { replica, store, ingest } = setup();
+    // the bucket table gone: the raw rows written before the failing bucket must not stay
+    replica.db.exec('ALTER TABLE telemetry_minute RENAME TO telemetry_minute_away');
+    const r = ingest.ingest(batch(0, [reading(T0, 1), reading(T0 + 1_000, 2)]));
+    expect(r.ok ? null : r.error.code).toBe('INTERNAL');
+    expect(replica.db.prepare('SELECT count(*) FROM telemetry_raw').pluck().get()).toBe(0);
+    expect(replica.db.prepare('SELECT count(*) FROM telemetry_sensors').pluck().get()).toBe(0);
+    replica.db.exec('ALTER TABLE telemetry_minute_away RENAME TO telemetry_minute');
+    expect(ingest.ingest(batch(1, [reading(T0, 1)]))).toEqual({ ok: true, value: { accepted: 1, stored: 1 } });
+    expect(store.counts()).toEqual({ raw: 1, minutes: 1 });
   });
 
   it('counts batches missing by seq per source, and hands accepted readings to listeners', () => {
