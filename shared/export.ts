@@ -46,6 +46,8 @@ export const ExportReceipt = z
   .object({
     exportId: z.string().min(1).max(100),
     outcome: z.enum(['received', 'discarded']),
+    /** why a file was discarded: the officer cancelled, or it could not be saved (disk full, …) */
+    reason: z.enum(['cancelled', 'failed']).optional(),
     bytes: z.number().int().nonnegative(),
     sha256: z
       .string()
@@ -56,6 +58,10 @@ export const ExportReceipt = z
   .refine((r) => r.outcome !== 'received' || r.sha256 !== undefined, {
     message: 'a received file needs its sha256',
     path: ['sha256'],
+  })
+  .refine((r) => r.outcome !== 'discarded' || r.reason !== undefined, {
+    message: 'a discarded file needs its reason',
+    path: ['reason'],
   });
 export type ExportReceipt = z.infer<typeof ExportReceipt>;
 

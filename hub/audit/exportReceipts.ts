@@ -19,7 +19,7 @@ import type { TokenAuthority } from '../auth';
  */
 export type ExportEnding =
   | { readonly kind: 'received'; readonly bytes: number; readonly sha256: string }
-  | { readonly kind: 'discarded'; readonly bytes: number }
+  | { readonly kind: 'discarded'; readonly bytes: number; readonly reason: 'cancelled' | 'failed' }
   | { readonly kind: 'unconfirmed'; readonly why: 'timeout' | 'hub-closed'; readonly waitMs: number };
 
 interface Pending {
@@ -81,7 +81,7 @@ export class ExportReceipts {
     const ending: ExportEnding =
       receipt.outcome === 'received'
         ? { kind: 'received', bytes: receipt.bytes, sha256: receipt.sha256! }
-        : { kind: 'discarded', bytes: receipt.bytes };
+        : { kind: 'discarded', bytes: receipt.bytes, reason: receipt.reason! };
     if (p.end) this.finish(receipt.exportId, ending);
     else p.early = ending;
     return null;
@@ -174,7 +174,7 @@ export async function handleExportReceipt(
     const issue = receipt.error.issues[0];
     return refuse({
       code: 'BAD_REQUEST',
-      message: `Bad export receipt (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'}); send { exportId, outcome: "received" | "discarded", bytes, sha256 }.`,
+      message: `Bad export receipt (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'}); send { exportId, outcome: "received", bytes, sha256 } or { exportId, outcome: "discarded", reason: "cancelled" | "failed", bytes }.`,
     });
   }
   const refused = deps.receipts.receive(officer, receipt.data);

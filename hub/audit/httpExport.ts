@@ -193,6 +193,10 @@ export async function handleExportGet(req: IncomingMessage, res: ServerResponse,
       audit(
         `${officer.name} exported ${what} (${sentAs}), but the console reported keeping a different file (${ending.bytes} bytes, SHA-256 ${ending.sha256}).`,
       );
+    else if (ending.kind === 'discarded' && ending.reason === 'failed')
+      audit(
+        `${officer.name}'s console could not save an export of ${what} that the hub had sent in full (${sentAs}); no file was kept.`,
+      );
     else if (ending.kind === 'discarded')
       audit(
         `${officer.name} cancelled an export of ${what} after the hub had sent all of it (${sentAs}); the console kept no file.`,

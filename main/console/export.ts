@@ -190,7 +190,8 @@ export class Exporter {
     } catch (err) {
       out?.destroy();
       rmSync(partial, { force: true });
-      if (hubExportId) void this.receipt({ exportId: hubExportId, outcome: 'discarded', bytes: p.bytes });
+      const reason = run.controller.signal.aborted ? 'cancelled' : 'failed';
+      if (hubExportId) void this.receipt({ exportId: hubExportId, outcome: 'discarded', reason, bytes: p.bytes });
       if (run.controller.signal.aborted) return end('cancelled');
       end('failed', {
         code: 'OFFLINE',

@@ -280,10 +280,12 @@ describe('cancelling a console export', () => {
     const bad = await receipt({ exportId: id, outcome: 'received', bytes: bytes.length });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
-    const forbidden = await receipt({ exportId: id, outcome: 'discarded', bytes: 0 }, other);
+    const forbidden = await receipt({ exportId: id, outcome: 'discarded', reason: 'cancelled', bytes: 0 }, other);
     expect(forbidden.status).toBe(403);
     expect(await forbidden.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
-    expect((await receipt({ exportId: newId(), outcome: 'discarded', bytes: 0 })).status).toBe(404);
+    expect((await receipt({ exportId: newId(), outcome: 'discarded', reason: 'cancelled', bytes: 0 })).status).toBe(
+      404,
+    );
     expect((await fetch(`${hub.url}/export/receipt`, { method: 'POST', body: '{}' })).status).toBe(401);
 
     const audit = await nextAudit(before);
@@ -296,5 +298,26 @@ describe('cancelling a console export', () => {
     const late = await receipt({ exportId: id, outcome: 'received', bytes: bytes.length, sha256: '0'.repeat(64) });
     expect(late.status).toBe(404);
     expect(exportAudits()).toHaveLength(before + 1);
+  }, 60_000);
+
+  it('a console that could not save a fully sent export says so, and the hub audits it as not kept', async () => {
+    const before = exportAudits().length;
+    const query = new URLSearchParams({ format: 'json', ...SMALL });
+    const res = await fetch(`${hub.url}/export?${query.toString()}`, { headers: { authorization: `Bearer ${token}` } });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const post = (body: unknown) =>
+      fetch(`${hub.url}/export/receipt`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const exportId = res.headers.get(EXPORT_ID_HEADER);
+    // a discard must say why
+    expect((await post({ exportId, outcome: 'discarded', bytes: bytes.length })).status).toBe(400);
+    expect((await post({ exportId, outcome: 'discarded', reason: 'failed', bytes: bytes.length })).status).toBe(200);
+    const audit = await nextAudit(before);
+    expect(audit.text).toMatch(
+      /^李华 Li Hua's console could not save an export of the activity log of a time range .* as JSON that the hub had sent in full \(3 entries, .*\); no file was kept\.$/,
+    );
   }, 60_000);
 });
