@@ -73,8 +73,28 @@ export const Snapshot = z.object({
   /** every incident (closed ones last) and every unit, with this console's open actions on top */
   incidents: z.array(IncidentView).optional(),
   units: z.array(UnitView).optional(),
+  /**
+   * At city scale the first snapshot is a window (decision 0038): the queue's first rows, and no
+   * assets above a few thousand. `rest` says how many rows are left to read with getSnapshotPage
+   * after the first frame; absent when the snapshot holds everything.
+   */
+  rest: z.object({ alerts: z.number().int().nonnegative(), assets: z.number().int().nonnegative() }).optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
+
+/** One page of what a windowed first snapshot left out: rows after `after` (a row number), in row order. */
+export const SnapshotPageArgs = z.object({
+  kind: z.enum(['alerts', 'assets']),
+  after: z.number().int().nonnegative(),
+  limit: z.number().int().positive().max(10_000),
+});
+export const SnapshotPage = z.object({
+  alerts: z.array(AlertSummary),
+  assets: z.array(Asset),
+  /** `after` for the next page; null: this kind is complete */
+  next: z.number().int().nonnegative().nullable(),
+});
+export type SnapshotPage = z.infer<typeof SnapshotPage>;
 
 /** What changed since the last push; the renderer merges it into its store. */
 export const ChangeSet = z.object({
@@ -114,6 +134,7 @@ const channel = <A extends z.ZodType, R extends z.ZodType>(name: string, args: A
 /** Request/response operations. Args are a single object (or nothing). */
 export const invokeChannels = {
   getSnapshot: channel('getSnapshot', z.undefined(), Snapshot),
+  getSnapshotPage: channel('getSnapshotPage', SnapshotPageArgs, SnapshotPage),
   getAlert: channel('getAlert', z.object({ alertId: z.string().min(1).max(1_100) }), AlertDetail),
   acknowledgeAlert: channel('acknowledgeAlert', AcknowledgeAlertArgs, z.object({ mutationId: z.string() })),
   reinstateAlert: channel('reinstateAlert', ReinstateAlertArgs, z.object({ mutationId: z.string() })),

@@ -15,6 +15,7 @@ import { TelemetryStore } from '../telemetry/store';
 import { Replica } from './replica';
 import { telemetryRulesTarget } from './telemetryRules';
 import { emptyTouched } from './response';
+import { firstSnapshot, snapshotPage } from './snapshotWindow';
 import { HostToWorker, WorkerConfig, workerOps, type WorkerOp, type WorkerToHost } from './rpc';
 
 /**
@@ -191,13 +192,14 @@ function main(): void {
   telemetryQueries.setStateProvider((assetId, sensor) => edgeWarnings?.edge.sensorStateOf(assetId, sensor) ?? null);
 
   const handlers: { [K in WorkerOp]: (args: never) => unknown } = {
-    getSnapshot: () => ({
-      assets: replica.assets(),
-      alerts: replica.alertQueue(),
-      status: engine.status(),
-      incidents: replica.response.incidents(),
-      units: replica.response.units(),
-    }),
+    // windowed at city scale, the rest read in pages after the first frame (decision 0038)
+    getSnapshot: () =>
+      firstSnapshot(replica, {
+        status: engine.status(),
+        incidents: replica.response.incidents(),
+        units: replica.response.units(),
+      }),
+    getSnapshotPage: (args: { kind: 'alerts' | 'assets'; after: number; limit: number }) => snapshotPage(replica, args),
     getAlert: (args: { alertId: string }) => {
       const detail = replica.alertDetail(args.alertId);
       if (!detail)

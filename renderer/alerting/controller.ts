@@ -50,10 +50,13 @@ export function startAlerting(deps: AlertingDeps): () => void {
       return;
     }
     const arrived: Alert[] = [];
+    // Rows the first snapshot's pages bring (decision 0038) were there before this window: seen, silent.
+    const before = state.alerts.snapshotSeq ?? -1;
     for (const id of state.alerts.ids) {
       if (!memory.seen.has(id)) {
         const row = state.alerts.entities[id];
-        if (row) arrived.push(row);
+        if (row && row.receivedSeq <= before) memory.seen.add(id);
+        else if (row) arrived.push(row);
       }
     }
     if (arrived.length === 0) return;

@@ -1,5 +1,5 @@
 import { createAction, prepareAutoBatched } from '@reduxjs/toolkit';
-import type { ChangeSet, Snapshot } from '../../shared/api';
+import type { ChangeSet, Snapshot, SnapshotPage } from '../../shared/api';
 import type { AppError } from '../../shared/errors';
 
 /**
@@ -9,3 +9,5 @@ import type { AppError } from '../../shared/errors';
 export const snapshotLoaded = createAction<Snapshot>('sync/snapshotLoaded');
 export const snapshotFailed = createAction<AppError>('sync/snapshotFailed');
 export const changesReceived = createAction('sync/changesReceived', prepareAutoBatched<ChangeSet>());
+/** A page of what a windowed first snapshot left out (decision 0038): rows that were already there, not news. */
+export const snapshotPageLoaded = createAction<SnapshotPage>('sync/snapshotPageLoaded');

@@ -3,7 +3,7 @@ import type { AlertDetail as AlertDetailRow, AlertSummary, Disposition } from '.
 import { severityRank, urgencyRank, type CapSeverity, type CapStatus } from '../../shared/domain/cap';
 import type { AppError } from '../../shared/errors';
 import type { ConsoleApi } from '../../shared/api';
-import { changesReceived, snapshotLoaded } from './actions';
+import { changesReceived, snapshotLoaded, snapshotPageLoaded } from './actions';
 import { changedRows, sameData, type DeepReadonly } from './readonly';
 import {
   groupEntries,
@@ -60,6 +60,8 @@ export interface AlertsExtra {
   readonly ackRequests: Readonly<Record<string, AckRequest>>;
   /** alert id → the officer's reinstate request: on its way, written to the outbox (until the hub answers), or refused here */
   readonly reinstateRequests: Readonly<Record<string, ReinstateRequest>>;
+  /** the replica's cursor when the first snapshot was read: rows received up to it were there before this window (decision 0038) */
+  readonly snapshotSeq?: number;
 }
 
 /** A reinstatement: `queued` once in the outbox; the hub's refusal then arrives as needsAttention for `mutationId`. */
@@ -135,6 +137,12 @@ const alertsSlice = createSlice({
       .addCase(snapshotLoaded, (state, action) => {
         adapter.setAll(state, action.payload.alerts);
         state.loaded = true;
+        state.snapshotSeq = action.payload.status.cursor;
+      })
+      .addCase(snapshotPageLoaded, (state, action) => {
+        if (action.payload.alerts.length === 0) return;
+        const changed = changedRows(original(state)?.entities ?? {}, action.payload.alerts);
+        if (changed.length > 0) adapter.setMany(state, changed);
       })
       .addCase(changesReceived, (state, action) => {
         if (action.payload.alerts.length === 0) return;

@@ -1,6 +1,6 @@
 import { createEntityAdapter, createSelector, createSlice, original } from '@reduxjs/toolkit';
 import type { Asset as AssetRow, AssetKind } from '../../shared/domain/asset';
-import { changesReceived, snapshotLoaded } from './actions';
+import { changesReceived, snapshotLoaded, snapshotPageLoaded } from './actions';
 import { changedRows, type DeepReadonly } from './readonly';
 
 export type Asset = DeepReadonly<AssetRow>;
@@ -19,6 +19,11 @@ const assetsSlice = createSlice({
         adapter.setAll(state, action.payload.assets);
       })
       .addCase(changesReceived, (state, action) => {
+        if (action.payload.assets.length === 0) return;
+        const changed = changedRows(original(state)?.entities ?? {}, action.payload.assets);
+        if (changed.length > 0) adapter.setMany(state, changed);
+      })
+      .addCase(snapshotPageLoaded, (state, action) => {
         if (action.payload.assets.length === 0) return;
         const changed = changedRows(original(state)?.entities ?? {}, action.payload.assets);
         if (changed.length > 0) adapter.setMany(state, changed);

@@ -2,6 +2,7 @@ import type { ChangeSet, ConsoleApi } from '../../shared/api';
 import { telemetryApiOf } from '../telemetry/api';
 import { startTelemetrySync } from '../telemetry/sync';
 import { changesReceived, snapshotFailed, snapshotLoaded } from './actions';
+import { loadSnapshotRest, markSnapshot } from './snapshotPages';
 import type { AppDispatch } from './store';
 
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000] as const;
@@ -38,6 +39,9 @@ export function startSync(api: ConsoleApi | null, dispatch: AppDispatch): () => 
         const pending = held ?? [];
         held = null;
         for (const changes of pending) dispatch(changesReceived(changes));
+        // City scale: the first snapshot was a window; the rest comes after the first frame (decision 0038).
+        if (result.value.rest) void loadSnapshotRest(api, dispatch, result.value.rest, () => stopped);
+        else markSnapshot('complete');
         return;
       }
       error = result.error;
