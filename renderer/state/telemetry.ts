@@ -3,9 +3,9 @@ import {
   createEntityAdapter,
   createSelector,
   createSlice,
-  original,
   prepareAutoBatched,
   type PayloadAction,
+  type UnknownAction,
 } from '@reduxjs/toolkit';
 import type {
   AssetTelemetryState,
@@ -78,22 +78,7 @@ const telemetrySlice = createSlice({
     },
   },
   extraReducers: (builder) => {
-    /** Only rows that differ from the stored ones are written: an unchanged push keeps every reference. */
-    const merge = (state: TelemetryState, rows: readonly SensorStateRow[]) => {
-      if (rows.length === 0) return;
-      const stored = original(state)?.entities ?? {};
-      const changed = rows.filter((row) => !sameData(stored[idOf(row)], row));
-      if (changed.length > 0) adapter.setMany(state, changed);
-    };
     builder
-      .addCase(telemetryStatusReceived, (state, action) => {
-        const { sensors, assets, counters } = action.payload;
-        merge(state, sensors);
-        for (const { assetId, state: worst } of assets)
-          if (state.assetStates[assetId] !== worst) state.assetStates[assetId] = worst;
-        if (counters && !sameData(state.counters, counters)) state.counters = counters;
-      })
-      .addCase(sensorStatesLoaded, (state, action) => merge(state, action.payload))
       // An alert or incident the officer opens takes the detail column back from the asset panel.
       .addCase(alertSelected, (state, action) => {
         if (action.payload.id !== null && state.panel.assetId !== null) state.panel.assetId = null;
@@ -105,7 +90,55 @@ const telemetrySlice = createSlice({
 });
 
 export const { assetPanelOpened, assetPanelClosed, chartRangeChosen } = telemetrySlice.actions;
-export const telemetryReducer = telemetrySlice.reducer;
+
+/**
+ * Merge sensor rows and asset states into the state without Immer: a push comes every
+ * second and may carry thousands of rows, and writing them one by one through Immer's
+ * proxies cost far more than one copy of each table that changed (measured:
+ * tests/renderer/telemetryFigures.ts). Only rows that differ from the stored ones are
+ * written; a push that changes nothing returns the very same state object.
+ */
+export function mergeTelemetry(
+  state: TelemetryState,
+  sensors: readonly SensorStateRow[],
+  assets: TelemetryStatusPush['assets'] = [],
+  counters?: TelemetryCounters,
+): TelemetryState {
+  let entities: Record<string, SensorState | undefined> | null = null;
+  let newIds: string[] | null = null;
+  for (const row of sensors) {
+    const id = idOf(row);
+    const stored = (entities ?? state.entities)[id];
+    if (sameData(stored, row)) continue;
+    entities ??= { ...state.entities };
+    if (stored === undefined) (newIds ??= []).push(id);
+    entities[id] = row;
+  }
+  let assetStates: Record<string, AssetTelemetryState> | null = null;
+  for (const { assetId, state: worst } of assets) {
+    if ((assetStates ?? state.assetStates)[assetId] === worst) continue;
+    assetStates ??= { ...state.assetStates };
+    assetStates[assetId] = worst;
+  }
+  const countersChanged = counters !== undefined && !sameData(state.counters, counters);
+  if (!entities && !assetStates && !countersChanged) return state;
+  return {
+    ...state,
+    ...(entities ? { entities: entities as TelemetryState['entities'] } : {}),
+    ...(newIds ? { ids: [...state.ids, ...newIds] } : {}),
+    ...(assetStates ? { assetStates } : {}),
+    ...(countersChanged ? { counters } : {}),
+  };
+}
+
+export function telemetryReducer(state: TelemetryState | undefined, action: UnknownAction): TelemetryState {
+  if (state && telemetryStatusReceived.match(action)) {
+    const { sensors, assets, counters } = action.payload;
+    return mergeTelemetry(state, sensors, assets, counters);
+  }
+  if (state && sensorStatesLoaded.match(action)) return mergeTelemetry(state, action.payload);
+  return telemetrySlice.reducer(state, action);
+}
 
 interface WithTelemetry {
   readonly telemetry: TelemetryState;
