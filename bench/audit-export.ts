@@ -26,7 +26,7 @@ import type { Figure } from './report';
 const HERE = fileURLToPath(import.meta.url);
 const HEAP_CAP_MB = 64;
 
-function seal(dir: string, n: number): { ms: number } {
+export function seal(dir: string, n: number): { ms: number } {
   const clock = new ManualClock(Date.parse('2026-03-14T09:00:00Z'));
   const store = HubStore.open(join(dir, 'hub.sqlite'), clock);
   const incidents = Array.from({ length: 20 }, () => newId());
