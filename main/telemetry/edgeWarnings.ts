@@ -57,14 +57,19 @@ export class EdgeWarnings {
   }
 
   /**
-   * Assets were upserted: rebuild only when one the rules watch is new (the city's first
+   * Assets were upserted. Only noted here (a catch-up upserts thousands in batches): the next
+   * reading or sweep rebuilds, and only when an asset the rules watch is new (the city's first
    * announcement), since a rebuild starts every sensor's window afresh.
    */
   assetsChanged(ids: readonly string[]): void {
-    if (ids.some((id) => !this.watched.has(id))) {
-      const monitored = this.monitoredAssets();
-      if (monitored.some((a) => !this.watched.has(a.id))) this.rebuild();
-    }
+    if (!this.assetsDirty && ids.some((id) => !this.watched.has(id))) this.assetsDirty = true;
+  }
+
+  private assetsDirty = false;
+  private refresh(): void {
+    if (!this.assetsDirty) return;
+    this.assetsDirty = false;
+    if (this.monitoredAssets().some((a) => !this.watched.has(a.id))) this.rebuild();
   }
 
   get sensorCount(): number {
@@ -73,6 +78,7 @@ export class EdgeWarnings {
 
   /** Evaluate readings in arrival order; hits become local alerts in one transaction. */
   ingest(readings: readonly Reading[]): TelemetryAlertDraft[] {
+    this.refresh();
     const drafts: TelemetryAlertDraft[] = [];
     for (const r of readings) {
       this.counters.readings++;
@@ -86,6 +92,7 @@ export class EdgeWarnings {
 
   /** Silent sensors: call every few seconds with the current time. */
   sweep(now: number): TelemetryAlertDraft[] {
+    this.refresh();
     const drafts = this.engine.sweep(now);
     for (const d of drafts) this.dirty.add(sensorId(d.assetId, d.sensor));
     this.deliver(drafts);

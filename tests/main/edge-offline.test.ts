@@ -124,6 +124,7 @@ describe('early warning at the edge, end to end', () => {
         ? list
         : null;
     }, 'the console raised its prediction and the alarm from the local source');
+    if (!raised) throw new Error('unreachable');
     expect((await call<ConnectionStatus>(h, 'getStatus')).state).not.toBe('online');
     for (const a of raised) expect(a.edge).toMatchObject({ here: true, onHub: false, consoleId: 'edge-1' });
     const prediction = raised.find((a) => a.headline.includes('predicted to reach alarm'))!;
@@ -233,6 +234,7 @@ describe('early warning at the edge, end to end', () => {
         ? out
         : null;
     }, 'reports answered');
+    if (!rows) throw new Error('unreachable');
     const log = await call<LogEntry[]>(h, 'getLog', { after: 0, limit: 100_000 });
     const danger = consoleAlertsOnLog(log).filter((e) =>
       JSON.stringify((e.payload as { cap: unknown }).cap).includes('"WF-KIND","value":"danger"'),
@@ -298,6 +300,7 @@ describe('early warning at the edge, end to end', () => {
       );
       return c.local.done ? c : null;
     }, 'replayed');
+    if (!counters) throw new Error('unreachable');
     expect(counters.local.batches).toBe(1);
     expect(counters.local.refused).toEqual({ TELEMETRY_BAD_LINE: 1, TELEMETRY_BAD_READING: 1, TELEMETRY_BAD_BATCH: 2 });
     const telemetry = await call<{ refusedBatches: number; stored: number }>(h, 'getTelemetryCounters');
@@ -314,6 +317,7 @@ describe('early warning at the edge, end to end', () => {
       const c = await call<{ local: { refused: Record<string, number>; done: boolean } }>(missing, 'getEdgeCounters');
       return c.local.done ? c : null;
     }, 'failed');
+    if (!none) throw new Error('unreachable');
     expect(none.local.refused).toEqual({ TELEMETRY_SOURCE_UNAVAILABLE: 1 });
   });
 });
