@@ -4,11 +4,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { ChangeSet, ConnectionStatus } from '../shared/api';
+import type { Figure } from './report';
 import { startConsoleHost, type ConsoleHost } from '../main/console/host';
 
 /** Options every figure gets from bench/run.ts. */
 export interface BenchContext {
   quick: boolean;
+  /** this part's share of the run's time limit (bench/run.ts); a part sizes its waits to it */
+  budgetMs?: number;
+  /** figures a part has taken so far, kept if it is abandoned past its share (bench/run.ts) */
+  partial?: Figure[];
   /** notes for RESULTS.md */
   note(line: string): void;
 }

@@ -24,7 +24,7 @@ export async function latency(ctx: BenchContext): Promise<Figure[]> {
       try {
         await watched.online();
         // The city's assets and a first page of alerts, outside the timing.
-        await watched.cursorAt((await hub.simulate(ctx.quick ? 300 : 1_000)).head);
+        await watched.cursorAt((await hub.simulate(ctx.quick ? 100 : 300)).head);
         const seen = new Set<string>();
         const samples: number[] = [];
         let measuring = false;
@@ -42,7 +42,7 @@ export async function latency(ctx: BenchContext): Promise<Figure[]> {
         await sleep(seconds * 1000);
         const stream = await hub.stopLive();
         // What was published before the stop is still timed when it arrives.
-        await watched.cursorAt(await hub.head(), ctx.quick ? 15_000 : 60_000).catch(() => undefined);
+        await watched.cursorAt(await hub.head(), ctx.quick ? 2_000 : 10_000).catch(() => undefined);
         measuring = false;
         const achieved = stream ? stream.appended / stream.seconds : NaN;
         samples.sort((a, b) => a - b);

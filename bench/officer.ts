@@ -18,7 +18,7 @@ export async function officerAction(ctx: BenchContext): Promise<Figure[]> {
     const watched = await watchedHost(hub, consoleDir.path);
     try {
       await watched.online();
-      await watched.cursorAt((await hub.simulate(ctx.quick ? 300 : 2_000)).head);
+      await watched.cursorAt((await hub.simulate(ctx.quick ? 100 : 500)).head);
       await hub.live(1_000);
       const snap = await watched.host.invoke(invokeChannels.getSnapshot.name, undefined);
       if (!snap.ok) throw new Error(`bench: no snapshot (${snap.error.message})`);

@@ -32,6 +32,11 @@ const post = (message: WorkerToHost): void => port.postMessage(message);
 function main(): void {
   const config = WorkerConfig.parse(workerData);
   mkdirSync(config.dataDir, { recursive: true });
+  // Calls the host has posted and this thread has not taken yet (main/replica/client.ts): while
+  // one waits, the apply ends its transaction early (decision 0037). Not a schema'd field: a
+  // SharedArrayBuffer is checked by its class.
+  const shared = (workerData as { urgentCalls?: unknown } | null)?.urgentCalls;
+  const urgentCalls = shared instanceof SharedArrayBuffer ? new Int32Array(shared) : null;
   const replica = new Replica({
     file: path.join(config.dataDir, 'replica.sqlite'),
     consoleId: config.consoleId,
@@ -165,6 +170,7 @@ function main(): void {
     ackTimeoutMs: config.ackTimeoutMs,
     onChange,
     telemetry,
+    ...(urgentCalls ? { urgent: () => Atomics.load(urgentCalls, 0) > 0 } : {}),
   });
 
   // Every accepted reading (hub or local source) through the console's own rules; hits become
@@ -291,6 +297,7 @@ function main(): void {
   };
 
   port.on('message', (raw: unknown) => {
+    if (urgentCalls && (raw as { kind?: unknown } | null)?.kind === 'call') Atomics.sub(urgentCalls, 0, 1);
     const msg = HostToWorker.safeParse(raw);
     if (!msg.success) return; // not from our host; nothing to answer
     if (msg.data.kind === 'close') {
