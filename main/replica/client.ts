@@ -35,8 +35,11 @@ export function startReplicaWorker(options: ReplicaWorkerOptions): Promise<Repli
   const { workerPath: _ignored, ...config } = options;
   // A bundle needs no loader: without execArgv: [] it inherits the parent's (tsx in tests,
   // the harness and bench), which made the worker start ~1 s slower (bench/RESULTS.md).
+  // Calls posted and not yet taken by the worker: it reads this between entries of an apply and
+  // lets a waiting call in before the transaction's time is up (decision 0037).
+  const urgentCalls = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const worker = new Worker(workerEntry(options), {
-    workerData: config,
+    workerData: { ...config, urgentCalls: urgentCalls.buffer },
     ...(options.workerPath ? { execArgv: [] } : {}),
   });
   const pending = new Map<number, (result: Result<unknown>) => void>();
@@ -99,6 +102,7 @@ export function startReplicaWorker(options: ReplicaWorkerOptions): Promise<Repli
         const id = nextId++;
         return new Promise((settle) => {
           pending.set(id, settle);
+          Atomics.add(urgentCalls, 0, 1);
           worker.postMessage({ kind: 'call', id, op, args });
         });
       },

@@ -235,7 +235,10 @@ export class Replica {
    * apply stops at the first gap or at the first entry that fails its schema; the
    * cursor and the confirmation of this console's own mutations commit with them.
    */
-  applyEvents(batch: readonly unknown[], options: { budgetMs?: number; minEntries?: number } = {}): ApplyResult {
+  applyEvents(
+    batch: readonly unknown[],
+    options: { budgetMs?: number; minEntries?: number; urgent?: () => boolean } = {},
+  ): ApplyResult {
     // With a budget the transaction ends after the first entry that passes it (but not before
     // `minEntries`): the caller goes on from `applied + duplicates` (the entries consumed).
     const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
@@ -258,6 +261,8 @@ export class Replica {
       let hlcMoved = false;
       for (let index = 0; index < batch.length; index++) {
         if (index >= minEntries && performance.now() >= deadline) break;
+        // A call is waiting for this thread (decision 0037): commit what is done and let it in.
+        if (index > 0 && options.urgent?.()) break;
         const raw = batch[index];
         const r = HubEvent.safeParse(raw);
         if (!r.success) {

@@ -84,6 +84,12 @@ export interface SyncEngineOptions {
    * there, outside the log's apply. None: they are ignored.
    */
   telemetry?: Pick<TelemetryIngest, 'ingest'>;
+  /**
+   * Whether a call (an officer's action, a read the renderer waits for) is waiting for this
+   * thread: an apply transaction then ends after the entry in progress instead of at its time
+   * budget, and the call is answered before the next slice (decision 0037).
+   */
+  urgent?: () => boolean;
 }
 
 export interface SyncCounters {
@@ -124,6 +130,9 @@ const CATCH_UP_SLICE_MS = 32;
  * entry of CPU, and a commit per entry would slow the apply further exactly when it is behind.
  */
 const MIN_SLICE_ENTRIES = 8;
+
+/** Back to the event loop: messages (an officer's call, a socket frame) are handled before what follows. */
+const yieldToLoop = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The result of two consecutive slices of one batch, as if applied at once. */
 function combine(a: ApplyResult, b: ApplyResult): ApplyResult {
@@ -519,10 +528,10 @@ export class SyncEngine {
     const run = async (): Promise<ApplyResult | null> => {
       let total: ApplyResult | null = null;
       for (let i = 0; i < events.length;) {
-        if (i > 0) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          if (this.stopped || session !== this.session) return null;
-        }
+        // Before every slice, the first included: batches queued behind one another would
+        // otherwise run back to back in one turn of the loop, and a call would wait for all of them.
+        await yieldToLoop();
+        if (this.stopped || session !== this.session) return null;
         const r = this.apply(i === 0 ? events : events.slice(i), sliceMs);
         i += r.applied + r.duplicates;
         total = total ? combine(total, r) : r;
@@ -546,7 +555,8 @@ export class SyncEngine {
       this.drainTimer = null;
       if (this.stopped) return;
       this.drainQueued = true;
-      const step = (): void => {
+      const step = async (): Promise<void> => {
+        await yieldToLoop();
         this.drainQueued = false;
         if (this.stopped) return;
         const { changed, more } = this.replica.drainAffected(SLICE_MS);
@@ -561,7 +571,11 @@ export class SyncEngine {
 
   private apply(events: readonly unknown[], sliceMs: number): ApplyResult {
     const started = performance.now();
-    const result = this.replica.applyEvents(events, { budgetMs: sliceMs, minEntries: MIN_SLICE_ENTRIES });
+    const result = this.replica.applyEvents(events, {
+      budgetMs: sliceMs,
+      minEntries: MIN_SLICE_ENTRIES,
+      ...(this.options.urgent ? { urgent: this.options.urgent } : {}),
+    });
     this.counters.applyMs += performance.now() - started;
     this.counters.eventsApplied += result.applied;
     if (result.rejected) {

@@ -270,6 +270,19 @@ describe('deferred affected assets (decision 0029)', () => {
     const rest = replica.applyEvents(events.slice(first.applied));
     expect(rest.cursor).toBe(events.length);
   });
+
+  it('a waiting call ends the apply transaction after the entry in progress, before its budget (decision 0037)', () => {
+    const events = assets();
+    let asked = 0;
+    // The call arrives while the third entry is applied.
+    const first = replica.applyEvents(events, { budgetMs: 60_000, minEntries: 100, urgent: () => ++asked >= 3 });
+    expect(first.applied).toBe(3);
+    expect(first.cursor).toBe(3);
+    expect(replica.cursor()).toBe(3); // committed: the call sees it
+    const rest = replica.applyEvents(events.slice(first.applied), { urgent: () => false });
+    expect(rest.cursor).toBe(events.length);
+    expect(replica.counts().assets).toBe(events.length);
+  });
 });
 
 describe('replica migration 0008 (asset R*Tree with auxiliary columns)', () => {
