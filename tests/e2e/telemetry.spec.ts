@@ -173,6 +173,18 @@ test('a bridge under a strain ramp: worst first with a sparkline, charts with le
     await page.keyboard.press('Escape');
     await expect(panel).toBeHidden();
     await expect(page.getByRole('region', { name: 'Alert detail' })).toBeVisible();
+
+    // In Chinese: the same panel, the prediction in words (i18n namespace telemetry).
+    await list.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '简体中文' });
+    await expect(
+      page
+        .getByRole('region', { name: '设施遥测' })
+        .locator('article[data-sensor="strain"]')
+        .getByText(/^应变预计约 \d+ (分钟|小时)后达到报警等级$/),
+    ).toBeVisible();
+    await snap(page, 'bridge-panel-zh-CN');
   } finally {
     clearInterval(live);
   }
