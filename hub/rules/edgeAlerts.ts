@@ -16,7 +16,8 @@ const corroborate = (alertId: string, seq: number): Decision => ({
  * A console's own rule engine raised an alert (issue 9, decision 0032). Any signed-in
  * officer's console may report one. The hub keeps one alert per hazard: when it already
  * has an active alert for the same asset, sensor and kind (its own sensors', or an earlier
- * console's) at least as severe and urgent, the report is recorded as corroborating that
+ * console's, never this console's own: its rate, prediction and threshold are distinct rules of
+ * one source) at least as severe and urgent, the report is recorded as corroborating that
  * alert and nothing is appended;
  * otherwise the message goes on the log as an `alert.received` from its console, so every
  * console shows it. A Cancel ends the console's own message; one whose message was folded
@@ -47,7 +48,7 @@ export const raiseAlert: MutationRule<'alert.raise'> = {
       }
     } else {
       const hazard = hazardOf(cap);
-      const active = hazard ? state.activeHazard(hazardKeyString(hazard), Date.parse(state.now())) : null;
+      const active = hazard ? state.activeHazard(hazardKeyString(hazard), Date.parse(state.now()), cap.sender) : null;
       // Not worse than what the log already says: a report of it. Worse (a prediction of the
       // alarm level while the hub says warning): the officers must see it, so it is appended.
       const info = cap.infos[0];

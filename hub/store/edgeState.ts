@@ -21,8 +21,11 @@ export interface EdgeReport {
 
 /** The read side `alert.raise` is decided against (issue 9, decision 0032). */
 export interface EdgeState {
-  /** the worst (then oldest) alert on the log still active for this hazard key at `nowMs` */
-  activeHazard(hazard: string, nowMs: number): ActiveHazard | null;
+  /**
+   * The worst (then oldest) alert on the log still active for this hazard key at `nowMs`, from
+   * another sender than `exceptSender` (a console's own messages are distinct rules of one source).
+   */
+  activeHazard(hazard: string, nowMs: number, exceptSender?: string): ActiveHazard | null;
   /** a console report recorded as corroborating another alert */
   edgeReport(alertId: string): EdgeReport | null;
 }
@@ -33,10 +36,10 @@ export interface EdgeState {
  */
 export class EdgeStore implements EdgeState {
   private readonly s: {
-    insertHazard: Statement<[string, string, number, number, number, number, number]>;
+    insertHazard: Statement<[string, string, string, number, number, number, number, number]>;
     endHazard: Statement<[string]>;
     active: Statement<
-      [string, number],
+      [string, number, string],
       { alert_id: string; received_seq: number; severity_rank: number; urgency_rank: number }
     >;
     report: Statement<[string], { duplicate_of: string; duplicate_seq: number }>;
@@ -47,10 +50,11 @@ export class EdgeStore implements EdgeState {
   constructor(private readonly db: Db) {
     this.s = {
       insertHazard: db.prepare(`INSERT OR IGNORE INTO alert_hazards
-        (alert_id, hazard, received_seq, until_ms, severity_rank, urgency_rank, ended) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+        (alert_id, hazard, sender, received_seq, until_ms, severity_rank, urgency_rank, ended)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       endHazard: db.prepare('UPDATE alert_hazards SET ended = 1 WHERE alert_id = ?'),
       active: db.prepare(`SELECT alert_id, received_seq, severity_rank, urgency_rank FROM alert_hazards
-        WHERE hazard = ? AND ended = 0 AND until_ms > ?
+        WHERE hazard = ? AND ended = 0 AND until_ms > ? AND sender <> ?
         ORDER BY severity_rank DESC, urgency_rank DESC, received_seq LIMIT 1`),
       report: db.prepare('SELECT duplicate_of, duplicate_seq FROM edge_reports WHERE alert_id = ?'),
       putReport: db.prepare(`INSERT OR IGNORE INTO edge_reports
@@ -59,8 +63,8 @@ export class EdgeStore implements EdgeState {
     };
   }
 
-  activeHazard(hazard: string, nowMs: number): ActiveHazard | null {
-    const row = this.s.active.get(hazard, nowMs);
+  activeHazard(hazard: string, nowMs: number, exceptSender = ''): ActiveHazard | null {
+    const row = this.s.active.get(hazard, nowMs, exceptSender);
     return row
       ? { alertId: row.alert_id, seq: row.received_seq, severityRank: row.severity_rank, urgencyRank: row.urgency_rank }
       : null;
@@ -106,6 +110,7 @@ export class EdgeStore implements EdgeState {
     this.s.insertHazard.run(
       alertId,
       hazardKeyString(hazard),
+      cap.sender,
       seq,
       until,
       severityRank[info?.severity ?? 'Unknown'],

@@ -117,8 +117,8 @@ export class HubStore implements HubState {
 
   // ── console-raised alerts and their dedupe (issue 9; hub/store/edgeState.ts) ──
   readonly edge: EdgeStore;
-  activeHazard(hazard: string, nowMs: number) {
-    return this.edge.activeHazard(hazard, nowMs);
+  activeHazard(hazard: string, nowMs: number, exceptSender?: string) {
+    return this.edge.activeHazard(hazard, nowMs, exceptSender);
   }
   edgeReport(alertId: string) {
     return this.edge.edgeReport(alertId);

@@ -151,8 +151,8 @@ describe('early warning at the edge, end to end', () => {
       return rows.every((r) => r.state === 'confirmed') && s.cursor === hub.head() ? rows : null;
     }, 'delivered');
     const log = await call<LogEntry[]>(h, 'getLog', { after: 0, limit: 100_000 });
-    // exactly once: each action is on the log once, or (a later report of a hazard its own
-    // earlier alert already stands for, e.g. the rate after the warning) answered as a duplicate
+    // exactly once: each action is on the log once (none is folded: the hub has no other
+    // alert for the bridge, and a console's own messages never fold into each other)
     const delivered = consoleAlertsOnLog(log);
     const onLog = delivered.map((e) => e.mutationId);
     expect(new Set(onLog).size).toBe(onLog.length);
@@ -160,6 +160,7 @@ describe('early warning at the edge, end to end', () => {
     const ids = delivered.map((e) => (e.payload as { alertId: string }).alertId);
     expect(new Set(ids).size).toBe(ids.length);
     const folded = waiting.filter((r) => !onLog.includes(r.id));
+    expect(folded).toEqual([]);
     console.log(
       JSON.stringify({
         edgeOffline: 'delivered',

@@ -10,6 +10,7 @@
 CREATE TABLE alert_hazards (
   alert_id     TEXT PRIMARY KEY,
   hazard       TEXT NOT NULL,
+  sender       TEXT NOT NULL,  -- a console's own earlier messages are not what its report duplicates
   received_seq INTEGER NOT NULL,
   until_ms     INTEGER NOT NULL,
   severity_rank INTEGER NOT NULL,
