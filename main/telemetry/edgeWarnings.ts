@@ -52,7 +52,10 @@ export class EdgeWarnings {
 
   /** Rebuild from the replica's assets and the rules in force (rules edited, assets announced). */
   rebuild(): void {
+    const previous = this.engine;
     this.engine = this.build();
+    // sensors whose asset and rule did not change keep their windows and episodes
+    this.engine.adoptFrom(previous);
     this.counters.rebuilds++;
   }
 

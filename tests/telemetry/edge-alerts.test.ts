@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { citySensors, namedScenario, telemetryReading, type ScenarioName } from '../../hub/simulator/telemetry';
 import { Replica } from '../../main/replica/replica';
 import { EdgeWarnings } from '../../main/telemetry/edgeWarnings';
+import { TelemetryRuleEngine } from '../../shared/telemetry/rules/engine';
 import type { AlertSummary } from '../../shared/domain/alert';
 import type { HubEvent } from '../../shared/domain/events';
 import { EDGE_SENDER_PREFIX, RaiseAlertPayload } from '../../shared/telemetry/edge';
@@ -217,5 +218,47 @@ describe('edge alerts in the replica', () => {
     // a new silence after the clear is a new notice; an open one is never raised twice
     const open = notices.filter((a) => a.lifecycle === 'current');
     expect(open.length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('rebuilding the engine', () => {
+  it('keeps what unchanged sensors learnt: a rebuild mid-ramp raises the same drafts as no rebuild', () => {
+    const sc = namedScenario(demoCity(), 'strain-ramp', START);
+    const sensors = citySensors(demoCity()).filter((s) => s.asset.asset.id === sc.assetId);
+    const assets = [sensors[0]!.asset.asset];
+    const runWith = (rebuildAt: number | null): string[] => {
+      let engine = new TelemetryRuleEngine(loadRuleSets(), assets);
+      const ids: string[] = [];
+      for (let t = START - WARMUP; t <= START + 4 * 60 * MINUTE; t += MINUTE) {
+        if (t === rebuildAt) {
+          const next = new TelemetryRuleEngine(loadRuleSets(), assets);
+          next.adoptFrom(engine);
+          engine = next;
+        }
+        for (const s of sensors) {
+          const r = telemetryReading(s.asset, s.sensor, t, sc.scenarios);
+          if (r) ids.push(...engine.ingest(r).map((d) => d.id));
+        }
+      }
+      return ids;
+    };
+    const straight = runWith(null);
+    expect(straight.some((id) => id.includes(':prediction:'))).toBe(true);
+    // rebuilt just as the trend begins to show: nothing is lost or raised twice
+    expect(runWith(START + 20 * MINUTE)).toEqual(straight);
+    // an engine that did not adopt starts its windows again and predicts later
+    const fresh = (() => {
+      let engine = new TelemetryRuleEngine(loadRuleSets(), assets);
+      const ids: string[] = [];
+      for (let t = START - WARMUP; t <= START + 4 * 60 * MINUTE; t += MINUTE) {
+        if (t === START + 20 * MINUTE) engine = new TelemetryRuleEngine(loadRuleSets(), assets);
+        for (const s of sensors) {
+          const r = telemetryReading(s.asset, s.sensor, t, sc.scenarios);
+          if (r) ids.push(...engine.ingest(r).map((d) => d.id));
+        }
+      }
+      return ids;
+    })();
+    expect(fresh).not.toEqual(straight);
   });
 });

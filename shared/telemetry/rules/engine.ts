@@ -100,6 +100,21 @@ export class TelemetryRuleEngine {
     }
   }
 
+  /**
+   * Carry over what `previous` has learnt (windows, levels, episodes, health) for every sensor
+   * whose asset and rule are unchanged: a rebuild for a new asset or an edited rule set must not
+   * make every other sensor start its window again. Sensors whose rule changed start afresh.
+   */
+  adoptFrom(previous: TelemetryRuleEngine): void {
+    for (const [key, s] of this.sensors) {
+      const old = previous.sensors.get(key);
+      if (!old || old.asset.name !== s.asset.name || old.asset.kind !== s.asset.kind) continue;
+      if (JSON.stringify(old.rule) !== JSON.stringify(s.rule)) continue;
+      this.sensors.set(key, { ...old, asset: s.asset, rule: s.rule, ts: old.ts, vs: old.vs });
+    }
+    this.sweepStart ??= previous.sweepStart;
+  }
+
   get sensorCount(): number {
     return this.sensors.size;
   }
