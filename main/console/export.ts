@@ -188,7 +188,13 @@ export class Exporter {
       if (p.total !== null) p.done = p.total;
       end('done');
     } catch (err) {
-      out?.destroy();
+      if (out) {
+        // a cancel right after the headers can come before the file's open has run (on a busy
+        // thread pool): wait for the stream to close, or the open creates the .partial after
+        // it was removed
+        out.destroy();
+        await finished(out).catch(() => undefined);
+      }
       rmSync(partial, { force: true });
       const reason = run.controller.signal.aborted ? 'cancelled' : 'failed';
       if (hubExportId) void this.receipt({ exportId: hubExportId, outcome: 'discarded', reason, bytes: p.bytes });
