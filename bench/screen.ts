@@ -82,14 +82,31 @@ export async function screenAndMemory(
       );
       const wall = performance.now() - t0;
       // The rest of a windowed snapshot (decision 0038), then the cluster worker and the map's draw.
-      const complete = Number(
-        await (
-          await page.waitForFunction(snapshotComplete, undefined, {
-            polling: 200,
-            timeout: ctx.quick ? 20_000 : 90_000,
-          })
-        ).jsonValue(),
-      );
+      // Taken now: kept even if the part is abandoned later (bench/run.ts).
+      const first: Figure[] = [
+        {
+          name: 'screen.first-interactive-frame',
+          value: firstRows,
+          unit: 'ms',
+          target: '< 1 500 ms',
+          met: firstRows < 1_500,
+        },
+        {
+          name: 'cold-start',
+          value: wall,
+          unit: 'ms',
+          target: '< 2 000 ms (host start → first frame with rows)',
+          met: wall < 2_000,
+        },
+      ];
+      figures.push(...first);
+      ctx.partial?.push(...first);
+      // Frames are measured with every row in the store; if the pages have not all arrived by
+      // then, they are measured anyway, while the rest still loads (the note says so).
+      const complete = await page
+        .waitForFunction(snapshotComplete, undefined, { polling: 200, timeout: ctx.quick ? 8_000 : 60_000 })
+        .then(async (h) => Number(await h.jsonValue()))
+        .catch(() => NaN);
       await page.waitForTimeout(ctx.quick ? 300 : 1_500);
 
       const map = page.getByRole('region', { name: 'Map' });
@@ -143,7 +160,7 @@ export async function screenAndMemory(
       ctx.note(
         `Screen: ${assets} assets and ${alerts} active alerts (${bulk.head} entries); first frame with queue rows ` +
           `${firstRows.toFixed(0)} ms after navigation, ${wall.toFixed(0)} ms from host start (worker start + page); every row ` +
-          `in the store ${complete.toFixed(0)} ms after navigation; ` +
+          `in the store ${Number.isNaN(complete) ? 'NOT yet (frames measured while pages still arrived)' : `${complete.toFixed(0)} ms after navigation`}; ` +
           `${shown} rows in the DOM (virtualised). Map pan/zoom: ${mapFrames.length} frames, p95 ${mapP95.toFixed(1)} ms, ` +
           `max ${Math.max(...mapFrames).toFixed(0)} ms; queue scroll: ${queueFrames.length} frames, p95 ${queueP95.toFixed(1)} ms, ` +
           `max ${Math.max(...queueFrames).toFixed(0)} ms. Renderer JS heap after GC ${heap.toFixed(0)} MiB; RSS of this ` +
@@ -152,20 +169,12 @@ export async function screenAndMemory(
       );
       figures.push(
         {
-          name: 'screen.first-interactive-frame',
-          value: firstRows,
-          unit: 'ms',
-          target: '< 1 500 ms',
-          met: firstRows < 1_500,
+          name: 'screen.all-rows-loaded',
+          value: complete,
+          unit: Number.isNaN(complete)
+            ? `ms (not within ${ctx.quick ? 8 : 60} s: frames measured while loading)`
+            : 'ms',
         },
-        {
-          name: 'cold-start',
-          value: wall,
-          unit: 'ms',
-          target: '< 2 000 ms (host start → first frame with rows)',
-          met: wall < 2_000,
-        },
-        { name: 'screen.all-rows-loaded', value: complete, unit: 'ms' },
         {
           name: 'screen.map-pan-zoom.p95',
           value: mapP95,
