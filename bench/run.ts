@@ -7,6 +7,7 @@ import { basemap } from './basemap';
 import { catchUpColdStartScreen, CITY } from './catchup';
 import { cityFixture } from './city';
 import { encryption } from './encryption';
+import { edge } from './edge';
 import { bundleWorker, type BenchContext } from './harness';
 import { ingest } from './ingest';
 import { latency } from './latency';
@@ -50,6 +51,7 @@ const parts: [string, (c: BenchContext) => Promise<Figure[]>, { full: number; qu
   ['audit-export', auditExport, { full: 90, quick: 0 }],
   ['telemetry', telemetry, { full: 25, quick: 3 }],
   ['telemetry-store', telemetryStore, { full: 20, quick: 5 }],
+  ['edge', edge, { full: 15, quick: 3 }],
 ];
 
 await bundleWorker();
