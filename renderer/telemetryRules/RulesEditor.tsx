@@ -77,6 +77,11 @@ function RulesEditor({ onClose }: { onClose: () => void }) {
   const [selected, setSelected] = useState<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
 
+  // Read on open and after each save; while an edit of this console waits for the hub, read
+  // again every 2 s: the change pushes carry the rules too, but they queue behind a busy
+  // console's other pushes, and the supervisor should see the confirmation when it happens.
+  const [reads, setReads] = useState(0);
+  const waiting = rules?.ruleSets.some((r) => r.pending) ?? false;
   useEffect(() => {
     let live = true;
     void consoleApi?.getTelemetryRules().then((r) => {
@@ -87,7 +92,12 @@ function RulesEditor({ onClose }: { onClose: () => void }) {
     return () => {
       live = false;
     };
-  }, [dispatch]);
+  }, [dispatch, reads]);
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setTimeout(() => setReads((n) => n + 1), 2_000);
+    return () => clearTimeout(timer);
+  }, [waiting, reads]);
   const loaded = rules !== null;
   useEffect(() => {
     if (loaded) listRef.current?.focus();
@@ -167,7 +177,9 @@ function RulesEditor({ onClose }: { onClose: () => void }) {
               );
             })}
           </ul>
-          {current && <RuleSetForm key={currentKey} entry={current} onClose={onClose} />}
+          {current && (
+            <RuleSetForm key={currentKey} entry={current} onClose={onClose} onSaved={() => setReads((n) => n + 1)} />
+          )}
         </div>
       </section>
     </div>
@@ -179,7 +191,7 @@ function setLabel(t: (key: string, options?: Record<string, unknown>) => string,
   return r.namePrefix ? t('telemetryRules.withPrefix', { kind, prefix: r.namePrefix }) : kind;
 }
 
-function RuleSetForm({ entry, onClose }: { entry: Entry; onClose: () => void }) {
+function RuleSetForm({ entry, onClose, onSaved }: { entry: Entry; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
   const f = useFormats();
   const original = entry.ruleSet as RuleSet;
@@ -212,6 +224,7 @@ function RuleSetForm({ entry, onClose }: { entry: Entry; onClose: () => void }) 
       if (r.ok) {
         setReason('');
         setOutcome({ ok: true, text: t('telemetryRules.saved') });
+        onSaved();
       } else setOutcome({ ok: false, text: r.error.message });
     });
   };

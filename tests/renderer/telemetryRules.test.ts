@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { executeCommand } from '../../renderer/command/execute';
 import { parseCommand } from '../../renderer/command/parse';
@@ -21,9 +19,12 @@ import { statusRow } from './rows';
  * supervisor and refuses an officer; pushed rules replace the ones the store holds.
  */
 
-const gas = RuleSet.parse(
-  JSON.parse(readFileSync(join(__dirname, '../../assets/telemetry-rules/pipeline-gas.json'), 'utf8')),
-);
+const files = import.meta.glob<string>('../../assets/telemetry-rules/pipeline-gas.json', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+const gas = RuleSet.parse(JSON.parse(Object.values(files)[0]!));
 const setField = (form: RuleForm, sensorIndex: number, field: string, value: string): RuleForm => ({
   sensors: form.sensors.map((s, i) => (i === sensorIndex ? { ...s, [field]: value } : s)),
 });
