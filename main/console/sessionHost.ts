@@ -19,7 +19,6 @@ import { newId } from '../../shared/ids';
 import { startConsoleHost, type ConsoleHost, type ConsoleHostOptions } from './host';
 import { OFFLINE_DAYS, SessionCache, type PendingSignOut } from './sessionCache';
 import { claimsOfToken } from '../sync/authors';
-import type { OutboxRow } from '../replica/replica';
 
 /**
  * The console with sign-in around it (issue 6, decision 0020). Answers `getSession`,
@@ -140,13 +139,12 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
    * outbox, and forget held tokens whose officers have nothing left there.
    */
   async function holdTokensForOutbox(departing: string): Promise<void> {
-    const rows = await inner?.call('getOutbox');
+    const waiting = await inner?.call('getWaitingAuthors');
     const open = new Set<string>();
     let known = false;
-    if (rows?.ok && Array.isArray(rows.value)) {
+    if (waiting?.ok && Array.isArray(waiting.value)) {
       known = true;
-      for (const r of rows.value as OutboxRow[])
-        if (r.officer && (r.state === 'pending' || r.state === 'sent')) open.add(r.officer);
+      for (const key of waiting.value as (string | null)[]) if (key) open.add(key);
     }
     const departingKey = claimsOfToken(departing)?.key;
     const keep = cache.heldTokens.filter((t) => {

@@ -545,6 +545,11 @@ export class Replica {
     return row ?? null;
   }
 
+  /** Officer keys of actions not yet sent (null: made before rows kept their maker); decision 0036. */
+  waitingAuthors(): (string | null)[] {
+    return (this.s.waitingAuthors.all() as { officer: string | null }[]).map((r) => r.officer);
+  }
+
   pendingCount(): number {
     return (this.s.openCount.get() as { n: number }).n;
   }
@@ -781,6 +786,7 @@ function prepare(db: WriteDb) {
     openRows: p(`SELECT type, target, payload FROM outbox WHERE state IN ${OPEN_STATES} ORDER BY ord`),
     openForTarget: p(`SELECT id, type FROM outbox WHERE target = ? AND state IN ${OPEN_STATES} ORDER BY ord`),
     openCount: p(`SELECT COUNT(*) AS n FROM outbox WHERE state IN ${OPEN_STATES}`),
+    waitingAuthors: p(`SELECT DISTINCT officer FROM outbox WHERE state IN ('pending', 'sent')`),
     nextToSend: p(
       `SELECT id, type, payload, hlc, officer FROM outbox WHERE state IN ('pending', 'sent') ORDER BY ord LIMIT 1`,
     ),

@@ -33,6 +33,8 @@ export const workerOps = {
   getStatus: z.undefined(),
   getCounts: z.undefined(),
   getOutbox: z.undefined(),
+  /** officer keys of actions still waiting to be sent (decision 0036) */
+  getWaitingAuthors: z.undefined(),
   getSyncCounters: z.undefined(),
   /** telemetry batches stored, refused and seen missing (issue 9) */
   getTelemetryCounters: z.undefined(),

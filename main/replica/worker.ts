@@ -280,6 +280,7 @@ function main(): void {
     getTelemetryCounters: () => ({ ...telemetry.counters }),
     getEdgeCounters: () => ({
       edge: edgeWarnings ? { ...edgeWarnings.edge.counters, sensors: edgeWarnings.edge.sensorCount } : null,
+    getWaitingAuthors: () => replica.waitingAuthors(),
       local: localSource ? { ...localSource.counters } : null,
     }),
     getLog: (args: { after: number; limit: number }) => replica.log(args.after, args.limit),

@@ -50,7 +50,7 @@ async function openConsole(extra: { token?: string } = {}): Promise<SessionHost>
     dataDir: dir.dir,
     hubUrl: `http://127.0.0.1:${port}`,
     recheckMs: 60_000, // tests re-check by hand
-    hubTimeoutMs: 2_000,
+    hubTimeoutMs: 10_000, // a loaded machine answers a sign-in (scrypt) slowly; a stopped hub refuses at once
     reconnect: { delayMs: 50, maxDelayMs: 200, jitter: 0 },
     ...extra,
   });
