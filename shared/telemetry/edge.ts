@@ -138,23 +138,23 @@ export function capOfDraft(
         ? 'Raised by a Watchfloor console: sensor maintenance notice, not evidence of danger.'
         : 'Raised by a Watchfloor console from its own telemetry rules.',
     references: [...references],
-    infos: [
-      {
-        language: 'en-GB',
-        category: [draft.info.category],
-        event: draft.info.event,
-        urgency: draft.msgType === 'Cancel' ? 'Past' : draft.info.urgency,
-        severity: draft.info.severity,
-        certainty: draft.info.certainty,
-        senderName: `Watchfloor console ${consoleId}`,
-        headline: draft.info.headline,
-        instruction: draft.info.instruction,
-        expires: capDateTime(edgeExpiryMs(draft, sentMs)),
-        eventCode: [{ valueName: EDGE_PARAM.sensor, value: draft.sensor }],
-        parameter,
-        areas,
-      },
-    ],
+    // one info block per language the draft carries (English, Simplified Chinese): the console
+    // shows the block nearest the officer's language first; codes, parameters and areas are the same
+    infos: draft.infos.map((info) => ({
+      language: info.language,
+      category: [info.category],
+      event: info.event,
+      urgency: draft.msgType === 'Cancel' ? 'Past' : info.urgency,
+      severity: info.severity,
+      certainty: info.certainty,
+      senderName: `Watchfloor console ${consoleId}`,
+      headline: info.headline,
+      instruction: info.instruction,
+      expires: capDateTime(edgeExpiryMs(draft, sentMs)),
+      eventCode: [{ valueName: EDGE_PARAM.sensor, value: draft.sensor }],
+      parameter,
+      areas,
+    })),
   });
 }
 

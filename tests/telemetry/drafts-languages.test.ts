@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toAlertDraft, type RuleHit } from '../../shared/telemetry/rules/drafts';
 import { describeRuleChange, parseRuleFiles, rulesInForce } from '../../shared/telemetry/rules/edits';
+import { capOfDraft, hazardOf } from '../../shared/telemetry/edge';
 import { loadRuleSets } from './support';
 
 /**
@@ -55,6 +56,23 @@ describe('drafts in English and Simplified Chinese', () => {
     expect(rate!.infos[1]!.headline).toContain('每小时 150 µε');
     expect(frozen!.infos[1]!.headline).toContain('连续 15 个读数无变化');
     expect(frozen!.infos[1]!.instruction).toContain('不能作为危险的证据');
+  });
+});
+
+describe('console-raised CAP messages', () => {
+  it('carry an English and a Simplified Chinese info block with the same codes and hazard', () => {
+    const draft = toAlertDraft(hits[0]!);
+    const cap = capOfDraft(draft, 'console-1', {
+      id: 'BR-12',
+      name: 'Kingsgate Bridge',
+      location: { lat: 51.5, lon: -0.1 },
+    });
+    expect(cap.infos.map((i) => i.language)).toEqual(['en-US', 'zh-CN']);
+    expect(cap.infos[0]!.headline).toBe(draft.info.headline);
+    expect(cap.infos[1]!.headline).toBe('Kingsgate Bridge 应变达到报警级别：861 µε');
+    expect(cap.infos[1]!.severity).toBe(cap.infos[0]!.severity);
+    expect(cap.infos[1]!.parameter).toEqual(cap.infos[0]!.parameter);
+    expect(hazardOf(cap)).toEqual({ assetId: 'BR-12', sensor: 'strain', kind: 'danger' });
   });
 });
 
