@@ -30,7 +30,11 @@ const FIRST_ALERTS_SQL = `SELECT id FROM alerts
   ORDER BY severity_rank DESC, urgency_rank DESC, sent_ms DESC, id LIMIT ?`;
 const KEPT = `lifecycle = 'current' OR lifecycle = 'cancelled'`;
 
-export function firstSnapshot(replica: Replica, rest: Omit<Snapshot, 'assets' | 'alerts' | 'rest'>): Snapshot {
+export function firstSnapshot(
+  replica: Replica,
+  rest: Omit<Snapshot, 'assets' | 'alerts' | 'rest'>,
+  window: { [K in keyof typeof WINDOW]: number } = WINDOW,
+): Snapshot {
   const db = replica.readDb;
   const count = (sql: string, ...args: unknown[]): number =>
     db
@@ -38,15 +42,15 @@ export function firstSnapshot(replica: Replica, rest: Omit<Snapshot, 'assets' | 
       .pluck()
       .get(...args) as number;
   // Counted only up to the limit: a count(*) of 900 000 alert rows alone took seconds at start.
-  const alertCount = count('SELECT count(*) FROM (SELECT 1 FROM alerts LIMIT ?)', WINDOW.wholeAlertsUpTo + 1);
-  const assetCount = count('SELECT count(*) FROM (SELECT 1 FROM assets LIMIT ?)', WINDOW.wholeAssetsUpTo + 1);
-  if (alertCount <= WINDOW.wholeAlertsUpTo && assetCount <= WINDOW.wholeAssetsUpTo)
+  const alertCount = count('SELECT count(*) FROM (SELECT 1 FROM alerts LIMIT ?)', window.wholeAlertsUpTo + 1);
+  const assetCount = count('SELECT count(*) FROM (SELECT 1 FROM assets LIMIT ?)', window.wholeAssetsUpTo + 1);
+  if (alertCount <= window.wholeAlertsUpTo && assetCount <= window.wholeAssetsUpTo)
     return { ...rest, assets: replica.assets(), alerts: replica.alertQueue() };
   const alerts =
-    alertCount <= WINDOW.wholeAlertsUpTo
+    alertCount <= window.wholeAlertsUpTo
       ? replica.alertQueue()
-      : replica.alertSummaries(db.prepare(FIRST_ALERTS_SQL).pluck().all(WINDOW.firstAlerts) as string[]);
-  const assets = assetCount <= WINDOW.wholeAssetsUpTo ? replica.assets() : [];
+      : replica.alertSummaries(db.prepare(FIRST_ALERTS_SQL).pluck().all(window.firstAlerts) as string[]);
+  const assets = assetCount <= window.wholeAssetsUpTo ? replica.assets() : [];
   return {
     ...rest,
     assets,
@@ -54,8 +58,8 @@ export function firstSnapshot(replica: Replica, rest: Omit<Snapshot, 'assets' | 
     rest: {
       // current messages, from the partial index alerts_group_candidates (the closed view's few Cancels aside)
       alerts:
-        alertCount <= WINDOW.wholeAlertsUpTo ? 0 : count(`SELECT count(*) FROM alerts WHERE lifecycle = 'current'`),
-      assets: assetCount <= WINDOW.wholeAssetsUpTo ? 0 : count('SELECT count(*) FROM assets'),
+        alertCount <= window.wholeAlertsUpTo ? 0 : count(`SELECT count(*) FROM alerts WHERE lifecycle = 'current'`),
+      assets: assetCount <= window.wholeAssetsUpTo ? 0 : count('SELECT count(*) FROM assets'),
     },
   };
 }
