@@ -185,6 +185,12 @@ describe('actions pending at sign-out', () => {
       error: { code: 'UNAUTHORIZED', message: expect.stringMatching(/made by ada okafor.*not sent/) },
     });
     expect(openedBy('Gauge offline at Weir 3 (Ada)')).toBeUndefined();
+    // Ben sees it among the refused actions, with the reason
+    const attention = await host.invoke(invokeChannels.getNeedsAttention.name, undefined);
+    expect(attention).toMatchObject({
+      ok: true,
+      value: [{ type: 'incident.open', error: { code: 'UNAUTHORIZED' } }],
+    });
   });
 
   it('a cache written before the tokens were sealed moves its clear sign-outs into the sealed box', () => {
