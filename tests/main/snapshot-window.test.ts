@@ -85,7 +85,12 @@ describe('windowed first snapshot (decision 0038)', () => {
     expect(alerts.ids).toHaveLength(current.length);
     expect(current).toHaveLength(5);
     const assets = read('assets');
-    expect(assets.ids.sort()).toEqual(replica.assets().map((a) => a.id).sort());
+    expect(assets.ids.sort()).toEqual(
+      replica
+        .assets()
+        .map((a) => a.id)
+        .sort(),
+    );
     expect(assets.pages).toBeGreaterThan(1);
   });
 });

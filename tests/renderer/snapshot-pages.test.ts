@@ -1,0 +1,85 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ChangeSet, ConsoleApi, Snapshot, SnapshotPage } from '../../shared/api';
+import { startAlerting } from '../../renderer/alerting/controller';
+import type { SoundName } from '../../renderer/alerting/decide';
+import { setMuted } from '../../renderer/alerting/status';
+import { createI18n } from '../../renderer/i18n';
+import { selectAlertCount } from '../../renderer/state/alerts';
+import { selectAssetCount } from '../../renderer/state/assets';
+import { createStore } from '../../renderer/state/store';
+import { startSync } from '../../renderer/state/sync';
+import { alertRow, statusRow } from './rows';
+
+/**
+ * The windowed first snapshot (decision 0038) in the renderer: the rest arrives in pages
+ * after the first snapshot, lands in the store, and makes no sound (it was there before
+ * this window); an alert received after the snapshot still sounds.
+ */
+const extreme = (id: string, receivedSeq: number) => alertRow(id, { severity: 'Extreme', receivedSeq });
+const asset = (i: number) => ({
+  id: `asset-${i}`,
+  kind: 'bridge' as const,
+  name: `Bridge ${i}`,
+  district: 'Harbour',
+  criticality: 3,
+  location: { lat: 51.5, lon: -0.1 + i / 1000 },
+});
+
+describe('the rest of a windowed snapshot', () => {
+  it('is read in pages into the store, silently; a later alert still sounds', async () => {
+    setMuted(false);
+    const pages: Record<'alerts' | 'assets', SnapshotPage[]> = {
+      alerts: [
+        { alerts: [extreme('a1', 3), extreme('a2', 4)], assets: [], next: 2 },
+        { alerts: [extreme('a3', 5)], assets: [], next: null },
+      ],
+      assets: [{ alerts: [], assets: [asset(1), asset(2), asset(3)], next: null }],
+    };
+    const asked: string[] = [];
+    let listener: ((c: ChangeSet) => void) | null = null;
+    const api = {
+      getSnapshot: async () => ({
+        ok: true,
+        value: {
+          alerts: [extreme('a0', 2)],
+          assets: [],
+          status: statusRow({ cursor: 10, head: 10 }),
+          rest: { alerts: 3, assets: 3 },
+        } satisfies Snapshot,
+      }),
+      getSnapshotPage: async (args: { kind: 'alerts' | 'assets'; after: number }) => {
+        asked.push(`${args.kind}>${args.after}`);
+        return { ok: true, value: pages[args.kind].shift()! };
+      },
+      onChanges: (l: (c: ChangeSet) => void) => {
+        listener = l;
+        return () => (listener = null);
+      },
+      notify: async () => ({ ok: true, value: { shown: true } }),
+      setDesktopStatus: async () => ({ ok: true, value: {} }),
+      onDesktop: () => () => {},
+      onTelemetryStatus: () => () => {},
+    } as unknown as ConsoleApi;
+    const store = createStore({ api });
+    const played: SoundName[] = [];
+    const stopAlerting = startAlerting({
+      store,
+      api,
+      i18n: createI18n('en'),
+      player: { play: (s) => played.push(s) },
+      // a few seconds after the rows' sent time: fresh news, as far as alerting can tell
+      now: () => Date.parse('2026-11-28T10:00:05+00:00'),
+      trayEveryMs: 0,
+    });
+    const stop = startSync(api, store.dispatch);
+    await vi.waitFor(() => expect(selectAssetCount(store.getState())).toBe(3));
+    expect(selectAlertCount(store.getState())).toBe(4);
+    expect(asked).toEqual(['alerts>0', 'alerts>2', 'assets>0']);
+    expect(played).toEqual([]);
+    // News after the snapshot's cursor (10) is news.
+    listener!({ alerts: [extreme('new', 11)], assets: [] });
+    await vi.waitFor(() => expect(played).toEqual(['extreme']));
+    stop();
+    stopAlerting();
+  });
+});
