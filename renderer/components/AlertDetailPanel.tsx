@@ -34,6 +34,9 @@ import { SeverityBadge, StatusBadge } from './badges';
 import { ErrorSentence } from './ErrorSentence';
 import { OpenIncidentButton } from '../incidents/OpenIncidentButton';
 import { QUEUE_LIST_ID } from './shortcuts';
+import { AssetTelemetryCell } from '../telemetry/AssetTelemetryCell';
+import { isMonitoredKind } from '../telemetry/assetState';
+import { useSparklines } from '../telemetry/useSparklines';
 
 type Info = DeepReadonly<CapInfo>;
 
@@ -293,6 +296,13 @@ function History({ detail, alert }: { detail: AlertDetail; alert: Alert }) {
 function AffectedAssets({ assets }: { assets: readonly DeepReadonly<AffectedAsset>[] }) {
   const { t } = useTranslation();
   const sorted = [...assets].sort((a, b) => b.criticality - a.criticality || a.name.localeCompare(b.name));
+  // Monitored ones (bridges, tunnels, pipelines, gauges) show their telemetry state and last hour (issue 9).
+  const sparkOf = useSparklines(
+    sorted
+      .filter((a) => isMonitoredKind(a.kind))
+      .slice(0, 500)
+      .map((a) => a.assetId),
+  );
   return (
     <section className="wf-detail__section" aria-label={t('detail.affected')}>
       <h4 className="wf-detail__subtitle">{t('detail.affectedCount', { count: sorted.length })}</h4>
@@ -306,6 +316,7 @@ function AffectedAssets({ assets }: { assets: readonly DeepReadonly<AffectedAsse
               <th scope="col">{t('detail.asset.kind')}</th>
               <th scope="col">{t('detail.asset.district')}</th>
               <th scope="col">{t('detail.asset.criticality')}</th>
+              <th scope="col">{t('telemetry.affected.column')}</th>
             </tr>
           </thead>
           <tbody>
@@ -315,6 +326,9 @@ function AffectedAssets({ assets }: { assets: readonly DeepReadonly<AffectedAsse
                 <td>{t(`map.assetKind.${a.kind}`, { defaultValue: a.kind })}</td>
                 <td>{a.district}</td>
                 <td className="wf-num">{a.criticality}</td>
+                <td>
+                  <AssetTelemetryCell assetId={a.assetId} kind={a.kind} name={a.name} spark={sparkOf(a.assetId)} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -11,7 +11,9 @@ import {
   selectChartRange,
   selectPanelAssetId,
 } from '../state/telemetry';
+import { QUEUE_LIST_ID } from '../components/shortcuts';
 import { telemetryApiOf } from './api';
+import { MONITORED_LIST_ID } from './MonitoredAssets';
 import { sensorsOfKind } from './assetState';
 import { SensorCard } from './SensorCard';
 import { AssetStateBadge } from './StateBadge';
@@ -51,7 +53,11 @@ export function AssetPanel() {
     dispatch(assetPanelClosed());
     const back = returnTo.current;
     returnTo.current = null;
-    if (back?.isConnected) back.focus();
+    // What had focus may be gone (the alert detail this panel replaced): the list the officer works from then.
+    (back?.isConnected
+      ? back
+      : (document.getElementById(MONITORED_LIST_ID) ?? document.getElementById(QUEUE_LIST_ID))
+    )?.focus();
   };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'Escape' || e.defaultPrevented) return;

@@ -1,7 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { memo, useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { consoleApi } from '../api';
 import { assetStateColour } from '../map/styles';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
 import { selectAssetById } from '../state/assets';
@@ -11,13 +10,12 @@ import {
   selectMonitoredAssetIds,
   selectPanelAssetId,
 } from '../state/telemetry';
-import { telemetryApiOf } from './api';
 import { Sparkline } from './Sparkline';
-import { SparklineCache, type Spark } from './sparklineCache';
+import type { Spark } from './sparklineCache';
 import { AssetStateBadge } from './StateBadge';
+import { useSparklines } from './useSparklines';
 import './telemetry.css';
 
-const telemetryApi = telemetryApiOf(consoleApi);
 const ROW_HEIGHT = 54;
 const PAGE = 8;
 export const MONITORED_LIST_ID = 'wf-monitored-list';
@@ -98,9 +96,6 @@ export function MonitoredAssets() {
   const openId = useAppSelector(selectPanelAssetId);
   const [cursorId, setCursorId] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [cache] = useState(() => (telemetryApi ? new SparklineCache(telemetryApi) : null));
-  useEffect(() => () => cache?.stop(), [cache]);
-  useSyncExternalStore(cache?.subscribe ?? noSubscribe, cache?.getVersion ?? zero);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler in this build; the virtualizer re-renders the list itself
   const virtualizer = useVirtualizer({
@@ -111,10 +106,7 @@ export function MonitoredAssets() {
     getItemKey: (index) => ids[index] ?? index,
   });
   const items = virtualizer.getVirtualItems();
-  const visibleKey = items.map((i) => ids[i.index]).join('|');
-  useEffect(() => {
-    if (cache && visibleKey) cache.show(visibleKey.split('|'));
-  }, [cache, visibleKey]);
+  const sparkOf = useSparklines(items.flatMap((i) => (ids[i.index] === undefined ? [] : [ids[i.index]!])));
 
   const open = useCallback(
     (id: string) => {
@@ -193,7 +185,7 @@ export function MonitoredAssets() {
                 top={item.start}
                 active={id === cursorId}
                 open={id === openId}
-                spark={cache?.get(id)}
+                spark={sparkOf(id)}
                 onOpen={open}
               />
             );
@@ -207,6 +199,3 @@ export function MonitoredAssets() {
     </section>
   );
 }
-
-const noSubscribe = () => () => {};
-const zero = () => 0;

@@ -60,7 +60,12 @@ function options(
     cursor: { drag: { x: false, y: false }, points: { show: false } },
     scales: { x: { time: true }, y: { range: () => yRange() } },
     axes: [
-      { ...axis, values: (_u: uPlot, splits: number[]) => splits.map((v) => timeFormat.format(v)) },
+      {
+        ...axis,
+        // room for the longest label ("11/28 23:30" for a week): uPlot picks fewer ticks, never overlapping ones
+        space: timeFormat.format(0).length * 7 + 24,
+        values: (_u: uPlot, splits: number[]) => splits.map((v) => timeFormat.format(v)),
+      },
       { ...axis, size: 54 },
     ],
     series: [

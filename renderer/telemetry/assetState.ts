@@ -21,9 +21,10 @@ export const assetStateRank = (s: AssetTelemetryState | undefined): number => (s
 export const assetStateOfRank = (rank: number): AssetTelemetryState =>
   STATE_OF_RANK[Math.max(0, Math.min(4, Math.floor(rank)))]!;
 
-/** The sensors an asset of this kind carries; none for the kinds nobody monitors. */
-export const sensorsOfKind = (kind: AssetKind): readonly SensorKind[] => SENSORS_BY_ASSET_KIND[kind] ?? [];
-export const isMonitoredKind = (kind: AssetKind): boolean => sensorsOfKind(kind).length > 0;
+/** The sensors an asset of this kind carries; none for the kinds nobody monitors (or a kind we do not know). */
+export const sensorsOfKind = (kind: AssetKind | string): readonly SensorKind[] =>
+  (Object.hasOwn(SENSORS_BY_ASSET_KIND, kind) && SENSORS_BY_ASSET_KIND[kind as AssetKind]) || [];
+export const isMonitoredKind = (kind: AssetKind | string): boolean => sensorsOfKind(kind).length > 0;
 
 /**
  * An asset's worst state from its sensors' states, for an asset the worker has not

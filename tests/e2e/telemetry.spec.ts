@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Locator } from '@playwright/test';
 import { startHub } from '../../hub/server';
 import { ManualClock } from '../../shared/clock';
-import { expect, test as base } from './fixtures';
+import { expect, queueRows, test as base } from './fixtures';
 
 /**
  * Seeing telemetry (issue 9) in the real console: a real hub streams the demo city's sensors
@@ -99,7 +99,7 @@ test('a bridge under a strain ramp: worst first with a sparkline, charts with le
   openConsole,
   snap,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   const console_ = await openConsole('t');
   const { page } = console_;
   await expect(page.getByRole('status', { name: 'Connection status' })).toContainText('Online', { timeout: 60_000 });
@@ -174,7 +174,22 @@ test('a bridge under a strain ramp: worst first with a sparkline, charts with le
     await expect(panel).toBeHidden();
     await expect(page.getByRole('region', { name: 'Alert detail' })).toBeVisible();
 
+    // The console's own alert for the bridge lists it among its affected assets, with its state; a click opens the charts.
+    await page.keyboard.press('Alt+1');
+    await queueRows(page)
+      .filter({ hasText: /strain/i })
+      .first()
+      .click();
+    const affected = page.getByRole('region', { name: 'Affected assets' });
+    const cell = affected.locator(`[data-asset-id="${ramp.bridgeId}"] button.wf-telemetry-cell`);
+    await expect(cell).toHaveAttribute('data-telemetry-state', /warning|alarm/);
+    await cell.click();
+    await expect(panel).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(panel).toBeHidden();
+
     // In Chinese: the same panel, the prediction in words (i18n namespace telemetry).
+    await page.keyboard.press('Alt+4');
     await list.focus();
     await page.keyboard.press('Enter');
     await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '简体中文' });
