@@ -1,6 +1,6 @@
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { alertIdOf } from '../../shared/domain/alert';
-import { severityRank, urgencyRank, type CapAlert } from '../../shared/domain/cap';
+import { CapAlert, severityRank, urgencyRank } from '../../shared/domain/cap';
 import type { HubEvent } from '../../shared/domain/events';
 import { hazardKeyString, hazardOf } from '../../shared/telemetry/edge';
 
@@ -119,13 +119,24 @@ export class EdgeStore implements EdgeState {
     );
   }
 
-  /** A log written before schema 8: index its alerts once (hub_meta 'edge.hazards'). */
-  backfill(read: (after: number, limit: number) => HubEvent[], head: number, tail: number): void {
-    for (let after = tail - 1; after < head;) {
-      const page = read(after, 5_000);
-      if (page.length === 0) break;
-      for (const e of page) if (e.type === 'alert.received') this.project(e);
-      after = (page[page.length - 1] as HubEvent).seq;
+  /**
+   * A log written before schema 8: index its alerts once (hub_meta 'edge.hazards'). Only entries
+   * that name an asset can be about a hazard (or end one: a sensor message's Update or Cancel
+   * names its asset too), so the scan reads those rows alone, in pages, without the full
+   * schema parse: a large log costs one pass of its alert rows, not of every entry.
+   */
+  backfill(): void {
+    const page = this.db.prepare(`SELECT seq, payload FROM events
+      WHERE type = 'alert.received' AND seq > ? AND payload LIKE '%ASSET%ID%' ORDER BY seq LIMIT 2000`);
+    for (let after = 0; ;) {
+      const rows = page.all(after) as { seq: number; payload: string }[];
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const payload = JSON.parse(row.payload) as { alertId?: unknown; cap?: unknown };
+        const cap = CapAlert.safeParse(payload.cap);
+        if (typeof payload.alertId === 'string' && cap.success) this.onAlert(payload.alertId, cap.data, row.seq);
+      }
+      after = (rows[rows.length - 1] as { seq: number }).seq;
     }
   }
 }

@@ -110,7 +110,7 @@ export class HubStore implements HubState {
     // Schema 8 (issue 9): index the hazards of alerts appended before it, once.
     if (this.meta('edge.hazards') === null)
       this.transaction(() => {
-        this.edge.backfill((after, limit) => this.read(after, limit), this.head(), this.tail());
+        this.edge.backfill();
         this.stmt.setMeta.run('edge.hazards', '1');
       });
   }
