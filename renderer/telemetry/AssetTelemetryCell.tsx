@@ -42,8 +42,8 @@ export function AssetTelemetryCell({
       {spark && spark.values.length > 0 && (
         <Sparkline
           values={spark.values}
-          width={64}
-          height={18}
+          width={56}
+          height={16}
           colour={state && state !== 'normal' ? assetStateColour[state] : '#7cc4ff'}
           label={t('telemetry.monitored.sparkline', { sensor: t(`telemetry.sensor.${spark.sensor}`) })}
         />
