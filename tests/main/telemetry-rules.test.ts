@@ -150,10 +150,10 @@ describe('telemetry rules on two consoles', () => {
     expect(strainWarning(local)).toBe(550);
     expect(bridgeOf(local)).toMatchObject({ source: 'edited' });
 
-    const onAda = await eventually(async () => {
+    const onAda = (await eventually(async () => {
       const r = await rulesOf(ada);
       return strainWarning(r) === 550 ? r : null;
-    }, 'the edit on the other console');
+    }, 'the edit on the other console'))!;
     expect(bridgeOf(onAda)).toMatchObject({
       source: 'edited',
       updatedBy: 'Mara Quist (EOC Supervisor)',
@@ -164,10 +164,10 @@ describe('telemetry rules on two consoles', () => {
     expect(onAda.ruleSets.filter((r) => r.source === 'bundled').length).toBe(before.ruleSets.length - 1);
     // and the renderer was told: the whole rules in a push
     await eventually(() => pushedToAda.some((r) => strainWarning(r) === 550), 'rules pushed to the renderer');
-    const confirmed = await eventually(async () => {
+    const confirmed = (await eventually(async () => {
       const r = await rulesOf(mara);
       return bridgeOf(r).pending ? null : r;
-    }, 'confirmed on the supervisor console');
+    }, 'confirmed on the supervisor console'))!;
     expect(bridgeOf(confirmed).updatedBy).toBe('Mara Quist (EOC Supervisor)');
   });
 });
