@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeResults, type Figure } from './report';
+import { findingsAppendix, writeResults, type Figure } from './report';
 
 /** `npx tsx bench/render.ts [run.json]`: bench/RESULTS.md again from a full run (default the last) and the current FINDINGS.md. */
 const here = dirname(fileURLToPath(import.meta.url));
@@ -14,6 +14,6 @@ writeResults(
   join(here, 'RESULTS.md'),
   run.figures,
   run.notes,
-  readFileSync(join(here, 'FINDINGS.md'), 'utf8'),
+  findingsAppendix(here),
   run.machine,
 );

@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** One figure of `npm run bench`, printed as a JSON line. */
 export interface Figure {
@@ -64,6 +65,15 @@ export function writeResults(
     ...(appendix ? [appendix.trimEnd(), ''] : []),
   ];
   writeFileSync(path, lines.join('\n'));
+}
+
+/** The appendix of RESULTS.md: bench/FINDINGS.md (apply and catch-up) then bench/FINDINGS-city.md (runtime, screen, cold start). */
+export function findingsAppendix(dir: string): string {
+  return ['FINDINGS.md', 'FINDINGS-city.md']
+    .map((name) => join(dir, name))
+    .filter((file) => existsSync(file))
+    .map((file) => readFileSync(file, 'utf8').trimEnd())
+    .join('\n\n');
 }
 
 function fmt(n: number): string {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { bundleWorker, type BenchContext } from './harness';
 import { ingest } from './ingest';
 import { latency } from './latency';
 import { officerAction } from './officer';
-import { machine, writeResults, type Figure } from './report';
+import { findingsAppendix, machine, writeResults, type Figure } from './report';
 import { snapshotRebuild } from './snapshot';
 import { telemetry } from './telemetry';
 import { telemetryStore } from './telemetryStore';
@@ -149,8 +149,7 @@ notes.push(
 
 const out = quick ? join(here, 'out', 'RESULTS-quick.md') : join(here, 'RESULTS.md');
 if (!existsSync(dirname(out))) mkdirSync(dirname(out), { recursive: true });
-const findings = join(here, 'FINDINGS.md');
-writeResults(out, figures, notes, existsSync(findings) ? readFileSync(findings, 'utf8') : '');
+writeResults(out, figures, notes, findingsAppendix(here));
 // The run's figures, so RESULTS.md can be re-rendered after FINDINGS.md changes (bench/render.ts).
 mkdirSync(join(here, 'out'), { recursive: true });
 writeFileSync(
