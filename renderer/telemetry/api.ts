@@ -13,5 +13,17 @@ export interface TelemetryApi {
   onTelemetryStatus(listener: (push: TelemetryStatusPush) => void): () => void;
 }
 
-/** null where the page has no bridge (shown as an error by the app already). */
-export const telemetryApiOf = (api: ConsoleApi | null): TelemetryApi | null => api;
+/**
+ * The bridge's telemetry methods; null where the page has no bridge (the app shows that
+ * already) or a partial one (scripted bridges in tests that predate issue 9), so the
+ * rest of the console runs on without telemetry instead of throwing at start.
+ */
+export function telemetryApiOf(api: ConsoleApi | null): TelemetryApi | null {
+  const a = api as Partial<TelemetryApi> | null;
+  return a &&
+    typeof a.getTelemetrySeries === 'function' &&
+    typeof a.getSparklines === 'function' &&
+    typeof a.onTelemetryStatus === 'function'
+    ? (a as TelemetryApi)
+    : null;
+}
