@@ -137,7 +137,9 @@ const alertsSlice = createSlice({
       .addCase(snapshotLoaded, (state, action) => {
         adapter.setAll(state, action.payload.alerts);
         state.loaded = true;
-        state.snapshotSeq = action.payload.status.cursor;
+        // Only a windowed snapshot has rows still to come that were there before this window.
+        if (action.payload.rest) state.snapshotSeq = action.payload.status.cursor;
+        else delete state.snapshotSeq;
       })
       .addCase(snapshotPageLoaded, (state, action) => {
         if (action.payload.alerts.length === 0) return;
