@@ -60,15 +60,19 @@ function main(): void {
   const bundledRules = loadBundledRules();
   for (const r of bundledRules.refused)
     console.warn(`watchfloor: telemetry rules file ${r.file} refused (${r.code}): ${r.message}`);
-  const rules = new TelemetryRuleSource(bundledRules, replica.telemetryRules, () => engine.status().officer?.name ?? '');
+  const rules = new TelemetryRuleSource(
+    bundledRules,
+    replica.telemetryRules,
+    () => engine.status().officer?.name ?? '',
+  );
   let rulesTouched = false;
+  // The edge rule engine (issue 9, decision 0032): started once the sync engine exists.
+  let edgeWarnings: EdgeWorker | null = null;
 
   // Changes are gathered and posted at most once per window, as fresh rows.
   const windowMs = config.changeWindowMs ?? 16;
   const changedAlerts = new Set<string>();
   const changedAssets = new Set<string>();
-  // The edge rule engine (issue 9, decision 0032): started once the sync engine exists.
-  let edgeWarnings: EdgeWorker | null = null;
   let statusChanged = false;
   // Incident response (issue 4): rows changed by the hub's entries, and whether an action of
   // this console changed state (then every incident and unit is re-read: a few hundred rows,
@@ -140,12 +144,12 @@ function main(): void {
   const onChange = (change: SyncChange): void => {
     for (const id of change.alerts) changedAlerts.add(id);
     for (const id of change.assets) changedAssets.add(id);
+    edgeWarnings?.assetsChanged(change.assets);
     statusChanged ||= change.status;
     // a rule edit applied from the log, or one of ours written, confirmed or refused
     if (replica.telemetryRules.takeChanged() || change.targets?.some((t) => t.startsWith('telemetryRules:')))
       rulesTouched = true;
     if (change.response) {
-    edgeWarnings?.assetsChanged(change.assets);
       for (const id of change.response.incidents) response.incidents.add(id);
       for (const id of change.response.units) response.units.add(id);
       for (const id of change.response.logEntries) response.logEntries.add(id);
@@ -276,11 +280,11 @@ function main(): void {
     getStatus: () => engine.status(),
     getCounts: () => replica.counts(),
     getOutbox: () => replica.outbox(),
+    getWaitingAuthors: () => replica.waitingAuthors(),
     getSyncCounters: () => ({ ...engine.counters }),
     getTelemetryCounters: () => ({ ...telemetry.counters }),
     getEdgeCounters: () => ({
       edge: edgeWarnings ? { ...edgeWarnings.edge.counters, sensors: edgeWarnings.edge.sensorCount } : null,
-    getWaitingAuthors: () => replica.waitingAuthors(),
       local: localSource ? { ...localSource.counters } : null,
     }),
     getLog: (args: { after: number; limit: number }) => replica.log(args.after, args.limit),
@@ -305,14 +309,14 @@ function main(): void {
       void engine.close().then(() => {
         if (timer) clearTimeout(timer);
         telemetry.stop();
+        edgeWarnings?.stop();
+        localSource?.stop();
         replica.close();
         post({ kind: 'closed' });
         port.close();
       });
       return;
     }
-        edgeWarnings?.stop();
-        localSource?.stop();
     post({ kind: 'result', id: msg.data.id, result: call(msg.data.op, msg.data.args) });
   });
 
