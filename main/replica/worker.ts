@@ -249,8 +249,7 @@ function main(): void {
     getUnits: () => replica.response.units(),
     getActivityLog: (
       args: { incidentId?: string | null; beforeSeq?: number; limit?: number; audit?: true } | undefined,
-    ) =>
-      replica.response.log(args ?? {}),
+    ) => replica.response.log(args ?? {}),
     getNeedsAttention: () => replica.response.needsAttention(),
     openIncident: (args: Parameters<Replica['response']['openIncident']>[0]) =>
       acted(replica.response.openIncident(args, (id) => replica.alertSummaries([id]).length > 0)),
