@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startHub, type Hub } from '../../hub/server';
 import { buildDemoCity } from '../../hub/simulator/city';
 import { citySensors, namedScenario, telemetryReading } from '../../hub/simulator/telemetry';
@@ -12,7 +12,7 @@ import type { AlertSummary } from '../../shared/domain/alert';
 import type { TelemetryStatusPush } from '../../shared/telemetry/api';
 import { EDGE_SENDER_PREFIX } from '../../shared/telemetry/edge';
 import type { TelemetryBatch } from '../../shared/telemetry/schema';
-import { tempDir } from './fixtures';
+import { testResources, hostCall as call } from './fixtures';
 import { eventually } from './stub-hub';
 
 /**
@@ -31,16 +31,7 @@ const ramp = namedScenario(city, 'strain-ramp', START);
 const bridge = city.assets.find((a) => a.asset.id === ramp.assetId)!.asset;
 const fast = { delayMs: 50, maxDelayMs: 300, jitter: 0.5 };
 
-let cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-function dir(name: string): string {
-  const t = tempDir(`watchfloor-${name}-`);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const { dir, later } = testResources();
 
 /** Two hours before the ramp to three and a half after: one batch a minute of the bridge's sensors. */
 function recordRamp(file: string, hours = 3.5): number {
@@ -64,21 +55,16 @@ function recordRamp(file: string, hours = 3.5): number {
 
 async function hubAt(dataDir: string, port = 0): Promise<Hub> {
   const hub = await startHub({ dataDir, port, simulate: { seed: 9, rate: 0 }, telemetry: false });
-  cleanups.push(() => hub.close());
+  later(() => hub.close());
   return hub;
 }
 
 async function host(options: ConsoleHostOptions): Promise<ConsoleHost> {
   const h = await startConsoleHost({ reconnect: fast, ...options });
-  cleanups.push(() => h.close());
+  later(() => h.close());
   return h;
 }
 
-async function call<T>(h: ConsoleHost, op: string, args?: unknown): Promise<T> {
-  const r = await h.call(op as never, args as never);
-  if (!r.ok) throw new Error(`${op}: ${r.error.message}`);
-  return r.value as T;
-}
 const alerts = async (h: ConsoleHost): Promise<AlertSummary[]> => {
   const r = await h.invoke('watchfloor:getSnapshot', undefined);
   if (!r.ok) throw new Error(r.error.message);
@@ -210,7 +196,7 @@ describe('early warning at the edge, end to end', () => {
     const file = path.join(dir('edge-rec'), 'ramp.ndjson');
     recordRamp(file);
     const endpoint = await serveRecording({ file, speed: 0 });
-    cleanups.push(() => endpoint.close());
+    later(() => endpoint.close());
     const statuses: TelemetryStatusPush[] = [];
     const consoleDir = dir('edge-console2');
     const token = await hub.issueToken({ role: 'officer', name: 'Ben Adeyemi' });

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startHub, type Hub } from '../../hub/server';
 import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
 import type { OutboxRow } from '../../main/replica/replica';
 import type { ConnectionStatus, Snapshot } from '../../shared/api';
 import { ManualClock } from '../../shared/clock';
 import type { AlertSummary } from '../../shared/domain/alert';
-import { tempDir } from './fixtures';
+import { testResources, hostCall as call } from './fixtures';
 import { eventually } from './stub-hub';
 
 /**
@@ -16,21 +16,7 @@ import { eventually } from './stub-hub';
  * raises it, and then reaches the hub and comes back as the same row.
  */
 const MINUTE = 60_000;
-let cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-function dir(name: string): string {
-  const t = tempDir(`watchfloor-${name}-`);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-async function call<T>(h: ConsoleHost, op: string): Promise<T> {
-  const r = await h.call(op as never, undefined as never);
-  if (!r.ok) throw new Error(`${op}: ${r.error.message}`);
-  return r.value as T;
-}
+const { dir, later } = testResources();
 async function alerts(h: ConsoleHost): Promise<AlertSummary[]> {
   const r = await h.invoke('watchfloor:getSnapshot', undefined);
   if (!r.ok) throw new Error(r.error.message);
@@ -49,7 +35,7 @@ describe('edge warning from the hub stream', () => {
       simulate: { seed: 4, rate: 0 },
       telemetry: { everyMs: 3_600_000, maxBatch: 200 }, // the test samples
     });
-    cleanups.push(() => hub.close());
+    later(() => hub.close());
     const ramp = hub.telemetry!.inject('strain-ramp', start + 60 * MINUTE);
     const token = await hub.issueToken({ role: 'officer', name: 'Tess Sensor' });
     const host = await startConsoleHost({
@@ -58,7 +44,7 @@ describe('edge warning from the hub stream', () => {
       token,
       reconnect: { delayMs: 50, maxDelayMs: 300, jitter: 0.5 },
     });
-    cleanups.push(() => host.close());
+    later(() => host.close());
     await eventually(async () => {
       const s = await call<ConnectionStatus>(host, 'getStatus');
       return s.state === 'online' && s.cursor === hub.head();

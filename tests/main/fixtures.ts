@@ -1,6 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
+import type { ConsoleHost } from '../../main/console/host';
+import type { WorkerOp } from '../../main/replica/rpc';
 import type { HubEvent } from '../../shared/domain/events';
 
 export function tempDir(prefix = 'watchfloor-main-'): { dir: string; cleanup: () => void } {
@@ -112,4 +115,40 @@ export function ackEvent(
     type: 'alert.acknowledged',
     payload: { alertId, by: { name: 'Officer Ada', role: 'officer' }, disposition: 'relevant-no-impact', hlc },
   };
+}
+
+/**
+ * What a test starts and must stop: `later(fn)` runs fn after the test (newest first), `dir(name)`
+ * is a temp folder removed then. Call once at a file's top level; it registers its own afterEach.
+ */
+export function testResources(): { later: (fn: () => unknown) => void; dir: (name: string) => string } {
+  let cleanups: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const c of cleanups.reverse()) await c();
+    cleanups = [];
+  });
+  return {
+    later: (fn) => {
+      cleanups.push(fn);
+    },
+    dir: (name) => {
+      const t = tempDir(`watchfloor-${name}-`);
+      cleanups.push(t.cleanup);
+      return t.dir;
+    },
+  };
+}
+
+/** A ConsoleApi channel's value through a console host; a refusal throws with its code. */
+export async function hostValue<T>(host: ConsoleHost, channel: string, args?: unknown): Promise<T> {
+  const r = await host.invoke(`watchfloor:${channel}`, args);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+
+/** A worker operation beyond the ConsoleApi (status, outbox, counters); a refusal throws. */
+export async function hostCall<T>(host: ConsoleHost, op: WorkerOp, args?: unknown): Promise<T> {
+  const r = await host.call(op, args);
+  if (!r.ok) throw new Error(`${op}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startHub, type Hub } from '../../hub/server';
 import type { ConnectionStatus } from '../../shared/api';
 import type { UnitView } from '../../shared/domain/unit';
@@ -6,7 +6,7 @@ import type { AlertSummary } from '../../shared/domain/alert';
 import type { IncidentDetail } from '../../shared/responseApi';
 import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
 import type { OutboxRow } from '../../main/replica/replica';
-import { tempDir } from './fixtures';
+import { testResources, hostValue as value, hostCall as call } from './fixtures';
 import { eventually } from './stub-hub';
 
 /**
@@ -16,28 +16,8 @@ import { eventually } from './stub-hub';
  */
 
 const fast = { delayMs: 50, maxDelayMs: 300, jitter: 0.5 };
-let cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const { dir, later } = testResources();
 
-function dir(name: string): string {
-  const t = tempDir(`watchfloor-${name}-`);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-
-async function value<T>(host: ConsoleHost, channel: string, args?: unknown): Promise<T> {
-  const r = await host.invoke(`watchfloor:${channel}`, args);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
-async function call<T>(host: ConsoleHost, op: 'getStatus' | 'getOutbox'): Promise<T> {
-  const r = await host.call(op);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value as T;
-}
 const status = (host: ConsoleHost) => call<ConnectionStatus>(host, 'getStatus');
 
 describe('offline through a console restart', () => {
@@ -52,7 +32,7 @@ describe('offline through a console restart', () => {
       startConsoleHost({ dataDir: consoleDir, hubUrl: hub.url, token, reconnect: fast });
     let host = await open();
     const first = host;
-    cleanups.push(() => first.close());
+    later(() => first.close());
     await eventually(async () => {
       const s = await status(first);
       return s.state === 'online' && s.cursor === hub.head();
@@ -80,7 +60,7 @@ describe('offline through a console restart', () => {
     await host.close();
     host = await open();
     const second = host;
-    cleanups.push(() => second.close());
+    later(() => second.close());
     await eventually(async () => (await status(second)).state === 'offline', 'offline after the restart');
     const s = await status(host);
     expect(s.pendingActions).toBe(3);
@@ -99,7 +79,7 @@ describe('offline through a console restart', () => {
 
     hub = await startHub({ dataDir: hubDir, port, simulate: { seed: 5, rate: 0 } });
     const back = hub;
-    cleanups.push(() => back.close());
+    later(() => back.close());
     await eventually(async () => {
       const st = await status(second);
       return st.state === 'online' && st.pendingActions === 0 && st.cursor === back.head();

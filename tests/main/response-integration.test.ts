@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { startHub, type Hub } from '../../hub/server';
 import type { ChangeSet, ConnectionStatus } from '../../shared/api';
@@ -9,7 +9,7 @@ import { PROTOCOL_SCHEMA, PullAck } from '../../shared/protocol';
 import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
 import { Replica } from '../../main/replica/replica';
 import { ask, consoleFor, hlc } from '../hub/helpers';
-import { tempDir } from './fixtures';
+import { testResources, hostValue as value } from './fixtures';
 import { eventually } from './stub-hub';
 
 /**
@@ -19,22 +19,11 @@ import { eventually } from './stub-hub';
  */
 
 const fast = { delayMs: 50, maxDelayMs: 500, jitter: 0.5 };
-let cleanups: Array<() => unknown> = [];
-
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-
-function dir(name: string): string {
-  const t = tempDir(`watchfloor-${name}-`);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const { dir, later } = testResources();
 
 async function demoHub(dataDir = dir('hub'), port = 0): Promise<Hub> {
   const h = await startHub({ dataDir, port, simulate: { seed: 11, rate: 0 } });
-  cleanups.push(() => h.close());
+  later(() => h.close());
   return h;
 }
 
@@ -46,14 +35,8 @@ async function consoleOn(h: Hub, name: string): Promise<ConsoleHost> {
     token,
     reconnect: fast,
   });
-  cleanups.push(() => host.close());
+  later(() => host.close());
   return host;
-}
-
-async function value<T>(host: ConsoleHost, channel: string, args?: unknown): Promise<T> {
-  const r = await host.invoke(`watchfloor:${channel}`, args);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
 }
 
 const status = async (host: ConsoleHost) => {
@@ -256,7 +239,7 @@ describe('incident response on two consoles', () => {
       }),
     );
     h = await startHub({ dataDir: hubDir, port, simulate: { seed: 11, rate: 0 } });
-    cleanups.push(() => h.close());
+    later(() => h.close());
     await atHead(h, a);
     expect(await unitOn(a, 'A1')).toMatchObject({ status: 'dispatched', pending: false, incidentId });
     const entry = (await value<IncidentDetail>(a, 'getIncident', { incidentId })).log.find((e) => e.id === entryId);
@@ -282,7 +265,7 @@ describe('local commit time in the replica', () => {
     s.close();
 
     const replica = new Replica({ file: path.join(dir('replica-bench'), 'replica.sqlite'), consoleId: 'bench' });
-    cleanups.push(() => replica.close());
+    later(() => replica.close());
     replica.applyEvents(events);
     const units = replica.response.units().map((u) => u.id);
     const time = (fn: () => unknown): number => {

@@ -1,13 +1,13 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startHub, type Hub } from '../../hub/server';
 import type { ChangeSet, ConnectionStatus } from '../../shared/api';
 import type { TelemetryRules } from '../../shared/telemetry/api';
 import { RuleSet } from '../../shared/telemetry/rules/schema';
 import { mergeChanges, startConsoleHost, type ConsoleHost } from '../../main/console/host';
 import { defaultTelemetryRulesDir, loadBundledRules } from '../../main/telemetry/bundledRules';
-import { tempDir } from './fixtures';
+import { testResources } from './fixtures';
 import { eventually } from './stub-hub';
 
 /**
@@ -19,18 +19,7 @@ import { eventually } from './stub-hub';
 
 const RULES_DIR = path.join(__dirname, '../../assets/telemetry-rules');
 const fast = { delayMs: 50, maxDelayMs: 500, jitter: 0.5 };
-let cleanups: Array<() => unknown> = [];
-
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-
-function dir(name: string): string {
-  const t = tempDir(`watchfloor-${name}-`);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const { dir, later } = testResources();
 
 const bundledBridge = RuleSet.parse(JSON.parse(readFileSync(path.join(RULES_DIR, 'bridge.json'), 'utf8')));
 const withStrainWarning = (enter: number): RuleSet => ({
@@ -90,7 +79,7 @@ describe('telemetry rules on two consoles', () => {
       token,
       reconnect: fast,
     });
-    cleanups.push(() => host.close());
+    later(() => host.close());
     return host;
   }
   const rulesOf = async (host: ConsoleHost): Promise<TelemetryRules> => {
@@ -109,7 +98,7 @@ describe('telemetry rules on two consoles', () => {
 
   it("a supervisor's edit reaches another console's replica and changes its rules in force", async () => {
     const h = await startHub({ dataDir: dir('hub'), port: 0 });
-    cleanups.push(() => h.close());
+    later(() => h.close());
     const mara = await consoleOn(h, 'supervisor', 'Mara Quist');
     const ada = await consoleOn(h, 'officer', 'Ada Okafor');
     const pushedToAda: TelemetryRules[] = [];

@@ -1,12 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startHub, type Hub } from '../../hub/server';
 import { ManualClock } from '../../shared/clock';
 import type { ConnectionStatus } from '../../shared/api';
 import type { Sparklines, TelemetrySeries } from '../../shared/telemetry/api';
 import type { TelemetryBatch } from '../../shared/telemetry/schema';
-import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
+import { startConsoleHost } from '../../main/console/host';
 import type { TelemetryCounters } from '../../main/telemetry/ingest';
-import { tempDir } from './fixtures';
+import { testResources, hostValue as value, hostCall as call } from './fixtures';
 import { eventually, startStubHub } from './stub-hub';
 
 /**
@@ -16,28 +16,7 @@ import { eventually, startStubHub } from './stub-hub';
  */
 
 const fast = { delayMs: 50, maxDelayMs: 500, jitter: 0.5 };
-let cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-
-function dir(name: string): string {
-  const t = tempDir(`watchfloor-${name}-`);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-
-async function value<T>(host: ConsoleHost, channel: string, args?: unknown): Promise<T> {
-  const r = await host.invoke(`watchfloor:${channel}`, args);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
-async function call<T>(host: ConsoleHost, op: 'getStatus' | 'getTelemetryCounters'): Promise<T> {
-  const r = await host.call(op);
-  if (!r.ok) throw new Error(`${op}: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
+const { dir, later } = testResources();
 
 describe('telemetry from the hub into the replica', () => {
   it('stores the hub’s readings and answers the series in order, with units, levels and sparklines', async () => {
@@ -52,11 +31,11 @@ describe('telemetry from the hub into the replica', () => {
       // a timer too slow to fire during the test: the test samples
       telemetry: { everyMs: 3_600_000, maxBatch: 100 },
     });
-    cleanups.push(() => hub.close());
+    later(() => hub.close());
     const ramp = hub.telemetry!.inject('strain-ramp', start);
     const token = await hub.issueToken({ role: 'officer', name: 'Tess Sensor' });
     const host = await startConsoleHost({ dataDir: dir('console'), hubUrl: hub.url, token, reconnect: fast });
-    cleanups.push(() => host.close());
+    later(() => host.close());
     await eventually(async () => (await call<ConnectionStatus>(host, 'getStatus')).state === 'online', 'online');
 
     const samples = 12;
@@ -108,14 +87,14 @@ describe('telemetry from the hub into the replica', () => {
 
   it('refuses a bad batch off the wire with its code, counts it and the batches missing by seq, stores nothing of it', async () => {
     const stub = await startStubHub();
-    cleanups.push(() => stub.close());
+    later(() => stub.close());
     const host = await startConsoleHost({
       dataDir: dir('console-stub'),
       hubUrl: stub.url,
       token: 'good',
       reconnect: fast,
     });
-    cleanups.push(() => host.close());
+    later(() => host.close());
     await eventually(async () => (await call<ConnectionStatus>(host, 'getStatus')).state === 'online', 'online');
 
     const t = Date.now() - 60_000;
