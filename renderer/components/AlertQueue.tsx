@@ -11,6 +11,7 @@ import { FloodBanner, useFloodWatch } from './FloodBanner';
 import { GroupRow, groupRowDomId } from './GroupRow';
 import { QueueToolbar } from './QueueToolbar';
 import { QUEUE_LIST_ID } from './shortcuts';
+import { listMoveTarget } from './listKeys';
 
 /** A stable key per entry: an alert's id, or its group's key. */
 const entryKey = (e: QueueEntry): string => (e.kind === 'group' ? `group:${e.key}` : e.id);
@@ -97,25 +98,13 @@ export function AlertQueue() {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const from = cursorIndex >= 0 ? cursorIndex : Math.max(0, selectedAlertId ? indexOfAlert(selectedAlertId) : -1);
+    const target = listMoveTarget(e.key, from, cursorIndex >= 0, entries.length, PAGE);
+    if (target !== undefined) {
+      moveTo(target);
+      e.preventDefault();
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-        moveTo(cursorIndex < 0 ? from : from + 1);
-        break;
-      case 'ArrowUp':
-        moveTo(cursorIndex < 0 ? from : from - 1);
-        break;
-      case 'PageDown':
-        moveTo(from + PAGE);
-        break;
-      case 'PageUp':
-        moveTo(from - PAGE);
-        break;
-      case 'Home':
-        moveTo(0);
-        break;
-      case 'End':
-        moveTo(entries.length - 1);
-        break;
       case 'Enter':
         activate(entries[from]);
         break;

@@ -15,6 +15,7 @@ import type { Spark } from './sparklineCache';
 import { AssetStateBadge } from './StateBadge';
 import { useSparklines } from './useSparklines';
 import './telemetry.css';
+import { listMoveTarget } from '../components/listKeys';
 
 const ROW_HEIGHT = 54;
 const PAGE = 8;
@@ -126,25 +127,13 @@ export function MonitoredAssets() {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const from = cursorIndex >= 0 ? cursorIndex : Math.max(0, openId ? ids.indexOf(openId) : -1);
+    const target = listMoveTarget(e.key, from, cursorIndex >= 0, ids.length, PAGE);
+    if (target !== undefined) {
+      moveTo(target);
+      e.preventDefault();
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-        moveTo(cursorIndex < 0 ? from : from + 1);
-        break;
-      case 'ArrowUp':
-        moveTo(cursorIndex < 0 ? from : from - 1);
-        break;
-      case 'PageDown':
-        moveTo(from + PAGE);
-        break;
-      case 'PageUp':
-        moveTo(from - PAGE);
-        break;
-      case 'Home':
-        moveTo(0);
-        break;
-      case 'End':
-        moveTo(ids.length - 1);
-        break;
       case 'Enter': {
         const id = ids[from];
         if (id !== undefined) open(id);
