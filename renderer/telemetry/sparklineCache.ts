@@ -33,6 +33,8 @@ export class SparklineCache {
   private timer: unknown = null;
   private refresh: unknown = null;
   private inFlight = false;
+  /** rows shown while a request was in flight: fetched as soon as it ends, not at the next refresh */
+  private again = false;
   private version = 0;
   private stopped = false;
   /** requests sent, for tests and the bench */
@@ -61,6 +63,13 @@ export class SparklineCache {
     this.timer = this.clock.setTimeout(() => void this.fetchDue(), SPARK_DEBOUNCE_MS);
   }
 
+  /** Again after a stop (React's StrictMode runs effects, their cleanups, then the effects again). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    if (this.visible.length > 0) this.show(this.visible);
+  }
+
   stop(): void {
     this.stopped = true;
     this.clock.clearTimeout(this.timer);
@@ -69,7 +78,11 @@ export class SparklineCache {
 
   private async fetchDue(): Promise<void> {
     this.timer = null;
-    if (this.stopped || this.inFlight) return;
+    if (this.stopped) return;
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
     const now = this.clock.now();
     const due = this.visible.filter((id) => {
       const held = this.sparks.get(id);
@@ -94,7 +107,9 @@ export class SparklineCache {
       this.inFlight = false;
     }
     if (this.stopped) return;
+    const again = this.again;
+    this.again = false;
     this.clock.clearTimeout(this.refresh);
-    this.refresh = this.clock.setTimeout(() => void this.fetchDue(), SPARK_FRESH_MS);
+    this.refresh = this.clock.setTimeout(() => void this.fetchDue(), again ? 0 : SPARK_FRESH_MS);
   }
 }

@@ -14,7 +14,10 @@ const zero = () => 0;
  */
 export function useSparklines(visibleIds: readonly string[]): (assetId: string) => Spark | null | undefined {
   const [cache] = useState(() => (telemetryApi ? new SparklineCache(telemetryApi) : null));
-  useEffect(() => () => cache?.stop(), [cache]);
+  useEffect(() => {
+    cache?.start();
+    return () => cache?.stop();
+  }, [cache]);
   useSyncExternalStore(cache?.subscribe ?? noSubscribe, cache?.getVersion ?? zero);
   const key = visibleIds.join('|');
   useEffect(() => {

@@ -227,6 +227,38 @@ describe('sparklines for the visible rows', () => {
     expect(sparkCalls).toHaveLength(n);
   });
 
+  it('rows shown while a request is in flight are fetched when it ends; a stopped cache starts again', async () => {
+    const clock = new TestClock(T0);
+    const { api, sparkCalls } = fakeApi([]);
+    let release: () => void = () => {};
+    const slow: TelemetryApi = {
+      ...api,
+      getSparklines: async (args) => {
+        const r = await api.getSparklines(args);
+        if (args.assetIds.includes('a')) await new Promise<void>((resolve) => (release = resolve));
+        return r;
+      },
+    };
+    const cache = new SparklineCache(slow, clock);
+    cache.show(['a']);
+    await clock.advance(SPARK_DEBOUNCE_MS);
+    cache.show(['b']); // scrolled on while ['a'] is still being answered
+    await clock.advance(SPARK_DEBOUNCE_MS);
+    expect(sparkCalls).toEqual([['a']]);
+    release();
+    await clock.advance(1);
+    expect(sparkCalls).toEqual([['a'], ['b']]);
+    expect(cache.get('b')?.values).toEqual([1, 2, 3]);
+
+    // React's StrictMode: effect, cleanup, effect again. The cache must work after that.
+    cache.stop();
+    cache.start();
+    cache.show(['c']);
+    await clock.advance(SPARK_DEBOUNCE_MS);
+    expect(sparkCalls.at(-1)).toEqual(['c']);
+    cache.stop();
+  });
+
   it('splits a long screen into requests of at most the contract’s 500 assets', async () => {
     const clock = new TestClock(T0);
     const { api, sparkCalls } = fakeApi([]);
