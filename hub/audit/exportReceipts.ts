@@ -158,10 +158,17 @@ export async function handleExportReceipt(
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) return refuse({ code: 'BAD_REQUEST', message: 'An export receipt is at most 4 KB.' });
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY) return refuse({ code: 'BAD_REQUEST', message: 'An export receipt is at most 4 KB.' });
+      chunks.push(chunk);
+    }
+  } catch {
+    // the client went away mid-body (the reading rejects 'aborted'): no receipt, and nobody to answer;
+    // uncaught, this rejection of a voided promise would end the hub's process
+    if (!res.headersSent) res.destroy();
+    return;
   }
   let json: unknown;
   try {
