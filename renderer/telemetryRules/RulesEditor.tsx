@@ -4,8 +4,10 @@ import type { TelemetryRules } from '../../shared/telemetry/api';
 import { ruleSetKey } from '../../shared/telemetry/rules/edits';
 import type { RuleSet } from '../../shared/telemetry/rules/schema';
 import { SENSOR_UNITS } from '../../shared/telemetry/sensors';
+import type { AppError } from '../../shared/errors';
 import { consoleApi } from '../api';
 import { dialogKeys } from '../components/dialogKeys';
+import { ErrorSentence } from '../components/ErrorSentence';
 import { useFormats } from '../format';
 import { useAppDispatch, useAppSelector } from '../state/hooks';
 import type { DeepReadonly } from '../state/readonly';
@@ -73,9 +75,17 @@ function RulesEditor({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
   const rules = useAppSelector((s) => s.telemetryRules.rules);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<AppError | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
+
+  // Closed (Escape, the button, a click outside), focus goes back to what opened it.
+  useEffect(() => {
+    const back = document.activeElement;
+    return () => {
+      if (back instanceof HTMLElement && back.isConnected) back.focus();
+    };
+  }, []);
 
   // Read on open and after each save; while an edit of this console waits for the hub, read
   // again every 2 s: the change pushes carry the rules too, but they queue behind a busy
@@ -86,8 +96,10 @@ function RulesEditor({ onClose }: { onClose: () => void }) {
     let live = true;
     void consoleApi?.getTelemetryRules().then((r) => {
       if (!live) return;
-      if (r.ok) dispatch(rulesLoaded(r.value));
-      else setLoadError(r.error.message);
+      if (r.ok) {
+        dispatch(rulesLoaded(r.value));
+        setLoadError(null);
+      } else setLoadError(r.error);
     });
     return () => {
       live = false;
@@ -140,7 +152,7 @@ function RulesEditor({ onClose }: { onClose: () => void }) {
         <p className="wf-muted">{t('telemetryRules.intro')}</p>
         {loadError && (
           <p className="wf-error" role="alert">
-            {loadError}
+            <ErrorSentence error={loadError} />
           </p>
         )}
         {rules?.refusedFiles?.map((r) => (
@@ -197,7 +209,7 @@ function RuleSetForm({ entry, onClose, onSaved }: { entry: Entry; onClose: () =>
   const original = entry.ruleSet as RuleSet;
   const [form, setForm] = useState<RuleForm>(() => formOf(original));
   const [reason, setReason] = useState('');
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: true } | { ok: false; error: AppError } | null>(null);
   const [saving, setSaving] = useState(false);
   const checked = useMemo(() => checkForm(original, form), [original, form]);
   const changes = useMemo(
@@ -223,9 +235,9 @@ function RuleSetForm({ entry, onClose, onSaved }: { entry: Entry; onClose: () =>
       setSaving(false);
       if (r.ok) {
         setReason('');
-        setOutcome({ ok: true, text: t('telemetryRules.saved') });
+        setOutcome({ ok: true });
         onSaved();
-      } else setOutcome({ ok: false, text: r.error.message });
+      } else setOutcome({ ok: false, error: r.error });
     });
   };
 
@@ -374,7 +386,7 @@ function RuleSetForm({ entry, onClose, onSaved }: { entry: Entry; onClose: () =>
       </p>
       {outcome && (
         <p className={outcome.ok ? 'wf-rules__saved' : 'wf-error'} role={outcome.ok ? 'status' : 'alert'}>
-          {outcome.text}
+          {outcome.ok ? t('telemetryRules.saved') : <ErrorSentence error={outcome.error} />}
         </p>
       )}
       <div className="wf-dialog__actions">
