@@ -118,7 +118,16 @@ function replaySource(
   let shift: number | null = null;
   let firstT: number | null = null;
   const startedAt = now();
-  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  // stop() ends a wait at once: a pending timer would keep the replica worker alive past its close
+  let wake: (() => void) | null = null;
+  const sleep = (ms: number) =>
+    new Promise<void>((r) => {
+      const timer = setTimeout(r, ms);
+      wake = () => {
+        clearTimeout(timer);
+        r();
+      };
+    }).finally(() => (wake = null));
 
   const run = async (): Promise<void> => {
     const stream = createReadStream(config.file, { encoding: 'utf8' });
@@ -180,6 +189,7 @@ function replaySource(
     finished,
     stop: () => {
       stopped = true;
+      wake?.();
     },
   };
 }
