@@ -86,7 +86,13 @@ export async function serveRecording(options: {
     for await (const line of lines) {
       if (closed) break;
       if (!line.trim()) continue;
-      const parsed = TelemetryBatch.safeParse(JSON.parse(line));
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        continue; // a damaged line is skipped, as the console's own replay does (it would end the send unhandled)
+      }
+      const parsed = TelemetryBatch.safeParse(json);
       if (!parsed.success || parsed.data.readings.length === 0) continue;
       const t0 = Math.min(...parsed.data.readings.map((r) => r.t));
       firstT ??= t0;
