@@ -32,7 +32,7 @@ import { handleCapPost } from './intake/http';
 import { CapIntake } from './intake/intake';
 import { ValidatorPool } from './intake/pool';
 import { DropFolder, FeedPoller, type DropResult, type HubConfig, type PollResult } from './intake/sources';
-import { decideMutation } from './mutationDesk';
+import { canonicalJson, decideMutation } from './mutationDesk';
 import { Roster } from './roster';
 import { FailureLimiter, handleSessionHttp, isSessionRoute } from './session';
 import { buildDemoCity } from './simulator/city';
@@ -403,13 +403,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         if (!asToken) return decide(session.officer);
         // An action its officer left in the outbox at sign-out acts as that officer (decision 0036).
         void actingOfficer(asToken).then((officer) => {
-          if ('code' in officer) {
+          try {
+            if (!('code' in officer)) return decide(officer);
+            // An action the hub already decided, whose answer was lost on the way, gets that answer
+            // again though its token no longer verifies (signed out, expired): it is on the log.
+            const seen = store.recallMutation(request.value.id);
+            if (seen?.request === canonicalJson({ type: request.value.type, payload: request.value.payload })) {
+              counters.mutations.replayed++;
+              return ack(seen.answer);
+            }
             counters.mutations.refused++;
             count(officer.code);
-            return ack(refusedAck(officer));
-          }
-          try {
-            decide(officer);
+            ack(refusedAck(officer));
           } catch (err) {
             count('INTERNAL');
             log(`hub: mutate failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

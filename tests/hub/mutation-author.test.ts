@@ -18,6 +18,7 @@ import { ask, connect, hlc, tempDir } from './helpers';
 const ADA = { name: 'Ada Okafor', position: 'Duty Officer', agency: 'Port Halden EOC', role: 'officer' as const };
 const BEN = { name: 'Ben Ito', position: 'Duty Officer', agency: 'Port Halden EOC', role: 'officer' as const };
 const CAI = { name: 'Cai Lun', position: 'Duty Officer', agency: 'Port Halden EOC', role: 'officer' as const };
+const DEE = { name: 'Dee Park', position: 'Duty Officer', agency: 'Port Halden EOC', role: 'officer' as const };
 
 let dir: ReturnType<typeof tempDir>;
 let hub: Hub;
@@ -59,6 +60,7 @@ beforeAll(async () => {
   hub.roster.put(ADA, 'ada-password-1');
   hub.roster.put(BEN, 'ben-password-1');
   hub.roster.put(CAI, 'cai-password-1');
+  hub.roster.put(DEE, 'dee-password-1');
   ben = await connect(hub.url, { token: await tokenOf('Ben Ito', 'ben-password-1') });
   await ask(ben, 'hello', { consoleId: 'console-b', cursor: 0, schema: PROTOCOL_SCHEMA });
 });
@@ -105,6 +107,22 @@ describe('the author of an action', () => {
     // not remembered: the same id with Ada's token is then accepted
     const again = await send({ ...request, asToken: await tokenOf('Ada Okafor', 'ada-password-1') });
     expect(again).toMatchObject({ ok: true });
+  });
+
+  it('an action already recorded under its asToken, sent again once that token is stale, gets its first answer', async () => {
+    const dee = await tokenOf('Dee Park', 'dee-password-1');
+    const request = openIncident('Left by Dee', { author: 'dee park', asToken: dee });
+    const first = await send(request);
+    expect(first).toMatchObject({ ok: true });
+    hub.roster.remove('Dee Park'); // the first answer was lost; Dee is off the roster before the resend
+    const head = hub.head();
+    expect(await send(request)).toEqual(first);
+    expect(hub.head()).toBe(head);
+    // a new action under the same stale token is still refused
+    expect(await send(openIncident('New from Dee', { author: 'dee park', asToken: dee }))).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED' },
+    });
   });
 
   it('a forged, foreign or stale asToken is refused UNAUTHORIZED and appends nothing', async () => {
