@@ -327,8 +327,8 @@ export class WatchMap {
       for (const { marker } of this.alerts.values()) marker.bringToFront();
       this.ringLayer.eachLayer((l) => void (l as L.Path).bringToFront());
       if (!this.fitted) this.fitTo([...this.assets.values()].map((a) => a.marker.getLatLng()));
+      this.raiseTroubledAssets();
     }
-    if (added) this.raiseTroubledAssets();
   }
 
   /**
