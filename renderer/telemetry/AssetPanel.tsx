@@ -43,7 +43,9 @@ export function AssetPanel() {
   useEffect(() => {
     if (!assetId) return;
     const active = document.activeElement;
-    if (active instanceof HTMLElement && !active.closest(`#${ASSET_PANEL_ID}`)) returnTo.current = active;
+    // (the body is nowhere: a click on the map or on text leaves focus there; the lists are the way back then)
+    if (active instanceof HTMLElement && active !== document.body && !active.closest(`#${ASSET_PANEL_ID}`))
+      returnTo.current = active;
     titleRef.current?.focus({ preventScroll: true });
   }, [assetId]);
 
