@@ -42,7 +42,7 @@ export function decideMutation(store: HubStore, request: MutateRequest, actor: A
   }
   // An action is recorded only in the name of the officer who made it (decision 0036): one
   // that names its maker and arrives under another officer's token is refused and audited.
-  if (request.author !== undefined && request.author !== officerKey(actor.name)) {
+  if (request.author !== undefined && officerKey(request.author) !== officerKey(actor.name)) {
     const message = `Action ${request.id} was made by ${request.author} but sent under ${actor.name}'s token; the hub records an action only in the name of the officer who made it.`;
     const events = store.append([refusalAudit(store, actor, request, message)]);
     return { ack: { ok: false, error: { code: 'FORBIDDEN', message } }, events, replayed: false };

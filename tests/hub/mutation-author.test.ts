@@ -85,7 +85,11 @@ describe('the author of an action', () => {
     const head = hub.head();
     expect(await send(openIncident('By Ben', { author: 'ben ito' }))).toMatchObject({ ok: true });
     expect(await send(openIncident('By an older console'))).toMatchObject({ ok: true });
-    expect(opened(await entriesAfter(head)).map((i) => i.openedBy.name)).toEqual(['Ben Ito', 'Ben Ito']);
+    // the author is compared as a name key, whatever its case
+    expect(await send(openIncident('By Ben, named as on the roster', { author: 'Ben Ito' }))).toMatchObject({
+      ok: true,
+    });
+    expect(opened(await entriesAfter(head)).map((i) => i.openedBy.name)).toEqual(['Ben Ito', 'Ben Ito', 'Ben Ito']);
   });
 
   it('an action naming Ada but sent under Ben’s token alone is refused FORBIDDEN and audited', async () => {
