@@ -44,7 +44,6 @@ export class EdgeStore implements EdgeState {
     >;
     report: Statement<[string], { duplicate_of: string; duplicate_seq: number }>;
     putReport: Statement<[string, string, number, string, string, string, string]>;
-    countReports: Statement<[], { n: number }>;
   };
 
   constructor(private readonly db: Db) {
@@ -59,7 +58,6 @@ export class EdgeStore implements EdgeState {
       report: db.prepare('SELECT duplicate_of, duplicate_seq FROM edge_reports WHERE alert_id = ?'),
       putReport: db.prepare(`INSERT OR IGNORE INTO edge_reports
         (alert_id, duplicate_of, duplicate_seq, console_id, officer, mutation_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-      countReports: db.prepare('SELECT COUNT(*) AS n FROM edge_reports'),
     };
   }
 
@@ -85,10 +83,6 @@ export class EdgeStore implements EdgeState {
     at: string;
   }): void {
     this.s.putReport.run(r.alertId, r.duplicateOf, r.seq, r.consoleId, r.officer, r.mutationId, r.at);
-  }
-
-  reportCount(): number {
-    return this.s.countReports.get()?.n ?? 0;
   }
 
   /** Call for every alert.received, in seq order. */
