@@ -57,6 +57,11 @@ const parts: [string, (c: BenchContext) => Promise<Figure[]>, { full: number; qu
 
 await bundleWorker();
 const figures: Figure[] = [];
+/** Issue 8: one JSON line per figure, { name, value, unit, limit?, ratio?, target } (a figure without a target is "reported"). */
+const print = (f: Figure): void => {
+  const { met: _met, ...line } = f;
+  process.stdout.write(`${JSON.stringify({ ...line, target: line.target ?? 'reported' })}\n`);
+};
 const loads: string[] = [];
 const started = performance.now();
 const took: string[] = [];
@@ -80,6 +85,7 @@ for (const [name, run, share] of parts) {
       `${name}: skipped by --quick (it takes minutes at any size here); run \`npm run bench -- --only=${name}\`.`,
     );
     figures.push({ name, value: NaN, unit: 'skipped (--quick)' });
+    print(figures.at(-1)!);
     continue;
   }
   if (heavy)
@@ -111,21 +117,20 @@ for (const [name, run, share] of parts) {
         // Keep what the part measured before it was abandoned; its FAILED note says where it stopped.
         for (const f of partial) {
           figures.push(f);
-          const { met: _met, ...line } = f;
-          process.stdout.write(`${JSON.stringify(line)}\n`);
+          print(f);
         }
         throw err;
       }),
     ]).finally(() => clearTimeout(timer));
     for (const f of partFigures) {
       figures.push(f);
-      const { met: _met, ...line } = f;
-      process.stdout.write(`${JSON.stringify(line)}\n`);
+      print(f);
     }
   } catch (err) {
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
     notes.push(`${name} FAILED: ${message.split('\n').slice(0, 3).join(' ')}`);
-    figures.push({ name, value: NaN, unit: 'failed', met: false });
+    figures.push({ name, value: NaN, unit: 'failed', target: 'the part completes', met: false });
+    print(figures.at(-1)!);
     process.stderr.write(`bench: ${name} failed: ${message}\n`);
   }
   const partS = (performance.now() - t0) / 1000;
