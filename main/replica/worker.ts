@@ -146,8 +146,12 @@ function main(): void {
     for (const id of change.assets) changedAssets.add(id);
     edgeWarnings?.assetsChanged(change.assets);
     statusChanged ||= change.status;
-    // a rule edit applied from the log, or one of ours written, confirmed or refused
-    if (replica.telemetryRules.takeChanged() || change.targets?.some((t) => t.startsWith('telemetryRules:')))
+    // a rule edit applied from the log, or one of ours written, confirmed or refused, or a snapshot
+    // swapped in (its telemetry_rules came from a staging replica: this one's takeChanged never saw them)
+    if (
+      replica.telemetryRules.takeChanged() ||
+      change.targets?.some((t) => t.startsWith('telemetryRules:') || t === 'local:rebuild')
+    )
       rulesTouched = true;
     if (change.response) {
       for (const id of change.response.incidents) response.incidents.add(id);

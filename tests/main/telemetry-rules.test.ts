@@ -159,6 +159,43 @@ describe('telemetry rules on two consoles', () => {
     }, 'confirmed on the supervisor console'))!;
     expect(bridgeOf(confirmed).updatedBy).toBe('Mara Quist (EOC Supervisor)');
   });
+
+  it('a console rebuilt from a snapshot has the edits the snapshot holds in force', async () => {
+    const h = await startHub({ dataDir: dir('hub'), port: 0 });
+    later(() => h.close());
+    const adaToken = await h.issueToken({ role: 'officer', name: 'Ada Okafor', position: 'Duty Officer' });
+    const adaDir = dir('console-ada');
+    const openAda = async (): Promise<ConsoleHost> => {
+      const host = await startConsoleHost({ dataDir: adaDir, hubUrl: h.url, token: adaToken, reconnect: fast });
+      later(() => host.close());
+      return host;
+    };
+    let ada = await openAda();
+    await eventually(async () => (await status(ada)).state === 'online', 'ada online');
+    await ada.close();
+
+    // while Ada's console is closed a supervisor edits the bridge rules, and the hub compacts past the edit
+    const mara = await consoleOn(h, 'supervisor', 'Mara Quist');
+    const set = await mara.invoke('watchfloor:setTelemetryRule', {
+      ruleSet: withStrainWarning(550),
+      reason: 'Deck resurfaced; the design office asked for 550 µε.',
+    });
+    expect(set.ok).toBe(true);
+    await eventually(async () => (bridgeOf(await rulesOf(mara)).pending ? null : true), 'edit confirmed');
+    await h.simulate(20);
+    h.compact(h.head());
+
+    ada = await openAda();
+    await eventually(async () => {
+      const r = await ada.call('getSyncCounters');
+      return r.ok && (r.value as { rebuilds: number }).rebuilds > 0;
+    }, 'ada rebuilt from the snapshot');
+    const rules = (await eventually(async () => {
+      const r = await rulesOf(ada);
+      return strainWarning(r) === 550 ? r : null;
+    }, "the snapshot's edit in force"))!;
+    expect(bridgeOf(rules)).toMatchObject({ source: 'edited', updatedBy: 'Mara Quist (EOC Supervisor)' });
+  });
 });
 
 describe('pushes', () => {
