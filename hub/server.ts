@@ -6,7 +6,7 @@ import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../shared/clock';
 import type { Actor, Role } from '../shared/domain/officer';
-import { toAppError, type AppError, type ErrorCode } from '../shared/errors';
+import { toAppError, WatchfloorError, type AppError, type ErrorCode } from '../shared/errors';
 import {
   CONSOLE_NAMESPACE,
   HandshakeAuth,
@@ -195,6 +195,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ...(telemetry ? { telemetry: { ...telemetry.counters } } : {}),
   });
 
+  /**
+   * Supervisors' HTTP routes take a token as a connection does: signed, unexpired, and its
+   * officer still on the roster in that role, so a supervisor removed or demoted mid-shift
+   * cannot go on exporting until the token expires.
+   */
+  const rosterAuth: Pick<TokenAuthority, 'verify'> = {
+    verify: async (token) => {
+      const claims = await auth.verify(token);
+      const refusal = rosterRefusal(claims);
+      if (refusal) throw new WatchfloorError(refusal.code, refusal.message);
+      return claims;
+    },
+  };
+
   function serveHttp(req: IncomingMessage, res: ServerResponse): void {
     if (req.url === '/cap' || req.url?.startsWith('/cap?')) {
       void handleCapPost(req, res, { intake, verify: (t) => auth.verify(t), count });
@@ -214,14 +228,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       return;
     }
     if (isExportReceiptRoute(req.url)) {
-      void handleExportReceipt(req, res, { receipts: exportReceipts, auth, count });
+      void handleExportReceipt(req, res, { receipts: exportReceipts, auth: rosterAuth, count });
       return;
     }
     if (isExportRoute(req.url)) {
       void handleExportGet(req, res, {
         dataDir: options.dataDir,
         store,
-        auth,
+        auth: rosterAuth,
         count,
         publish,
         receipts: exportReceipts,

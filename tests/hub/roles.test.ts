@@ -199,6 +199,29 @@ describe('signing in', () => {
     });
     expect((await signIn('Dee Park', 'dee-password-1')).status).toBe(401);
   });
+
+  it('re-checks a supervisor’s token on GET /export: a demoted or removed supervisor exports no more', async () => {
+    hub.roster.put({ ...MARA, name: 'Eva Holm' }, 'eva-password-1');
+    const r = await signIn('Eva Holm', 'eva-password-1');
+    expect(r.status).toBe(200);
+    const { token } = SignInAnswer.parse(r.body);
+    const exportWith = () => fetch(`${hub.url}/export?format=json`, { headers: { authorization: `Bearer ${token}` } });
+    const allowed = await exportWith();
+    expect(allowed.status).toBe(200);
+    await allowed.arrayBuffer();
+    hub.roster.put({ ...MARA, name: 'Eva Holm', role: 'officer' }, 'eva-password-1');
+    const demoted = await exportWith();
+    expect(demoted.status).toBe(401);
+    expect(await demoted.json()).toMatchObject({
+      error: { code: 'UNAUTHORIZED', message: expect.stringMatching(/now officer .* sign in again/) },
+    });
+    hub.roster.remove('Eva Holm');
+    const removed = await exportWith();
+    expect(removed.status).toBe(401);
+    expect(await removed.json()).toMatchObject({
+      error: { message: expect.stringMatching(/no longer on this hub's roster/) },
+    });
+  });
 });
 
 describe('the hub enforces roles', () => {
