@@ -50,7 +50,11 @@ function main(): void {
   // Sensor readings (issue 9, decision 0031), stored outside the log. Every accepted batch goes
   // to `telemetry.onReadings` listeners (the edge rule engine); a local second source feeds its
   // batches in through `telemetry.ingest(batch, 'local')`, the hub's arrive through the engine.
-  const telemetry = new TelemetryIngest({ store: new TelemetryStore(replica.db) });
+  // its log: a batch the replica could not store, a listener (the edge engine) that threw, retention
+  const telemetry = new TelemetryIngest({
+    store: new TelemetryStore(replica.db),
+    log: (line) => console.warn(`watchfloor: ${line}`),
+  });
   // charts and sparklines (getTelemetrySeries, getSparklines); levels from the rules in force
   const telemetryQueries = new TelemetryQueries({ db: replica.db, store: telemetry.store });
 
