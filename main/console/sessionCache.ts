@@ -104,11 +104,6 @@ export class SessionCache {
     }
   }
 
-  /** Whether tokens survive a restart here (sealed under the replica key) or live in memory only. */
-  get tokensPersist(): boolean {
-    return this.tokenKey !== null;
-  }
-
   get consoleId(): string | null {
     return this.data.consoleId;
   }

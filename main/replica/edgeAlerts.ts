@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { alertIdOf, type AlertSource } from '../../shared/domain/alert';
 import type { CapAlert, CapReference } from '../../shared/domain/cap';
-import { capOfDraft, edgeSender, type EdgeAsset } from '../../shared/telemetry/edge';
+import { capOfDraft, type EdgeAsset } from '../../shared/telemetry/edge';
 import type { TelemetryAlertDraft } from '../../shared/telemetry/rules/drafts';
 import type { Level } from '../../shared/telemetry/rules/hysteresis';
 import type { OutgoingMutation } from './replica';
@@ -51,10 +51,6 @@ export class EdgeAlertsReplica {
         WHERE x.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = x.alert_id)
         ORDER BY x.created_at, x.alert_id`),
     };
-  }
-
-  get sender(): string {
-    return edgeSender(this.consoleId);
   }
 
   /**
