@@ -181,7 +181,7 @@ export class Replica {
       this.db,
       this.consoleId,
       (alertId, cap, seq, at, alerts) => this.storeAlert(alertId, cap, seq, at, alerts),
-      (type, payload) => this.enqueue(type, payload as MutationPayload<'alert.raise'>),
+      (type, payload) => this.enqueue(type, payload as MutationPayload<'alert.raise'>, null),
       () => toIso(this.clock.now()),
     );
     const restored = meta.hlc && HlcString.safeParse(meta.hlc).success ? meta.hlc : undefined;
@@ -449,9 +449,17 @@ export class Replica {
    * Record a local action: its outbox row is its local effect (replayed by the
    * overlay), written in one transaction with the HLC that stamps it.
    */
-  enqueue<T extends MutationType>(type: T, payload: MutationPayload<T>): OutgoingMutation {
+  /**
+   * `officer`: who made it, the signed-in officer by default. The console's own rule hits pass
+   * null: an automatic warning is the console's report, sent on whoever's connection is up, so
+   * an officer signing out can never make it undeliverable (decision 0036).
+   */
+  enqueue<T extends MutationType>(
+    type: T,
+    payload: MutationPayload<T>,
+    officer: string | null = this.options.officer ?? null,
+  ): OutgoingMutation {
     const m = Mutation.parse({ type, payload });
-    const officer = this.options.officer ?? null;
     const id = newId();
     const now = toIso(this.clock.now());
     let hlc = '';

@@ -29,7 +29,7 @@ afterEach(() => {
 function setup(): { replica: Replica; edge: EdgeWarnings; changed: string[][] } {
   const t = tempDir('watchfloor-edge-');
   cleanups.push(t.cleanup);
-  const replica = new Replica({ file: path.join(t.dir, 'replica.sqlite'), consoleId: 'console-e1' });
+  const replica = new Replica({ file: path.join(t.dir, 'replica.sqlite'), consoleId: 'console-e1', officer: 'ada' });
   cleanups.push(() => replica.close());
   const events: HubEvent[] = demoCity().assets.map((a, i) => ({
     seq: i + 1,
@@ -106,7 +106,11 @@ describe('edge alerts in the replica', () => {
     for (const r of raises) {
       expect(r.state).toBe('pending');
       expect(RaiseAlertPayload.safeParse(r.payload).success).toBe(true);
+      // the console's report, not Ada's action: her signing out cannot strand it (decision 0036)
+      expect(r.officer).toBeNull();
     }
+    expect(replica.acknowledgeAlert({ alertId: edgeRows(replica)[0]!.id }).created).toBe(true);
+    expect(replica.outbox().find((r) => r.type === 'alert.acknowledge')?.officer).toBe('ada');
     const detail = replica.alertDetail(edgeRows(replica)[0]!.id);
     expect(detail?.cap.sender).toBe(`${EDGE_SENDER_PREFIX}console-e1`);
     expect(detail?.source.kind).toBe('sensor-rule');
