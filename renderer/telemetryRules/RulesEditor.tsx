@@ -231,14 +231,21 @@ function RuleSetForm({ entry, onClose, onSaved }: { entry: Entry; onClose: () =>
   const save = () => {
     if (!canSave || !checked.ruleSet || !consoleApi) return;
     setSaving(true);
-    void consoleApi.setTelemetryRule({ ruleSet: checked.ruleSet, reason: reason.trim() }).then((r) => {
-      setSaving(false);
-      if (r.ok) {
-        setReason('');
-        setOutcome({ ok: true });
-        onSaved();
-      } else setOutcome({ ok: false, error: r.error });
-    });
+    void consoleApi
+      .setTelemetryRule({ ruleSet: checked.ruleSet, reason: reason.trim() })
+      // a rejected call (the host gone) must not leave the form saving for ever
+      .catch((err: unknown) => ({
+        ok: false as const,
+        error: { code: 'INTERNAL' as const, message: err instanceof Error ? err.message : String(err) },
+      }))
+      .then((r) => {
+        setSaving(false);
+        if (r.ok) {
+          setReason('');
+          setOutcome({ ok: true });
+          onSaved();
+        } else setOutcome({ ok: false, error: r.error });
+      });
   };
 
   const setField = (sensorIndex: number, field: EditableField, value: string) => {
