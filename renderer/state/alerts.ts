@@ -142,9 +142,12 @@ const alertsSlice = createSlice({
         else delete state.snapshotSeq;
       })
       .addCase(snapshotPageLoaded, (state, action) => {
-        if (action.payload.alerts.length === 0) return;
-        const changed = changedRows(original(state)?.entities ?? {}, action.payload.alerts);
-        if (changed.length > 0) adapter.setMany(state, changed);
+        // A row already stored came from the first snapshot or a live change, and is never older
+        // than the page's copy (a change after the page was read is pushed after it): add only
+        // the rows the store does not have, so a page answered late cannot undo a live change.
+        const stored = original(state)?.entities ?? {};
+        const absent = action.payload.alerts.filter((row) => stored[row.id] === undefined);
+        if (absent.length > 0) adapter.addMany(state, absent);
       })
       .addCase(changesReceived, (state, action) => {
         if (action.payload.alerts.length === 0) return;

@@ -25,8 +25,10 @@ const assetsSlice = createSlice({
       })
       .addCase(snapshotPageLoaded, (state, action) => {
         if (action.payload.assets.length === 0) return;
-        const changed = changedRows(original(state)?.entities ?? {}, action.payload.assets);
-        if (changed.length > 0) adapter.setMany(state, changed);
+        // only rows the store does not have: see the alerts slice (decision 0038)
+        const stored = original(state)?.entities ?? {};
+        const absent = action.payload.assets.filter((row) => stored[row.id] === undefined);
+        if (absent.length > 0) adapter.addMany(state, absent);
       });
   },
 });

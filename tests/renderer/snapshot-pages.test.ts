@@ -6,6 +6,7 @@ import { setMuted } from '../../renderer/alerting/status';
 import { createI18n } from '../../renderer/i18n';
 import { selectAlertCount } from '../../renderer/state/alerts';
 import { selectAssetCount } from '../../renderer/state/assets';
+import { changesReceived, snapshotLoaded, snapshotPageLoaded } from '../../renderer/state/actions';
 import { createStore } from '../../renderer/state/store';
 import { startSync } from '../../renderer/state/sync';
 import { alertRow, statusRow } from './rows';
@@ -81,5 +82,38 @@ describe('the rest of a windowed snapshot', () => {
     await vi.waitFor(() => expect(played).toEqual(['extreme']));
     stop();
     stopAlerting();
+  });
+});
+
+describe('a snapshot page answered late', () => {
+  it('does not undo a live change that reached the store before it', () => {
+    const store = createStore({ api: null });
+    store.dispatch(
+      snapshotLoaded({
+        alerts: [],
+        assets: [],
+        status: statusRow({ cursor: 10, head: 10 }),
+        rest: { alerts: 2, assets: 1 },
+      }),
+    );
+    // the worker read the page, then b1 was acknowledged and pushed; the push overtook the page
+    store.dispatch(
+      changesReceived({
+        alerts: [alertRow('b1', { receivedSeq: 3, ack: { by: 'Ada Okafor', at: '2026-11-28T10:00:00.000Z' } })],
+        assets: [asset(7)],
+      }),
+    );
+    store.dispatch(
+      snapshotPageLoaded({
+        alerts: [alertRow('b1', { receivedSeq: 3 }), alertRow('b2', { receivedSeq: 4 })],
+        assets: [{ ...asset(7), name: 'Old name' }, asset(8)],
+        next: null,
+      }),
+    );
+    const state = store.getState();
+    expect(state.alerts.entities['b1']?.ack).toMatchObject({ by: 'Ada Okafor' });
+    expect(state.alerts.entities['b2']).toBeDefined();
+    expect(state.assets.entities['asset-7']?.name).toBe('Bridge 7');
+    expect(state.assets.entities['asset-8']).toBeDefined();
   });
 });
