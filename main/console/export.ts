@@ -125,9 +125,22 @@ export class Exporter {
     const p = run.progress;
     const partial = `${p.file}.partial`;
     let lastPush = 0;
+    let trailing: ReturnType<typeof setTimeout> | null = null;
     const push = (force = false) => {
       const now = performance.now();
-      if (!force && now - lastPush < PROGRESS_EVERY_MS) return;
+      if (!force && now - lastPush < PROGRESS_EVERY_MS) {
+        // a download that stalls right after a chunk still shows that chunk: one trailing push
+        trailing ??= setTimeout(
+          () => {
+            trailing = null;
+            if (p.state === 'running') push(true);
+          },
+          PROGRESS_EVERY_MS - (now - lastPush),
+        );
+        return;
+      }
+      if (trailing) clearTimeout(trailing);
+      trailing = null;
       lastPush = now;
       this.options.push({ ...p });
     };

@@ -208,9 +208,13 @@ describe('cancelling a console export', () => {
             controller.enqueue(all.subarray(0, all.length >> 1));
             return;
           }
-          await new Promise((_resolve, reject) =>
-            init?.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error), { once: true }),
-          );
+          // the cancel may have landed before this read was asked for: an aborted signal fires no event
+          await new Promise((_resolve, reject) => {
+            const signal = init?.signal;
+            if (!signal) return reject(new Error('the exporter passes no abort signal'));
+            if (signal.aborted) return reject(signal.reason as Error);
+            signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+          });
         },
       });
       return new Response(body, { status: res.status, headers: res.headers });
