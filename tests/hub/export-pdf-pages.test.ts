@@ -7,7 +7,7 @@ import { newId } from '../../shared/ids';
 import { streamExport, type ExportSummary } from '../../hub/audit/exportLog';
 import type { EventDraft } from '../../hub/events';
 import { HubStore } from '../../hub/store/hubStore';
-import { tempDir } from './helpers';
+import { manualLogDraft, tempDir } from './helpers';
 
 /**
  * A long ICS 214 PDF (issue 6, decision 0035): 3 000 entries sealed through the hub store's
@@ -28,26 +28,17 @@ beforeAll(() => {
   const store = HubStore.open(join(dir.dir, 'hub.sqlite'), clock);
   const incidentId = newId();
   for (let done = 0; done < ENTRIES; done += 500) {
-    const drafts: EventDraft[] = Array.from({ length: 500 }, (_, i) => ({
-      type: 'log.appended',
-      payload: {
-        id: newId(),
-        seq: done + i + 1,
+    const drafts: EventDraft[] = Array.from({ length: 500 }, (_, i) =>
+      manualLogDraft(
         incidentId,
-        operationalPeriod: 1,
-        at: new Date(clock.now()).toISOString(),
-        author: 'Ada Okafor',
-        position: 'Duty Officer',
+        done + i + 1,
+        clock.now(),
         // every 7th entry wraps onto a second line, so rows are not all one height
-        text:
-          (done + i) % 7 === 0
-            ? `Engine ${i % 40} at sector ${i}: 消防员正在疏散附近居民，水带已铺设，压力正常。`.repeat(3)
-            : `Engine ${i % 40} on scene at sector ${i}; 消防车已到达现场`,
-        kind: 'manual',
-        corrects: null,
-        action: 'log.append',
-      },
-    }));
+        (done + i) % 7 === 0
+          ? `Engine ${i % 40} at sector ${i}: 消防员正在疏散附近居民，水带已铺设，压力正常。`.repeat(3)
+          : `Engine ${i % 40} on scene at sector ${i}; 消防车已到达现场`,
+      ),
+    );
     store.append(drafts);
     clock.advance(1_000);
   }

@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { encodeHlc } from '../../shared/hlc';
 import { newId } from '../../shared/ids';
 import { CONSOLE_NAMESPACE } from '../../shared/protocol';
+import type { EventDraft } from '../../hub/events';
 import type { Hub } from '../../hub/server';
 
 /** A fresh temp dir per test; removed by the returned cleanup. */
@@ -62,3 +63,21 @@ export async function eventually<T>(check: () => T | Promise<T>): Promise<T> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** A duty officer's manual activity-log entry as the hub's store appends it (for sealing big logs). */
+export const manualLogDraft = (incidentId: string, seq: number, at: number, text: string): EventDraft => ({
+  type: 'log.appended',
+  payload: {
+    id: newId(),
+    seq,
+    incidentId,
+    operationalPeriod: 1,
+    at: new Date(at).toISOString(),
+    author: 'Ada Okafor',
+    position: 'Duty Officer',
+    text,
+    kind: 'manual',
+    corrects: null,
+    action: 'log.append',
+  },
+});

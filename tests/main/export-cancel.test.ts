@@ -12,7 +12,7 @@ import type { EventDraft } from '../../hub/events';
 import { startHub, type Hub } from '../../hub/server';
 import { HubStore } from '../../hub/store/hubStore';
 import { Exporter } from '../../main/console/export';
-import { eventually, tempDir } from '../hub/helpers';
+import { eventually, manualLogDraft, tempDir } from '../hub/helpers';
 
 /**
  * Cancelling an export (issue 6): the console's real Exporter downloads a JSON export of
@@ -45,43 +45,22 @@ function seal(dataDir: string, n: number): void {
   const store = HubStore.open(join(dataDir, 'hub.sqlite'), clock);
   const incidentId = newId();
   for (let done = 0; done < n; done += 500) {
-    const drafts: EventDraft[] = Array.from({ length: 500 }, (_, i) => ({
-      type: 'log.appended',
-      payload: {
-        id: newId(),
-        seq: done + i + 1,
+    const drafts: EventDraft[] = Array.from({ length: 500 }, (_, i) =>
+      manualLogDraft(
         incidentId,
-        operationalPeriod: 1,
-        at: new Date(clock.now()).toISOString(),
-        author: 'Ada Okafor',
-        position: 'Duty Officer',
-        text: `Engine ${(done + i) % 40} at sector ${i}: ${LONG}`.slice(0, 3_900),
-        kind: 'manual',
-        corrects: null,
-        action: 'log.append',
-      },
-    }));
+        done + i + 1,
+        clock.now(),
+        `Engine ${(done + i) % 40} at sector ${i}: ${LONG}`.slice(0, 3_900),
+      ),
+    );
     store.append(drafts);
     clock.advance(1_000);
   }
   clock.set(SMALL_AT);
   store.append(
-    ['水带已铺设', 'Sector 4 clear', 'Crew rotated'].map((text, i) => ({
-      type: 'log.appended',
-      payload: {
-        id: newId(),
-        seq: n + i + 1,
-        incidentId,
-        operationalPeriod: 1,
-        at: new Date(clock.now()).toISOString(),
-        author: 'Ada Okafor',
-        position: 'Duty Officer',
-        text,
-        kind: 'manual',
-        corrects: null,
-        action: 'log.append',
-      },
-    })),
+    ['水带已铺设', 'Sector 4 clear', 'Crew rotated'].map((text, i) =>
+      manualLogDraft(incidentId, n + i + 1, clock.now(), text),
+    ),
   );
   store.close();
 }
