@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActivityLogEntryView } from '../../shared/domain/activityLog';
 import { ConnectionStatus } from '../../shared/api';
 import { startConsoleHost, type ConsoleHost } from '../../main/console/host';
 import { startHub, type Hub } from '../../hub/server';
 import { eventually } from './stub-hub';
-import { tempDir } from './fixtures';
+import { testResources } from './fixtures';
 import type { Socket } from 'socket.io-client';
 import { newId } from '../../shared/ids';
 import { MutateAck } from '../../shared/protocol';
@@ -15,27 +15,25 @@ import { ask, consoleFor, hlc } from '../hub/helpers';
  * a real console host; the hub's audit events (`audit.recorded`) must land in the replica's
  * activity log beside ordinary entries, as the renderer's audit view selects them from there.
  */
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-const dir = (name: string) => {
-  const t = tempDir(`watchfloor-audit-replica-${name}-`);
-  cleanups.push(t.cleanup);
-  return t.dir;
-};
+const { dir, later } = testResources();
+
+/** A hub with no simulator and a supervisor's console host caught up with it. */
+async function hubAndSupervisorConsole(): Promise<{ hub: Hub; host: ConsoleHost }> {
+  const hub: Hub = await startHub({ dataDir: dir('hub'), port: 0, simulate: null });
+  later(() => hub.close());
+  const host: ConsoleHost = await startConsoleHost({
+    dataDir: dir('console'),
+    hubUrl: hub.url,
+    token: await hub.issueToken({ role: 'supervisor', name: 'Grace Li', position: 'EOC Supervisor' }),
+    reconnect: { delayMs: 50, maxDelayMs: 500, jitter: 0.5 },
+  });
+  later(() => host.close());
+  return { hub, host };
+}
 
 describe('audit events in the replica', () => {
   it("a refusal the hub audits reaches the console's activity log", async () => {
-    const hub: Hub = await startHub({ dataDir: dir('hub'), port: 0, simulate: null });
-    cleanups.push(() => hub.close());
-    const host: ConsoleHost = await startConsoleHost({
-      dataDir: dir('console'),
-      hubUrl: hub.url,
-      token: await hub.issueToken({ role: 'supervisor', name: 'Grace Li', position: 'EOC Supervisor' }),
-      reconnect: { delayMs: 50, maxDelayMs: 500, jitter: 0.5 },
-    });
-    cleanups.push(() => host.close());
+    const { hub, host } = await hubAndSupervisorConsole();
     // an officer asks for an export: the hub refuses (403) and records the refusal as an audit event
     const officer = await hub.issueToken({ role: 'officer', name: 'Ada Okafor', position: 'Duty Officer' });
     const refused = await fetch(`${hub.url}/export?format=csv`, { headers: { authorization: `Bearer ${officer}` } });
@@ -53,15 +51,7 @@ describe('audit events in the replica', () => {
   }, 60_000);
 
   it('the audit trail query returns audit events of every incident and none, newest last, and nothing else', async () => {
-    const hub: Hub = await startHub({ dataDir: dir('hub'), port: 0, simulate: null });
-    cleanups.push(() => hub.close());
-    const host: ConsoleHost = await startConsoleHost({
-      dataDir: dir('console'),
-      hubUrl: hub.url,
-      token: await hub.issueToken({ role: 'supervisor', name: 'Grace Li', position: 'EOC Supervisor' }),
-      reconnect: { delayMs: 50, maxDelayMs: 500, jitter: 0.5 },
-    });
-    cleanups.push(() => host.close());
+    const { hub, host } = await hubAndSupervisorConsole();
     // Ben opens an incident; Ada tries to close it: the hub refuses and files the audit event under it.
     const ben = await consoleFor(hub, 'officer', 'Ben Ito');
     const ada = await consoleFor(hub, 'officer', 'Ada Okafor');
