@@ -155,8 +155,10 @@ function main(): void {
     if (
       replica.telemetryRules.takeChanged() ||
       change.targets?.some((t) => t.startsWith('telemetryRules:') || t === 'local:rebuild')
-    )
+    ) {
       rulesTouched = true;
+      rules.stale();
+    }
     if (change.response) {
       for (const id of change.response.incidents) response.incidents.add(id);
       for (const id of change.response.units) response.units.add(id);

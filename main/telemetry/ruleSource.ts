@@ -16,6 +16,8 @@ export type RulesListener = (ruleSets: readonly RuleSet[]) => void;
 export class TelemetryRuleSource {
   private readonly listeners = new Set<RulesListener>();
   private cache: RuleInForce[] | null = null;
+  /** The rules as the listeners last heard them, kept from `stale()` until `changed()`. */
+  private heard: string | null = null;
 
   constructor(
     private readonly bundled: BundledRules,
@@ -58,11 +60,20 @@ export class TelemetryRuleSource {
   }
 
   /**
-   * The rules may have changed (an applied entry, an edit written or refused here):
-   * recompute, and tell the listeners only if they did.
+   * The rules may have changed (an applied entry, an edit written or refused here): the
+   * next read recomputes them at once, and `changed()` still compares against what the
+   * listeners last heard. (A read between an edit and the change flush had answered the
+   * rules of before the edit.)
    */
+  stale(): void {
+    this.heard ??= JSON.stringify(this.cache ?? this.inForce());
+    this.cache = null;
+  }
+
+  /** Recompute, and tell the listeners only if the rules changed since they last heard. */
   changed(): boolean {
-    const before = JSON.stringify(this.cache ?? this.inForce());
+    const before = this.heard ?? JSON.stringify(this.cache ?? this.inForce());
+    this.heard = null;
     this.cache = null;
     const now = this.inForce();
     if (JSON.stringify(now) === before) return false;

@@ -129,13 +129,16 @@ describe('telemetry rules on two consoles', () => {
       [],
     );
 
-    const set = await mara.invoke('watchfloor:setTelemetryRule', {
-      ruleSet: withStrainWarning(550),
-      reason: 'Deck resurfaced; the design office asked for 550 µε.',
-    });
+    // in force on the supervisor's console at once, marked pending until the hub confirms: the
+    // read is posted right behind the edit, so the worker answers it before its change flush
+    const [set, local] = await Promise.all([
+      mara.invoke('watchfloor:setTelemetryRule', {
+        ruleSet: withStrainWarning(550),
+        reason: 'Deck resurfaced; the design office asked for 550 µε.',
+      }),
+      rulesOf(mara),
+    ]);
     expect(set.ok).toBe(true);
-    // in force on the supervisor's console at once, marked pending until the hub confirms
-    const local = await rulesOf(mara);
     expect(strainWarning(local)).toBe(550);
     expect(bridgeOf(local)).toMatchObject({ source: 'edited' });
 
