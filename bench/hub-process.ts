@@ -7,10 +7,20 @@ export interface HubProcess {
   pid: number;
   /** appends `count` simulator events; ms spent by the hub, and its head after */
   simulate(count: number): Promise<{ ms: number; head: number }>;
-  /** starts a live stream at `rate` ev/s (see hub-child.ts); answers the head at the start */
+  /**
+   * makes `count` simulator alerts and has the hub check them against the log's schema, to be
+   * appended later by emit() or live() (see hub-child.ts): not timed; how many are ready
+   */
+  prepare(count: number): Promise<{ ms: number; ready: number }>;
+  /** appends every prepared draft now through the hub's append and publish path; ms spent by the hub */
+  emit(): Promise<{ ms: number; head: number; appended: number }>;
+  /** starts a live stream at `rate` ev/s of prepared drafts (see hub-child.ts); answers the head at the start */
   live(rate: number): Promise<number>;
-  /** stops it: what was appended, what was dropped because the hub could not keep up */
-  stopLive(): Promise<{ appended: number; dropped: number; seconds: number } | null>;
+  /**
+   * stops it: what was appended, what was dropped because the hub could not keep up, and how
+   * many of those the simulator had to make during the stream (the prepared ones ran out)
+   */
+  stopLive(): Promise<{ appended: number; dropped: number; simulated: number; seconds: number } | null>;
   head(): Promise<number>;
   close(): Promise<void>;
 }
@@ -20,7 +30,12 @@ const CHILD = fileURLToPath(new URL('./hub-child.ts', import.meta.url));
 /** Starts bench/hub-child.ts (the real hub, under tsx) in its own process. */
 export async function startHubProcess(options: { dataDir: string }): Promise<HubProcess> {
   const child: ChildProcess = fork(CHILD, [JSON.stringify(options)], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_HUB_CPU_PROF=<dir>: the hub process writes its own CPU profile there (profiling the catch-up's hub side)
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_HUB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_CPU_PROF}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
@@ -50,6 +65,8 @@ export async function startHubProcess(options: { dataDir: string }): Promise<Hub
     ...ready,
     pid: child.pid!,
     simulate: (count) => ask('simulate', { count }),
+    prepare: (count) => ask('prepare', { count }),
+    emit: () => ask('emit'),
     live: (rate) => ask('live', { rate }),
     stopLive: () => ask('stop'),
     head: () => ask('head'),

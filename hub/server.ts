@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../shared/clock';
+import type { HubEvent } from '../shared/domain/events';
 import type { Actor, Role } from '../shared/domain/officer';
 import { toAppError, WatchfloorError, type AppError, type ErrorCode } from '../shared/errors';
 import {
@@ -21,9 +22,11 @@ import {
   type HelloAck,
   type MutateAck,
   type PullAck,
+  type PullPageAck,
   type SnapshotAck,
 } from '../shared/protocol';
 import { TokenAuthority, type OfficerClaims } from './auth';
+import type { EventDraft } from './events';
 import { LIVE_ROOM, LiveFeed } from './liveFeed';
 import { newCounters, type HubMetrics } from './metrics';
 import { handleExportGet, isExportRoute } from './audit/httpExport';
@@ -38,8 +41,9 @@ import { FailureLimiter, handleSessionHttp, isSessionRoute } from './session';
 import { buildDemoCity } from './simulator/city';
 import { SimulatorRunner } from './simulator/runner';
 import { TelemetryFeed, type TelemetryFeedOptions } from './telemetryFeed';
-import { HubStore } from './store/hubStore';
+import { HubStore, type ValidatedDraft } from './store/hubStore';
 import { SnapshotDesk } from './store/snapshots';
+import { PullPages } from './store/pullPage';
 
 export interface HubOptions {
   dataDir: string; // SQLite store + secret.key live here
@@ -79,6 +83,14 @@ export interface Hub {
   issueToken(claims: { role: Role; name: string; position?: string }): Promise<string>;
   /** append `count` simulated events now (tests, benchmarks) */
   simulate(count: number): Promise<void>;
+  /**
+   * Benchmarks: drafts checked against the log's schema now (HubStore.validate), to be appended
+   * later by `appendPrepared` through the log's real append and publish path without a second
+   * parse, so a timed stream measures the hub's append and the consoles, not whoever made the drafts.
+   */
+  prepare(drafts: readonly EventDraft[]): ValidatedDraft[];
+  /** appends drafts from `prepare` in one transaction and publishes them live; the entries appended */
+  appendPrepared(drafts: readonly ValidatedDraft[]): HubEvent[];
   /** server-side cut of every console connection (tests) */
   disconnectAll(): void;
   /** counters of messages, refusals by code, mutations and appends; also served at GET /health */
@@ -115,6 +127,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const storeFile = join(options.dataDir, 'hub.sqlite');
   const store = HubStore.open(storeFile, clock);
   const snapshots = new SnapshotDesk(storeFile);
+  const pullPages = new PullPages(store.db);
   const auth = TokenAuthority.open(options.dataDir, clock);
   const roster = new Roster(store.db, clock);
   const limiter = new FailureLimiter(clock);
@@ -371,10 +384,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
             }),
           );
         }
-        const answer: PullAck = {
-          events: store.read(pull.value.after, Math.min(pull.value.limit, MAX_PULL)),
-          head: store.head(),
-        };
+        const limit = Math.min(pull.value.limit, MAX_PULL);
+        if (pull.value.as === 'bytes') {
+          // the stored text as it is, one binary attachment: no parse, no stringify (decision 0040)
+          const answer: PullPageAck = { ...pullPages.read(pull.value.after, limit), head: store.head() };
+          return ack(answer);
+        }
+        const answer: PullAck = { events: store.read(pull.value.after, limit), head: store.head() };
         ack(answer);
       }),
     );
@@ -532,6 +548,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     issueToken: (claims) => auth.issue(claims),
     roster,
     simulate: (n) => simulator().appendNow(n),
+    prepare: (drafts) => store.validate(drafts),
+    appendPrepared: (drafts) => {
+      const events = store.append(drafts);
+      publish(events);
+      return events;
+    },
     disconnectAll: () => void nsp.disconnectSockets(true),
     metrics,
     intake: {

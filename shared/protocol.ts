@@ -55,11 +55,30 @@ export type HelloAck = z.infer<typeof HelloAck>;
 export const PullRequest = z.object({
   after: z.number().int().nonnegative(),
   limit: z.number().int().positive().max(100_000),
+  /**
+   * `'bytes'` (decision 0040): answer with a PullPageAck, the entries as one binary JSON
+   * attachment built from the hub's stored text. Absent: a PullAck, as before.
+   */
+  as: z.literal('bytes').optional(),
 });
 export type PullRequest = z.infer<typeof PullRequest>;
 
 export const PullAck = z.object({ events: z.array(HubEvent), head: z.number().int().nonnegative() });
 export type PullAck = z.infer<typeof PullAck>;
+
+/**
+ * A pull answered as bytes (decision 0040): `page` is the UTF-8 text of the JSON array of the
+ * `count` entries a PullAck would carry (same entries, same order), sent as a Socket.IO binary
+ * attachment. The hub writes every character above U+007F as a \uXXXX escape, so the page is
+ * ASCII and decodes as a one-byte string; the console decodes any UTF-8 page correctly either
+ * way. Its entries are parsed with HubEvent one by one by the replica, like a PullAck's.
+ */
+export const PullPageAck = z.object({
+  page: z.instanceof(Uint8Array),
+  count: z.number().int().nonnegative(),
+  head: z.number().int().nonnegative(),
+});
+export type PullPageAck = z.infer<typeof PullPageAck>;
 
 /** The batch pushed live. Consoles check it continues their cursor, or pull. */
 export const EventsBatch = z.object({ events: z.array(HubEvent).min(1), head: z.number().int().nonnegative() });

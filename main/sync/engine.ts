@@ -18,14 +18,10 @@ import type { ResponseTouched } from '../replica/response';
 import { parseTarget } from '../replica/mutations';
 import { discardStaging, rebuildFromSnapshot, type RebuildProgress } from '../replica/snapshot';
 import { Authors } from './authors';
+import { pullEnvelope } from './pullPage';
 import type { TelemetryIngest } from '../telemetry/ingest';
 
-/**
- * Envelopes of pull acks and live batches. Their entries stay `unknown` here: each
- * one is parsed with HubEvent by the replica before it touches the database, so one
- * bad entry stops the apply at its seq instead of discarding its whole batch.
- */
-const PullEnvelope = z.object({ events: z.array(z.unknown()), head: z.number().int().nonnegative() });
+/** Live batches: like pull pages (./pullPage.ts), their entries are parsed one by one by the replica. */
 const LiveEnvelope = z.object({ events: z.array(z.unknown()).min(1), head: z.number().int().nonnegative() });
 
 export type SocketFactory = (url: string, options: Partial<ManagerOptions & SocketOptions>) => Socket;
@@ -606,7 +602,8 @@ export class SyncEngine {
     const session = this.session;
     const pull = (after: number): Promise<unknown> => {
       this.counters.pulls++;
-      const answer = this.request(Wire.pull, { after, limit: this.pullLimit });
+      // as bytes: the hub sends its stored text as one binary attachment (decision 0040)
+      const answer = this.request(Wire.pull, { after, limit: this.pullLimit, as: 'bytes' });
       // A prefetched page may time out while the page before it is still being applied, before
       // anyone awaits it: handled here, so it is not an unhandled rejection that ends the worker.
       // Whoever awaits it later still gets the rejection (and drops the session).
@@ -638,8 +635,9 @@ export class SyncEngine {
             return;
           }
           if (!this.current(session)) return;
-          const ack = PullEnvelope.safeParse(raw);
-          if (!ack.success) {
+          // A page is decoded here, when its turn comes: the prefetched one waits as bytes.
+          const ack = pullEnvelope(raw);
+          if (!ack) {
             this.counters.badMessages++;
             const err = ErrorAck.safeParse(raw);
             return this.dropSession(
@@ -649,10 +647,10 @@ export class SyncEngine {
                 : 'The hub answered a pull with something this console does not understand.',
             );
           }
-          this.head = Math.max(this.head, ack.data.head);
-          const last = ack.data.events.at(-1) as { seq?: unknown } | undefined;
+          this.head = Math.max(this.head, ack.head);
+          const last = ack.events.at(-1) as { seq?: unknown } | undefined;
           if (typeof last?.seq === 'number' && last.seq < this.head) next = { after: last.seq, answer: pull(last.seq) };
-          const result = await this.applySliced(ack.data.events, session, CATCH_UP_SLICE_MS);
+          const result = await this.applySliced(ack.events, session, CATCH_UP_SLICE_MS);
           if (!result || !this.current(session)) {
             next?.answer.catch(() => {});
             return;
