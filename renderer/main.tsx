@@ -17,6 +17,9 @@ import { SessionGate } from './session/SessionGate';
 import { windowRole } from './popout/route';
 import { createStore } from './state/store';
 import { startSync } from './state/sync';
+import { startMark } from './startMarks';
+
+startMark('wf:main');
 
 const language = storedLanguage();
 const i18n = createI18n(language);

@@ -4,6 +4,7 @@ import type { SessionState, SignInArgs, SignOutArgs } from '../../shared/domain/
 import type { AppError, Result } from '../../shared/errors';
 import { useAppDispatch } from '../state/hooks';
 import { startSync } from '../state/sync';
+import { startMark } from '../startMarks';
 import { SessionContext, type SessionApi } from './context';
 import { HandoverNotice } from './HandoverNotice';
 import { SignInScreen } from './SignInScreen';
@@ -29,7 +30,9 @@ export function SessionGate({ api, children }: { api: ConsoleApi | null; childre
       setLoadError({ code: 'INTERNAL', message: 'This window is not connected to the console host.' });
       return;
     }
+    startMark('wf:session-asked');
     const r = await api.getSession();
+    startMark('wf:session-answered');
     if (r.ok) {
       setState(r.value);
       setLoadError(null);

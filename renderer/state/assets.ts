@@ -1,6 +1,7 @@
 import { createEntityAdapter, createSelector, createSlice, original } from '@reduxjs/toolkit';
 import type { Asset as AssetRow, AssetKind } from '../../shared/domain/asset';
 import { changesReceived, snapshotLoaded, snapshotPageLoaded } from './actions';
+import { withPageRows } from './pageRows';
 import { changedRows, type DeepReadonly } from './readonly';
 
 export type Asset = DeepReadonly<AssetRow>;
@@ -24,11 +25,10 @@ const assetsSlice = createSlice({
         if (changed.length > 0) adapter.setMany(state, changed);
       })
       .addCase(snapshotPageLoaded, (state, action) => {
-        if (action.payload.assets.length === 0) return;
-        // only rows the store does not have: see the alerts slice (decision 0038)
-        const stored = original(state)?.entities ?? {};
-        const absent = action.payload.assets.filter((row) => stored[row.id] === undefined);
-        if (absent.length > 0) adapter.addMany(state, absent);
+        // only rows the store does not have: see the alerts slice (decisions 0038, 0041)
+        const base = original(state);
+        if (!base || action.payload.assets.length === 0) return;
+        return withPageRows(base, action.payload.assets);
       });
   },
 });

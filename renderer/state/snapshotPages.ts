@@ -1,6 +1,7 @@
 import type { ConsoleApi, Snapshot } from '../../shared/api';
 import { snapshotPageLoaded } from './actions';
 import type { AppDispatch } from './store';
+import { startMark } from '../startMarks';
 
 /**
  * The rest of a windowed first snapshot (decision 0038), read page by page after the first
@@ -53,4 +54,5 @@ export async function loadSnapshotRest(
     }
   }
   markSnapshot('complete');
+  startMark('wf:pages-complete');
 }

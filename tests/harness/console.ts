@@ -2,6 +2,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+
+/** The caller of a binding (Playwright's BindingSource, not exported under that name). */
+interface BindingSource {
+  frame: import('playwright-core').Frame;
+  page: Page;
+}
 import { startSessionHost, type SessionHost } from '../../main/console/sessionHost';
 import {
   desktopChannels,
@@ -65,13 +71,25 @@ const desktopNames = new Map<string, DesktopName>(
   (Object.keys(desktopChannels) as DesktopName[]).map((name) => [desktopChannels[name].name, name]),
 );
 
-/** Delivers one push into a page, as the preload's ipcRenderer listener would. */
+/**
+ * Delivers one push into a page, as the preload's ipcRenderer listener would. As JSON text:
+ * Playwright's own argument serialiser walks every value in JavaScript on both sides and took
+ * seconds of CPU for a megabyte of rows, where Electron's IPC (structured clone) takes
+ * milliseconds; a string crosses as one value and JSON.parse in the page is native (issue 8).
+ * A bridge built before __watchfloorPushJson existed gets the parsed value.
+ */
 async function deliver(page: Page, channel: string, payload: unknown): Promise<void> {
   await page
     .evaluate(
-      ([c, p]) =>
-        (globalThis as unknown as { __watchfloorPush?: (c: string, p: unknown) => void }).__watchfloorPush?.(c, p),
-      [channel, payload] as const,
+      ([c, json]) => {
+        const w = globalThis as unknown as {
+          __watchfloorPush?: (c: string, p: unknown) => void;
+          __watchfloorPushJson?: (c: string, json: string) => void;
+        };
+        if (w.__watchfloorPushJson) w.__watchfloorPushJson(c, json);
+        else w.__watchfloorPush?.(c, JSON.parse(json));
+      },
+      [channel, JSON.stringify(payload ?? null)] as const,
     )
     .catch(() => {
       // The page is navigating or closed; the renderer re-reads a snapshot on load.
@@ -100,10 +118,40 @@ async function shellCsp(): Promise<string> {
   return mod.CONTENT_SECURITY_POLICY;
 }
 
-async function serveBundle(route: Route, csp: string): Promise<void> {
+/**
+ * Big invoke answers (a snapshot page is 1–1.5 MB of rows) do not come back through the
+ * binding: a DevTools message of that size took the page's main thread 1.3–2.5 s to receive
+ * (measured in a trace, issue 8), where Electron's IPC takes milliseconds. The binding answers
+ * a key instead and the page loads the answer as a same-origin script (allowed by the CSP's
+ * `script-src 'self'`; connect-src stays 'none'), which Chromium fetches and parses like any
+ * bundled script. Each answer is served once.
+ */
+const BIG_ANSWER = 64 * 1024;
+const ANSWER_PATH = '/__harness/answer/';
+
+async function serveBundle(route: Route, csp: string, answers: Map<string, string>): Promise<void> {
   const url = new URL(route.request().url());
   if (url.origin !== HARNESS_ORIGIN) {
     await route.abort('blockedbyclient');
+    return;
+  }
+  if (url.pathname.startsWith(ANSWER_PATH)) {
+    const key = url.pathname.slice(ANSWER_PATH.length).replace(/\.js$/, '');
+    const json = answers.get(key);
+    answers.delete(key);
+    if (json === undefined) {
+      await route.fulfill({ status: 404, body: 'Not found' });
+      return;
+    }
+    await route.fulfill({
+      status: 200,
+      body: `__watchfloorAnswer(${JSON.stringify(key)}, ${json});`,
+      headers: {
+        'content-type': 'text/javascript; charset=utf-8',
+        'content-security-policy': csp,
+        'x-content-type-options': 'nosniff',
+      },
+    });
     return;
   }
   const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname).replace(/^\/+/, '');
@@ -148,7 +196,9 @@ export async function openConsole(browser: Browser, options: OpenConsoleOptions)
       colorScheme: 'dark',
       serviceWorkers: 'block',
     });
-    await context.route('**/*', (route) => serveBundle(route, csp));
+    const answers = new Map<string, string>();
+    let answerSeq = 0;
+    await context.route('**/*', (route) => serveBundle(route, csp, answers));
     const diagnostics: string[] = [];
     const note = (line: string): void => {
       if (diagnostics.length < 500) diagnostics.push(`${new Date().toISOString()} ${line}`);
@@ -216,7 +266,7 @@ export async function openConsole(browser: Browser, options: OpenConsoleOptions)
     };
 
     // Same check as main/app/ipc.ts: only the main frame of our origin may call.
-    await ctx.exposeBinding('__watchfloorInvoke', async (source, channel: unknown, args: unknown) => {
+    const invoke = async (source: BindingSource, channel: unknown, args: unknown): Promise<Result<unknown>> => {
       if (source.frame !== source.page.mainFrame() || new URL(source.frame.url()).origin !== HARNESS_ORIGIN) {
         return {
           ok: false,
@@ -228,6 +278,17 @@ export async function openConsole(browser: Browser, options: OpenConsoleOptions)
       const desktopName = desktopNames.get(channel);
       if (desktopName) return desktop(desktopName, args);
       return host.invoke(channel, args);
+    };
+    await ctx.exposeBinding('__watchfloorInvoke', invoke);
+    // The answer as JSON text, for the same reason as deliver's: a snapshot page of 2 000 alerts
+    // cost ~1.4 s of this process's CPU through Playwright's serialiser (tests/harness/page/bridge.ts).
+    // A big answer is loaded by the page as a script (serveBundle): the binding answers its key.
+    await ctx.exposeBinding('__watchfloorInvokeJson', async (source, channel: unknown, args: unknown) => {
+      const json = JSON.stringify(await invoke(source, channel, args));
+      if (json.length < BIG_ANSWER) return json;
+      const key = `a${++answerSeq}`;
+      answers.set(key, json);
+      return JSON.stringify({ $answer: key, src: `${ANSWER_PATH}${key}.js` });
     });
     await ctx.addInitScript({ path: harnessBridgeBundle });
 

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const rendererDist = path.join(repoRoot, 'dist', 'renderer');
+/** WATCHFLOOR_RENDERER_DIST: another build of the renderer (a helper's own, beside a shared checkout's dist/). */
+export const rendererDist = process.env.WATCHFLOOR_RENDERER_DIST
+  ? path.resolve(process.env.WATCHFLOOR_RENDERER_DIST)
+  : path.join(repoRoot, 'dist', 'renderer');
 export const harnessBridgeBundle = path.join(repoRoot, 'dist', 'harness', 'bridge.js');
 export const replicaWorkerBundle = path.join(repoRoot, 'dist', 'main', 'replica-worker.cjs');
 
