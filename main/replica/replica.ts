@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import { AlertAck, type AlertDetail, type AlertSummary } from '../../shared/domain/alert';
 import { type Asset } from '../../shared/domain/asset';
-import { HubEvent } from '../../shared/domain/events';
+import type { HubEvent } from '../../shared/domain/events';
+import { safeParseHubEvent } from '../../shared/domain/hubEventCheck';
 import { Mutation, type MutationPayload, type MutationType } from '../../shared/domain/mutations';
 import { CapAlert } from '../../shared/domain/cap';
 import { AlertSource } from '../../shared/domain/alert';
@@ -264,7 +265,8 @@ export class Replica {
         // A call is waiting for this thread (decision 0037): commit what is done and let it in.
         if (index > 0 && options.urgent?.()) break;
         const raw = batch[index];
-        const r = HubEvent.safeParse(raw);
+        // HubEvent.safeParse, with a check in front for the hot entry types (decision 0039).
+        const r = safeParseHubEvent(raw);
         if (!r.success) {
           result.rejected = { index, seq: rawSeq(raw), message: r.error.issues[0]?.message ?? 'invalid event' };
           break;
