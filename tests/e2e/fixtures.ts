@@ -11,6 +11,8 @@ import { openConsole, type HarnessConsole } from '../harness/console';
  * shows it in a page of the test's Chromium. Everything is closed after the test.
  */
 export interface Fixtures {
+  /** the simulator's live rate after the test's own `simulate` (events/s; 0: none). `test.use({ liveRate: 0 })` */
+  liveRate: number;
   hub: Hub;
   openConsole: (name: string) => Promise<HarnessConsole>;
   /** saves a named screenshot into the test's output folder (test-results/e2e/...) */
@@ -18,10 +20,10 @@ export interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
-  hub: async ({}, use) => {
+  liveRate: [2, { option: true }],
+  hub: async ({ liveRate }, use) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'wf-e2e-hub-'));
-    const hub = await startHub({ dataDir, port: 0, simulate: { seed: 20_261_128, rate: 2 } });
+    const hub = await startHub({ dataDir, port: 0, simulate: { seed: 20_261_128, rate: liveRate } });
     try {
       await use(hub);
     } finally {
