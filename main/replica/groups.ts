@@ -83,8 +83,11 @@ export class Correlator {
   /** Call after the alert's row, box and lifecycle are written. Returns the ids whose group changed. */
   onArrival(alertId: string, cap: CapAlert, event: string, sentMs: number, bbox: BBox | null): string[] {
     const changed: string[] = [];
-    const join = (groupId: string, other?: string): void => {
-      if (other && this.s.setGroup.run(groupId, other, groupId).changes > 0) changed.push(other);
+    // `other` as read just now: when it is in the group already, its update would change nothing
+    // and is not run (decision 0039).
+    const join = (groupId: string, other?: { id: string; group_id: string | null }): void => {
+      if (other && other.group_id !== groupId && this.s.setGroup.run(groupId, other.id, groupId).changes > 0)
+        changed.push(other.id);
       if (this.s.setGroup.run(groupId, alertId, groupId).changes > 0) changed.push(alertId);
     };
     // An Update keeps the group of a message it supersedes.
@@ -102,7 +105,7 @@ export class Correlator {
     if (sensor) {
       const hit = this.firstBySensor(sensor, alertId, lo, hi);
       if (hit && !referenced.has(hit.id)) {
-        join(hit.group_id ?? hit.id, hit.id);
+        join(hit.group_id ?? hit.id, hit);
         return changed;
       }
     }
@@ -135,7 +138,7 @@ export class Correlator {
         // Leaving the loop early ends the statement (the iterator's return()).
         if (found || tested >= MAX_CANDIDATES) break;
       }
-      if (found) join(found.group_id ?? found.id, found.id);
+      if (found) join(found.group_id ?? found.id, found);
       // Decided, or every current alert of this event was walked: nothing more to test.
       if (found || tested >= MAX_CANDIDATES || walked < FIRST_WALK) return changed;
       const rows = this.s.byBox.all(event, lo, hi, alertId, bbox.minLat, bbox.maxLat, bbox.minLon, bbox.maxLon) as {
@@ -147,7 +150,7 @@ export class Correlator {
         if (tested >= MAX_CANDIDATES) break;
         if (r.seq <= walkedTo) continue; // tested (or skipped) by the walk
         if (overlaps(r)) {
-          join(r.group_id ?? r.id, r.id);
+          join(r.group_id ?? r.id, r);
           return changed;
         }
       }

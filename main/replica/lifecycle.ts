@@ -1,5 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import { lifecycleFrom, supersedes, type Referrer } from '../../shared/alerts/lifecycle';
+import { lifecycleFrom, supersedes, type LifecycleState, type Referrer } from '../../shared/alerts/lifecycle';
+
+export type { LifecycleState };
 import { alertIdOf } from '../../shared/domain/alert';
 import type { CapAlert } from '../../shared/domain/cap';
 import type { WriteDb } from './db';
@@ -27,8 +29,11 @@ export class AlertLifecycle {
     };
   }
 
-  /** Call after the alert's row is written. Returns the ids whose lifecycle changed. */
-  onArrival(alertId: string, cap: CapAlert, sentMs: number): string[] {
+  /**
+   * Call after the alert's row is written, with the state that row has now (read with its rowid).
+   * Returns the ids whose lifecycle changed.
+   */
+  onArrival(alertId: string, cap: CapAlert, sentMs: number, stored: LifecycleState): string[] {
     const changed: string[] = [];
     if (supersedes(cap.msgType)) {
       for (const ref of cap.references) {
@@ -38,13 +43,16 @@ export class AlertLifecycle {
         if (this.recompute(refId)) changed.push(refId);
       }
     }
-    // An Update or Cancel that arrived first may already name this message.
-    if (this.recompute(alertId)) changed.push(alertId);
+    // An Update or Cancel that arrived first may already name this message. Its own row was read
+    // after the upsert and the references above write only other rows: when the state stays, the
+    // update (which would change nothing) is not run (decision 0039).
+    if (this.recompute(alertId, stored)) changed.push(alertId);
     return changed;
   }
 
-  private recompute(id: string): boolean {
+  private recompute(id: string, stored?: LifecycleState): boolean {
     const state = lifecycleFrom(this.s.referrers.all(id) as Referrer[]);
+    if (stored && stored.lifecycle === state.lifecycle && stored.supersededBy === state.supersededBy) return false;
     return (
       this.s.setState.run(state.lifecycle, state.supersededBy, id, state.lifecycle, state.supersededBy).changes > 0
     );

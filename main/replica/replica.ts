@@ -14,7 +14,7 @@ import { alertColumns } from './alerts';
 import { AffectedAssets, isLinear } from './affected';
 import { Correlator, sensorAssetOf } from './groups';
 import { consoleOfSender, edgeKindOf } from '../../shared/telemetry/edge';
-import { AlertLifecycle } from './lifecycle';
+import { AlertLifecycle, type LifecycleState } from './lifecycle';
 import { openReplicaDb, type ReadDb, type WriteDb } from './db';
 import { alertTarget, overlaysOf, parseTarget, targetOf } from './mutations';
 import type { IntegrityAlarm } from '../../shared/export';
@@ -407,12 +407,12 @@ export class Replica {
       sensor_asset: sensorAssetOf(cap),
       edge_kind: edgeKindOf(cap),
     });
-    const { rid } = this.s.alertRid.get(alertId) as { rid: number };
+    const row = this.s.alertRid.get(alertId) as { rid: number } & LifecycleState;
     alerts.add(alertId);
     // Meaning (issue 3): references as a set, affected assets, correlation group.
-    for (const id of this.lifecycle.onArrival(alertId, cap, sentMs)) alerts.add(id);
+    for (const id of this.lifecycle.onArrival(alertId, cap, sentMs, row)) alerts.add(id);
     // Only queued here: computed after the apply (decision 0029).
-    this.affected.onAlert(rid, c.bbox);
+    this.affected.onAlert(row.rid, c.bbox);
     for (const id of this.correlator.onArrival(alertId, cap, c.event, sentMs, c.bbox)) alerts.add(id);
   }
 
@@ -765,8 +765,9 @@ function prepare(db: WriteDb) {
         bbox = excluded.bbox, received_seq = excluded.received_seq, received_at = excluded.received_at,
         expires_ms = excluded.expires_ms, languages = excluded.languages, sensor_asset = excluded.sensor_asset,
         edge_kind = excluded.edge_kind, affected_count = 0`),
-    // The row's rowid after the upsert: a RETURNING clause cost ~3× the upsert itself (bench/RESULTS.md).
-    alertRid: p('SELECT rowid AS rid FROM alerts WHERE id = ?'),
+    // The row's rowid after the upsert: a RETURNING clause cost ~3× the upsert itself (bench/RESULTS.md);
+    // with its lifecycle, which the lifecycle then need not write when it stays (decision 0039).
+    alertRid: p('SELECT rowid AS rid, lifecycle, superseded_by AS supersededBy FROM alerts WHERE id = ?'),
     reinstateAlert: p(`UPDATE alerts SET ack_by = NULL, ack_at = NULL, ack_disposition = NULL, ack_note = NULL
       WHERE id = ?`),
     // Every message this one superseded or cancelled, directly or down the chain, oldest first.
