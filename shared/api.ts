@@ -111,6 +111,11 @@ export const ChangeSet = z.object({
   needsAttention: z.array(NeedsAttentionItem).optional(),
   /** the telemetry rules in force, whole, whenever they changed (decision 0034) */
   telemetryRules: TelemetryRules.optional(),
+  /**
+   * A catch-up far behind changed rows this console did not push one by one (decision 0040):
+   * read the snapshot again. The other fields still apply.
+   */
+  resync: z.literal(true).optional(),
 });
 export type ChangeSet = z.infer<typeof ChangeSet>;
 

@@ -34,6 +34,8 @@ export interface ConsoleHostOptions {
   replicaKey?: Uint8Array;
   reconnect?: WorkerConfig['reconnect'];
   ackTimeoutMs?: number;
+  /** a catch-up this many entries behind or more pushes progress, not rows (decision 0040); default MAX_PULL */
+  quietBehind?: number;
   /** where exports downloaded from the hub go (issue 6); default <dataDir>/exports */
   exportDir?: string;
   /** imported MBTiles basemaps (issue 5): size limit; the shell's file dialog, where there is one */
@@ -132,6 +134,8 @@ export function mergeChanges(into: ChangeSet | null, next: ChangeSet): ChangeSet
   // the telemetry rules come whole (decision 0034): the newest wins
   const telemetryRules = next.telemetryRules ?? into.telemetryRules;
   if (telemetryRules) out.telemetryRules = telemetryRules;
+  // a resync owed survives any merge (decision 0040)
+  if (into.resync || next.resync) out.resync = true;
   return out;
 }
 
@@ -148,6 +152,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     ...(options.replicaKey ? { replicaKey: Buffer.from(options.replicaKey).toString('hex') } : {}),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
     ...(options.ackTimeoutMs ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
+    ...(options.quietBehind !== undefined ? { quietBehind: options.quietBehind } : {}),
   });
   const stats: ConsoleHostStats = { badRequests: 0, pushes: 0 };
   // Basemaps are answered here, beside the worker: tile reads must not wait behind catch-up.

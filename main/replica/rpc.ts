@@ -71,6 +71,8 @@ export const WorkerConfig = z.object({
   localTelemetry: LocalTelemetrySource.optional(),
   /** coalescing window for change notifications, ms */
   changeWindowMs: z.number().int().nonnegative().optional(),
+  /** a catch-up this many entries behind or more pushes progress, not rows (decision 0040); default MAX_PULL */
+  quietBehind: z.number().int().nonnegative().optional(),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 

@@ -28,6 +28,8 @@ if (!parentPort) throw new Error('main/replica/worker.ts runs only as a worker_t
 const port = parentPort;
 
 const post = (message: WorkerToHost): void => port.postMessage(message);
+/** How often the progress of a catch-up far behind is posted, ms (decision 0040). */
+const QUIET_WINDOW_MS = 100;
 
 function main(): void {
   const config = WorkerConfig.parse(workerData);
@@ -128,9 +130,30 @@ function main(): void {
     return out;
   };
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // A catch-up far behind (decision 0040): the rows its pages change are neither read nor posted
+  // (at 1 000 000 entries that was a summary read, a post and a renderer merge per alert); the
+  // renderer shows the progress (status, at most every QUIET_WINDOW_MS) and, once the catch-up is
+  // near the head or over, reads everything again from one `resync`.
+  let resyncOwed = false;
+  let timerQuiet = false;
+  let farBehind = (): boolean => false;
+  const schedule = (quiet: boolean): void => {
+    if (timer && (quiet || !timerQuiet)) return;
+    if (timer) clearTimeout(timer);
+    timerQuiet = quiet;
+    timer = setTimeout(flushChanges, quiet ? QUIET_WINDOW_MS : windowMs);
+  };
   const flushChanges = (): void => {
     timer = null;
+    const resync = resyncOwed && !farBehind();
+    if (resync) {
+      // the renderer reads every row again: none needs reading here
+      resyncOwed = false;
+      changedAlerts.clear();
+      changedAssets.clear();
+    }
     const changes: ChangeSet = {
+      ...(resync ? { resync: true } : {}),
       alerts: changedAlerts.size ? replica.alertSummaries([...changedAlerts]) : [],
       assets: changedAssets.size ? replica.assets([...changedAssets]) : [],
       ...(statusChanged ? { status: engine.status() } : {}),
@@ -146,8 +169,11 @@ function main(): void {
     post({ kind: 'changes', changes });
   };
   const onChange = (change: SyncChange): void => {
-    for (const id of change.alerts) changedAlerts.add(id);
-    for (const id of change.assets) changedAssets.add(id);
+    if (change.quiet) resyncOwed ||= change.alerts.length + change.assets.length > 0;
+    else {
+      for (const id of change.alerts) changedAlerts.add(id);
+      for (const id of change.assets) changedAssets.add(id);
+    }
     edgeWarnings?.assetsChanged(change.assets);
     statusChanged ||= change.status;
     // a rule edit applied from the log, or one of ours written, confirmed or refused, or a snapshot
@@ -166,7 +192,7 @@ function main(): void {
       for (const key of change.response.steps) response.steps.add(key);
     }
     if (change.targets?.some((t) => !t.startsWith('alert:'))) ownActionsChanged = true;
-    timer ??= setTimeout(flushChanges, windowMs);
+    schedule(change.quiet === true);
   };
   /** A local response action is in the outbox: show it now, send it when the hub is there. */
   const acted = <R>(result: R): R => {
@@ -182,10 +208,12 @@ function main(): void {
     ...(config.deliveryTokens ? { deliveryTokens: config.deliveryTokens } : {}),
     reconnect: config.reconnect,
     ackTimeoutMs: config.ackTimeoutMs,
+    ...(config.quietBehind !== undefined ? { quietBehind: config.quietBehind } : {}),
     onChange,
     telemetry,
     ...(urgentCalls ? { urgent: () => Atomics.load(urgentCalls, 0) > 0 } : {}),
   });
+  farBehind = () => engine.farBehind();
 
   // Every accepted reading (hub or local source) through the console's own rules; hits become
   // local alerts with their outbox rows at once, also offline (issue 9, decision 0032).

@@ -53,6 +53,11 @@ export interface SyncChange {
   response?: ResponseTouched;
   /** targets (`<kind>:<id>`) of outbox rows whose state changed (acked, refused) */
   targets?: readonly string[];
+  /**
+   * Changed by a catch-up still far behind (farBehind): the worker does not read and push these
+   * rows, it owes the renderer one resync instead (decision 0040).
+   */
+  quiet?: boolean;
 }
 
 export interface SyncEngineOptions {
@@ -72,6 +77,12 @@ export interface SyncEngineOptions {
   /** how long to wait for any ack from the hub, ms */
   ackTimeoutMs?: number;
   pullLimit?: number;
+  /**
+   * During a catch-up more than this many entries behind the hub's head, `farBehind()` is true:
+   * the worker then pushes progress, not the rows each page changed, and one resync at the end
+   * (decision 0040). Default MAX_PULL, one page.
+   */
+  quietBehind?: number;
   onChange?: (change: SyncChange) => void;
   /** diagnostics (slow or odd things); default silent */
   log?: (message: string) => void;
@@ -172,6 +183,7 @@ export class SyncEngine {
   private readonly policy: ReconnectPolicy;
   private readonly random: () => number;
   private readonly ackTimeoutMs: number;
+  private readonly quietBehind: number;
   /** entries asked per pull; halved after a pull that got no answer in time (see pump) */
   private pullLimit: number;
   private readonly emitChange: (change: SyncChange) => void;
@@ -208,6 +220,7 @@ export class SyncEngine {
     this.policy = { ...defaultReconnect, ...options.reconnect };
     this.random = options.random ?? Math.random;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.quietBehind = options.quietBehind ?? MAX_PULL;
     this.pullLimit = Math.min(options.pullLimit ?? DEFAULT_PULL, MAX_PULL);
     this.emitChange = options.onChange ?? (() => {});
     this.log = options.log ?? (() => {});
@@ -271,6 +284,14 @@ export class SyncEngine {
       integrity: this.replica.integrity(),
       ...(this.rebuildProgress ? { rebuild: { ...this.rebuildProgress } } : {}),
     };
+  }
+
+  /**
+   * Catching up and still more than `quietBehind` entries from the head: the rows a page
+   * changes are not worth reading and posting one by one (decision 0040).
+   */
+  farBehind(): boolean {
+    return this.state === 'catching-up' && this.head - this.replica.cursor() > this.quietBehind;
   }
 
   /** A local action was written: send it now if the hub is there. */
@@ -556,7 +577,8 @@ export class SyncEngine {
         this.drainQueued = false;
         if (this.stopped) return;
         const { changed, more } = this.replica.drainAffected(SLICE_MS);
-        if (changed.length > 0) this.emitChange({ alerts: changed, assets: [], status: false });
+        if (changed.length > 0)
+          this.emitChange({ alerts: changed, assets: [], status: false, ...(this.farBehind() ? { quiet: true } : {}) });
         if (more) this.scheduleDrain();
       };
       this.applying = this.applying.then(step, step).catch((e: unknown) => {
@@ -583,7 +605,13 @@ export class SyncEngine {
     }
     const alerts = [...result.changedAlerts];
     if (result.applied > 0 || result.rejected) {
-      this.emitChange({ alerts, assets: result.changedAssets, status: true, response: result.response });
+      this.emitChange({
+        alerts,
+        assets: result.changedAssets,
+        status: true,
+        response: result.response,
+        ...(this.farBehind() ? { quiet: true } : {}),
+      });
     }
     if (result.applied > 0) this.scheduleDrain();
     return result;

@@ -22,25 +22,31 @@ export function startSync(api: ConsoleApi | null, dispatch: AppDispatch): () => 
   let held: ChangeSet[] | null = [];
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Bumped by a resync: a snapshot asked for before it may be older than the rows it stands for.
+  let generation = 0;
   const unsubscribe = api.onChanges((changes) => {
     if (held) held.push(changes);
     else dispatch(changesReceived(changes));
+    if (changes.resync) resync();
   });
   // Sensor states stand on their own (keyed by asset id), so they need not wait for the snapshot.
   const stopTelemetry = startTelemetrySync(telemetryApiOf(api), dispatch);
 
-  const load = async (attempt: number): Promise<void> => {
+  const load = async (attempt: number, asked = generation): Promise<void> => {
     let error;
     try {
       const result = await api.getSnapshot();
       if (stopped) return;
+      // A resync came while this snapshot travelled: ask again, pushes still held.
+      if (asked !== generation) return void load(0);
       if (result.ok) {
         dispatch(snapshotLoaded(result.value));
         const pending = held ?? [];
         held = null;
         for (const changes of pending) dispatch(changesReceived(changes));
         // City scale: the first snapshot was a window; the rest comes after the first frame (decision 0038).
-        if (result.value.rest) void loadSnapshotRest(api, dispatch, result.value.rest, () => stopped);
+        if (result.value.rest)
+          void loadSnapshotRest(api, dispatch, result.value.rest, () => stopped || asked !== generation);
         else markSnapshot('complete');
         return;
       }
@@ -51,6 +57,17 @@ export function startSync(api: ConsoleApi | null, dispatch: AppDispatch): () => 
     if (stopped) return;
     dispatch(snapshotFailed(error));
     timer = setTimeout(() => void load(attempt + 1), RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
+  };
+  /**
+   * The console caught up far behind without pushing the rows it changed (decision 0040): read
+   * the snapshot again, holding pushes until it is in, as at the start. The pages of an earlier
+   * windowed snapshot stop; a load on its way (or waiting to retry) asks again.
+   */
+  const resync = (): void => {
+    generation++;
+    if (held) return;
+    held = [];
+    void load(0);
   };
   void load(0);
 
