@@ -104,6 +104,9 @@ async function profile(file: string): Promise<void> {
         .catch(() => NaN);
       const atDone = await metrics(cdp);
       const { profile: restProfile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      // What the map and the queue show once every row is in (the clusters are drawn by then).
+      await page.waitForTimeout(2_000);
+      await page.screenshot({ path: `${file}.png` });
       writeFileSync(`${file}.first.cpuprofile`, JSON.stringify(firstProfile));
       writeFileSync(`${file}.rest.cpuprofile`, JSON.stringify(restProfile));
       await cdp.send('HeapProfiler.collectGarbage');

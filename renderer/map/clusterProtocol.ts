@@ -2,25 +2,32 @@
 
 export type ClusterKind = 'assets' | 'alerts';
 
-/** One point to cluster: `w` is what a cluster reports the maximum of (alert severity rank; 0 for assets). */
-export interface ClusterPoint {
-  id: string;
-  lat: number;
-  lon: number;
-  w: number;
+/**
+ * The points of one kind, as columns: point i is at (lat[i], lon[i]) with weight w[i], what a
+ * cluster reports the maximum of (alert severity rank; telemetry state for assets). Typed
+ * arrays whose buffers are transferred, not cloned: at 100 000 assets a list of objects with
+ * ids cost the map ~0.1 s of the main thread per re-index (issue 8, decision 0041). The ids
+ * stay on the main thread (WatchMap keeps them by `gen`); the worker answers indexes.
+ */
+export interface ClusterPoints {
+  /** which load this is: answers name it, so an index is never read against another load's ids */
+  gen: number;
+  lat: Float64Array;
+  lon: Float64Array;
+  w: Float64Array;
 }
 
 export type ToClusterWorker =
-  | { type: 'load'; kind: ClusterKind; points: ClusterPoint[] }
+  | ({ type: 'load'; kind: ClusterKind } & ClusterPoints)
   | { type: 'query'; seq: number; kind: ClusterKind; bbox: [number, number, number, number]; zoom: number };
 
-/** A cluster (count > 1) or a single point (count 1, `id` set). */
+/** A cluster (count > 1) or a single point (count 1, `index` set: its place in the load). */
 export interface ClusterItem {
   lat: number;
   lon: number;
   count: number;
   maxW: number;
-  id?: string;
+  index?: number;
   /** zoom at which a cluster falls apart */
   expansionZoom?: number;
 }
@@ -29,5 +36,7 @@ export interface FromClusterWorker {
   type: 'clusters';
   seq: number;
   kind: ClusterKind;
+  /** the load the answer was read from (`ClusterPoints.gen`); -1 before any */
+  gen: number;
   items: ClusterItem[];
 }

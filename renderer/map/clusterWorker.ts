@@ -6,7 +6,8 @@ import type { ClusterItem, ClusterKind, FromClusterWorker, ToClusterWorker } fro
  * enough to drop frames. One index per kind; the map asks for what its viewport shows.
  */
 interface PointProps {
-  id: string;
+  /** the point's place in its load (ids stay on the main thread) */
+  i: number;
   w: number;
 }
 interface ClusterProps {
@@ -18,7 +19,7 @@ const scope = self as unknown as {
   postMessage(message: FromClusterWorker): void;
 };
 
-const indexes = new Map<ClusterKind, Supercluster<PointProps, ClusterProps>>();
+const indexes = new Map<ClusterKind, { gen: number; index: Supercluster<PointProps, ClusterProps> }>();
 
 scope.onmessage = (e) => {
   const msg = e.data;
@@ -31,19 +32,21 @@ scope.onmessage = (e) => {
         acc.maxW = Math.max(acc.maxW, p.maxW);
       },
     });
-    index.load(
-      msg.points.map((p) => ({
-        type: 'Feature' as const,
-        properties: { id: p.id, w: p.w },
-        geometry: { type: 'Point' as const, coordinates: [p.lon, p.lat] },
-      })),
-    );
-    indexes.set(msg.kind, index);
+    const features = new Array<Supercluster.PointFeature<PointProps>>(msg.lat.length);
+    for (let i = 0; i < msg.lat.length; i++)
+      features[i] = {
+        type: 'Feature',
+        properties: { i, w: msg.w[i]! },
+        geometry: { type: 'Point', coordinates: [msg.lon[i]!, msg.lat[i]!] },
+      };
+    index.load(features);
+    indexes.set(msg.kind, { gen: msg.gen, index });
     return;
   }
-  const index = indexes.get(msg.kind);
+  const loaded = indexes.get(msg.kind);
   const items: ClusterItem[] = [];
-  if (index) {
+  if (loaded) {
+    const { index } = loaded;
     for (const f of index.getClusters(msg.bbox, msg.zoom)) {
       const [lon, lat] = f.geometry.coordinates as [number, number];
       const props = f.properties as Partial<Supercluster.ClusterProperties> &
@@ -57,10 +60,10 @@ scope.onmessage = (e) => {
           maxW: props.maxW ?? 0,
           expansionZoom: index.getClusterExpansionZoom(props.cluster_id),
         });
-      } else if (props.id !== undefined) {
-        items.push({ lat, lon, count: 1, maxW: props.w ?? 0, id: props.id });
+      } else if (props.i !== undefined) {
+        items.push({ lat, lon, count: 1, maxW: props.w ?? 0, index: props.i });
       }
     }
   }
-  scope.postMessage({ type: 'clusters', seq: msg.seq, kind: msg.kind, items });
+  scope.postMessage({ type: 'clusters', seq: msg.seq, kind: msg.kind, gen: loaded?.gen ?? -1, items });
 };

@@ -13,7 +13,7 @@ import {
   severityRadius,
 } from './styles';
 import { featureLayer, featureName } from './basemap';
-import type { ClusterItem, ClusterKind, ClusterPoint, FromClusterWorker, ToClusterWorker } from './clusterProtocol';
+import type { ClusterItem, ClusterKind, FromClusterWorker, ToClusterWorker } from './clusterProtocol';
 import { severityRank } from '../../shared/domain/cap';
 import type { AssetTelemetryState } from '../../shared/telemetry/api';
 import { assetStateOfRank, assetStateRank } from '../telemetry/assetState';
@@ -96,6 +96,12 @@ export class WatchMap {
     alerts: { timer: null, dirty: false },
   };
   private readonly lastSeq: Record<ClusterKind, number> = { assets: 0, alerts: 0 };
+  /** the ids of the last load of each kind, by place: the worker answers places (clusterProtocol.ts) */
+  private readonly loaded: Record<ClusterKind, { gen: number; ids: readonly string[] }> = {
+    assets: { gen: -1, ids: [] },
+    alerts: { gen: -1, ids: [] },
+  };
+  private loadGen = 0;
   private querySeq = 0;
   private worker: Worker | null = null;
   private selectedId: string | null = null;
@@ -568,19 +574,41 @@ export class WatchMap {
   }
 
   private loadClusters(kind: ClusterKind): void {
-    const points: ClusterPoint[] = [];
+    // Columns in transferred buffers, ids kept here (clusterProtocol.ts).
+    const ids: string[] = [];
+    const lats: number[] = [];
+    const lons: number[] = [];
+    const ws: number[] = [];
     if (kind === 'alerts') {
-      for (const a of this.alertRows.values())
-        if (a.center) points.push({ id: a.id, lat: a.center.lat, lon: a.center.lon, w: alertWeight(a) });
+      for (const a of this.alertRows.values()) {
+        if (!a.center) continue;
+        ids.push(a.id);
+        lats.push(a.center.lat);
+        lons.push(a.center.lon);
+        ws.push(alertWeight(a));
+      }
     } else {
       const rows = this.assetRows;
       for (const id in rows) {
         const a = rows[id];
-        if (a) points.push({ id, lat: a.location.lat, lon: a.location.lon, w: assetStateRank(this.assetStates[id]) });
+        if (!a) continue;
+        ids.push(id);
+        lats.push(a.location.lat);
+        lons.push(a.location.lon);
+        ws.push(assetStateRank(this.assetStates[id]));
       }
-      if (!this.fitted && points.length > 0) this.fitTo(points.map((p) => L.latLng(p.lat, p.lon)));
+      if (!this.fitted && ids.length > 0) this.fitTo(lats.map((lat, i) => L.latLng(lat, lons[i]!)));
     }
-    this.post({ type: 'load', kind, points });
+    const gen = ++this.loadGen;
+    this.loaded[kind] = { gen, ids };
+    const lat = Float64Array.from(lats);
+    const lon = Float64Array.from(lons);
+    const w = Float64Array.from(ws);
+    this.clusterWorker().postMessage({ type: 'load', kind, gen, lat, lon, w } satisfies ToClusterWorker, [
+      lat.buffer,
+      lon.buffer,
+      w.buffer,
+    ]);
     this.query(kind);
   }
 
@@ -602,7 +630,10 @@ export class WatchMap {
 
   private drawClusters(msg: FromClusterWorker): void {
     if (!this.clustered[msg.kind] || msg.seq < this.lastSeq[msg.kind]) return;
+    // Read against an older load: its places mean other ids. The newer load's query follows.
+    if (msg.gen !== this.loaded[msg.kind].gen) return;
     this.lastSeq[msg.kind] = msg.seq;
+    const ids = this.loaded[msg.kind].ids;
     this.clearClusters(msg.kind);
     const drawn: L.Layer[] = [];
     const group = msg.kind === 'alerts' ? this.alertLayer : this.assetLayer;
@@ -610,9 +641,10 @@ export class WatchMap {
     const items = msg.kind === 'alerts' ? [...msg.items].sort((a, b) => a.maxW - b.maxW) : msg.items;
     for (const item of items) {
       let marker: L.CircleMarker;
-      if (item.id !== undefined) {
+      const id = item.index === undefined ? undefined : ids[item.index];
+      if (id !== undefined) {
         if (msg.kind === 'alerts') {
-          const row = this.alertRows.get(item.id);
+          const row = this.alertRows.get(id);
           if (!row) continue;
           marker = L.circleMarker([item.lat, item.lon], {
             ...this.alertStyle(row),
@@ -622,7 +654,7 @@ export class WatchMap {
           });
           this.alertOfLayer.set(marker, row);
         } else {
-          const row = this.assetRows[item.id];
+          const row = this.assetRows[id];
           if (!row) continue;
           marker = L.circleMarker([item.lat, item.lon], this.assetMarkerStyle(row));
           this.assetOfLayer.set(marker, row);

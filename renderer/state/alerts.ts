@@ -4,6 +4,7 @@ import { severityRank, urgencyRank, type CapSeverity, type CapStatus } from '../
 import type { AppError } from '../../shared/errors';
 import type { ConsoleApi } from '../../shared/api';
 import { changesReceived, snapshotLoaded, snapshotPageLoaded } from './actions';
+import { withPageRows } from './pageRows';
 import { changedRows, sameData, type DeepReadonly } from './readonly';
 import {
   groupEntries,
@@ -135,19 +136,23 @@ const alertsSlice = createSlice({
   extraReducers: (builder) => {
     builder
       .addCase(snapshotLoaded, (state, action) => {
+        // A snapshot after the first is a resync after a catch-up (decision 0040): the rows it
+        // brings came with the catch-up, which is silent, not news.
+        const resync = state.loaded;
         adapter.setAll(state, action.payload.alerts);
         state.loaded = true;
-        // Only a windowed snapshot has rows still to come that were there before this window.
-        if (action.payload.rest) state.snapshotSeq = action.payload.status.cursor;
+        // Only a windowed snapshot (or a resync) has rows that were there before this window.
+        if (action.payload.rest || resync) state.snapshotSeq = action.payload.status.cursor;
         else delete state.snapshotSeq;
       })
       .addCase(snapshotPageLoaded, (state, action) => {
         // A row already stored came from the first snapshot or a live change, and is never older
         // than the page's copy (a change after the page was read is pushed after it): add only
         // the rows the store does not have, so a page answered late cannot undo a live change.
-        const stored = original(state)?.entities ?? {};
-        const absent = action.payload.alerts.filter((row) => stored[row.id] === undefined);
-        if (absent.length > 0) adapter.addMany(state, absent);
+        // Merged outside immer (pageRows.ts): a page at city scale is thousands of rows.
+        const base = original(state);
+        if (!base || action.payload.alerts.length === 0) return;
+        return withPageRows(base, action.payload.alerts, compareAlertsForQueue);
       })
       .addCase(changesReceived, (state, action) => {
         if (action.payload.alerts.length === 0) return;

@@ -117,3 +117,50 @@ describe('a snapshot page answered late', () => {
     expect(state.assets.entities['asset-8']).toBeDefined();
   });
 });
+
+describe('pages at city scale (decision 0041)', () => {
+  it('asks for the next page before storing the last, and a push that changes a held row wins', async () => {
+    let listener: ((c: ChangeSet) => void) | null = null;
+    const storedWhenAsked: number[] = [];
+    let store: ReturnType<typeof createStore> | null = null;
+    const pages: SnapshotPage[] = [
+      { alerts: [extreme('p1', 3), extreme('p2', 4)], assets: [], next: 2 },
+      { alerts: [extreme('p3', 5)], assets: [], next: null },
+    ];
+    const api = {
+      getSnapshot: async () => ({
+        ok: true,
+        value: {
+          alerts: [extreme('a0', 2)],
+          assets: [],
+          status: statusRow({ cursor: 10, head: 10 }),
+          rest: { alerts: 3, assets: 0 },
+        } satisfies Snapshot,
+      }),
+      getSnapshotPage: async (args: { after: number }) => {
+        storedWhenAsked.push(selectAlertCount(store!.getState()));
+        // p1 was answered and is held; it is acknowledged meanwhile, and the push arrives first
+        if (args.after === 2)
+          listener!({
+            alerts: [{ ...extreme('p1', 3), ack: { by: 'Ada Okafor', at: '2026-11-28T10:00:03.000Z' } }],
+            assets: [],
+          });
+        return { ok: true, value: pages.shift()! };
+      },
+      onChanges: (l: (c: ChangeSet) => void) => {
+        listener = l;
+        return () => (listener = null);
+      },
+      onTelemetryStatus: () => () => {},
+    } as unknown as ConsoleApi;
+    store = createStore({ api });
+    const stop = startSync(api, store.dispatch);
+    await vi.waitFor(() => expect(selectAlertCount(store!.getState())).toBe(4));
+    // both pages were asked for while only the first snapshot's row was stored
+    expect(storedWhenAsked).toEqual([1, 1]);
+    const state = store.getState();
+    expect(selectAlertCount(state)).toBe(4);
+    expect(state.alerts.entities['p1']?.ack).toMatchObject({ by: 'Ada Okafor' });
+    stop();
+  });
+});
