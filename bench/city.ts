@@ -78,15 +78,11 @@ function upgradable(made: Record<string, string>): boolean {
   return Object.entries(made).every(([name, hash]) => now[name] === hash);
 }
 
-export function cityFixture(spec: CitySpec): CityFixture {
+/** `root`: where fixtures are cached (default bench/out/fixtures; tests build small ones elsewhere). */
+export function cityFixture(spec: CitySpec, root = join(here, 'out', 'fixtures')): CityFixture {
   const t0 = performance.now();
   const versions = Math.max(1, Math.floor((spec.events - spec.assets) / spec.threads));
-  const dir = join(
-    here,
-    'out',
-    'fixtures',
-    `city-e${spec.events}-a${spec.assets}-t${spec.threads}-v${FIXTURE_VERSION}`,
-  );
+  const dir = join(root, `city-e${spec.events}-a${spec.assets}-t${spec.threads}-v${FIXTURE_VERSION}`);
   const hubFile = join(dir, 'hub.sqlite');
   const replicaFile = join(dir, 'replica.sqlite');
   const done = join(dir, 'done');
@@ -143,14 +139,35 @@ function templateRows(templates: readonly string[]): { json: string; sender: str
   });
 }
 
+/**
+ * Pragmas for writing the fixture in bulk: no WAL (one big transaction into empty tables), no
+ * fsync (a build interrupted part-way is made again: `done` is written last). Tried and dropped,
+ * no gain measured (bench/FINDINGS.md): a 1 GiB page cache (slower: its pages written in one go
+ * at the commit), and the alerts' indexes dropped for the copy and made again after it.
+ * CHECK constraints are the schema's guards against a writer's mistakes (json_valid on every
+ * 2 KB payload); the rows here are the simulator's own JSON with identifiers substituted, and
+ * tests/bench/city.test.ts checks every one of a small fixture's rows against them.
+ */
+function bulkPragmas(db: Database.Database): void {
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = OFF');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('ignore_check_constraints = ON');
+}
+
+/** Back to the pragmas the hub and the console run with. */
+function endBulk(db: Database.Database): void {
+  db.pragma('ignore_check_constraints = OFF');
+  db.pragma('journal_mode = WAL');
+}
+
 function writeHubLog(file: string, spec: CitySpec, versions: number, templates: readonly string[]): void {
   // HubStore.open migrates and runs its one-time backfills on the empty log.
   const store = HubStore.open(file, systemClock);
   const db = store.db;
   try {
     // One big transaction into empty tables: a rollback journal holds next to nothing, a WAL all of it.
-    db.pragma('journal_mode = DELETE');
-    db.pragma('synchronous = OFF');
+    bulkPragmas(db);
     db.exec(
       'CREATE TEMP TABLE tpl (j INTEGER PRIMARY KEY, json TEXT NOT NULL, sender TEXT NOT NULL, sent TEXT NOT NULL)',
     );
@@ -177,12 +194,16 @@ function writeHubLog(file: string, spec: CitySpec, versions: number, templates: 
                        '","sent":' || json_quote(t.sent) || '}]') END
            FROM m JOIN tpl t ON t.j = m.k % ${nT}`,
       ).run({ assets: spec.assets, at: AT });
-      db.exec(
-        `INSERT INTO alerts (id, received_seq)
-         SELECT json_extract(payload, '$.alertId'), seq FROM events WHERE type = 'alert.received'`,
-      );
+      // The hub's alert rows: the id is `sender,identifier` (alertIdOf), known here without reading
+      // back 2 GB of payloads with json_extract; same rows in the same order as the log.
+      db.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${spec.threads * versions} - 1)
+         INSERT INTO alerts (id, received_seq)
+         SELECT t.sender || ',PH-T' || (i / ${versions}) || 'V' || (i % ${versions}), :assets + i + 1
+           FROM n JOIN tpl t ON t.j = (i / ${versions}) % ${nT} ORDER BY i`,
+      ).run({ assets: spec.assets });
     })();
-    db.pragma('journal_mode = WAL');
+    endBulk(db);
   } finally {
     store.close();
   }
@@ -192,8 +213,7 @@ function writeReplica(file: string, hubFile: string, spec: CitySpec, versions: n
   const replica = new Replica({ file, migrationsDir, consoleId: 'bench-city' });
   const db = replica.db;
   try {
-    db.pragma('journal_mode = DELETE');
-    db.pragma('synchronous = OFF');
+    bulkPragmas(db);
     db.prepare('ATTACH DATABASE ? AS hub').run(hubFile);
     const hubId = db.prepare("SELECT value FROM hub.hub_meta WHERE key = 'hub_id'").pluck().get() as string;
     replica.setHubId(hubId);
@@ -211,7 +231,8 @@ function writeReplica(file: string, hubFile: string, spec: CitySpec, versions: n
         SELECT rid, lat, lat, lon, lon, lat, lon, kind IN ('pipeline', 'bridge', 'tunnel'), updated_seq FROM assets`);
       db.prepare('UPDATE meta SET cursor = ? WHERE id = 1').run(spec.assets);
     })();
-    // The first cycle through the real apply.
+    // The first cycle through the real apply, with the schema's checks on as a console has them.
+    db.pragma('ignore_check_constraints = OFF');
     const read = db.prepare(
       'SELECT seq, type, at, mutation_id, payload FROM hub.events WHERE seq > ? ORDER BY seq LIMIT ?',
     );
@@ -236,6 +257,7 @@ function writeReplica(file: string, hubFile: string, spec: CitySpec, versions: n
         throw new Error(`bench: the city fixture's first cycle did not apply (${JSON.stringify(r.rejected ?? r.gap)})`);
       after = rows.at(-1)!.seq;
     }
+    db.pragma('ignore_check_constraints = ON');
     // Every later cycle: the first cycle's rows, renamed thread by thread.
     const span = nT * versions;
     const cycles = Math.ceil(spec.threads / nT);
@@ -279,7 +301,7 @@ function writeReplica(file: string, hubFile: string, spec: CitySpec, versions: n
       db.prepare('UPDATE meta SET cursor = ? WHERE id = 1').run(spec.assets + spec.threads * versions);
     })();
     db.exec('DETACH DATABASE hub');
-    db.pragma('journal_mode = WAL');
+    endBulk(db);
   } finally {
     replica.close();
   }
