@@ -8,8 +8,10 @@ interface BindingSource {
   frame: import('playwright-core').Frame;
   page: Page;
 }
+import { mergeChanges } from '../../main/console/host';
 import { startSessionHost, type SessionHost } from '../../main/console/sessionHost';
 import {
+  type ChangeSet,
   desktopChannels,
   pushChannels,
   type DesktopEvent,
@@ -219,9 +221,24 @@ export async function openConsole(browser: Browser, options: OpenConsoleOptions)
           note(`${label} console.${msg.type()}: ${msg.text()} (${msg.location().url})`);
       });
       page.on('requestfailed', (req) => note(`${label} requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
-      let queue: Promise<unknown> = Promise.resolve();
+      // Pushes wait in order while one is being delivered. Each delivery is a DevTools round trip
+      // (page.evaluate), far slower than Electron's IPC: on a loaded machine the page fell 5–15 s
+      // behind the host at 2 events/s, and tests waited for pushes still queued here. Change sets
+      // waiting are merged as the host merges them per frame (mergeChanges); other channels are
+      // delivered one by one.
+      const waiting: { channel: string; payload: unknown }[] = [];
+      let delivering = false;
+      const pump = async (): Promise<void> => {
+        delivering = true;
+        for (let next = waiting.shift(); next; next = waiting.shift()) await deliver(page, next.channel, next.payload);
+        delivering = false;
+      };
       const unsubscribe = host.onPush((channel, payload) => {
-        queue = queue.then(() => deliver(page, channel, payload));
+        const last = waiting.at(-1);
+        if (channel === pushChannels.changes.name && last?.channel === channel)
+          last.payload = mergeChanges(last.payload as ChangeSet, payload as ChangeSet);
+        else waiting.push({ channel, payload });
+        if (!delivering) void pump();
       });
       page.once('close', () => {
         unsubscribe();
