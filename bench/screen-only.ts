@@ -74,10 +74,26 @@ async function profile(file: string): Promise<void> {
       await cdp.send('Performance.enable');
       await cdp.send('Profiler.start');
       const before = await metrics(cdp);
+      // --trace-first: a Chromium trace of the reload up to the first frame with rows, all threads.
+      const traceFirst = argv.includes('--trace-first');
+      if (traceFirst)
+        await browser.startTracing(page, {
+          path: `${file}.first-trace.json`,
+          categories: [
+            'devtools.timeline',
+            'v8',
+            'v8.execute',
+            'blink',
+            'loading',
+            'toplevel',
+            'disabled-by-default-devtools.timeline',
+          ],
+        });
       await page.reload({ waitUntil: 'commit' });
       const first = Number(
         await (await page.waitForFunction(hasRows, undefined, { polling: 'raf', timeout: 60_000 })).jsonValue(),
       );
+      if (traceFirst) await browser.stopTracing();
       const atFirst = await metrics(cdp);
       const { profile: firstProfile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
       if (argv.includes('--trace')) {
