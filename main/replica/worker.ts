@@ -12,6 +12,7 @@ import { TelemetryIngest } from '../telemetry/ingest';
 import { TelemetryQueries } from '../telemetry/series';
 import { TelemetryRuleSource } from '../telemetry/ruleSource';
 import { TelemetryStore } from '../telemetry/store';
+import { afterWaitingCalls } from './callsFirst';
 import { Replica } from './replica';
 import { telemetryRulesTarget } from './telemetryRules';
 import { emptyTouched } from './response';
@@ -143,7 +144,8 @@ function main(): void {
     timerQuiet = quiet;
     timer = setTimeout(flushChanges, quiet ? QUIET_WINDOW_MS : windowMs);
   };
-  const flushChanges = (): void => {
+  // A call waiting when the flush is due is answered first (decision 0042); `timer` stays set meanwhile.
+  const flushChanges = afterWaitingCalls(urgentCalls && (() => Atomics.load(urgentCalls, 0) > 0), (): void => {
     timer = null;
     const resync = resyncOwed && !farBehind();
     if (resync) {
@@ -167,7 +169,7 @@ function main(): void {
     changedAssets.clear();
     statusChanged = false;
     post({ kind: 'changes', changes });
-  };
+  });
   const onChange = (change: SyncChange): void => {
     if (change.quiet) resyncOwed ||= change.alerts.length + change.assets.length > 0;
     else {
