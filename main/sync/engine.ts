@@ -127,11 +127,13 @@ const MIN_PULL = 50;
  */
 const SLICE_MS = 8;
 /**
- * During a catch-up (pull pages) a transaction may run longer: each commit rewrites the same
- * index pages, so 8 ms transactions cost ~30 % more CPU per entry than long ones
- * (bench/apply-profile.ts). An officer's action during a catch-up waits at most about this long.
+ * During a catch-up (pull pages) a transaction may run longer: each commit writes the index pages
+ * its entries touched to the WAL, and longer transactions share them. Per alert (catch-up mix,
+ * 1 000 assets): 8 ms → 4.6 WAL pages and ~67 µs of commit CPU, 32 ms → 2.6 and ~41 µs,
+ * 100 ms → 1.4 and ~25 µs (bench/FINDINGS.md, decision 0039). An officer's call does not wait
+ * for it: a waiting call ends the transaction after the entry in progress (decision 0037).
  */
-const CATCH_UP_SLICE_MS = 32;
+const CATCH_UP_SLICE_MS = 100;
 /**
  * At least this many entries per transaction: on a loaded machine 8 ms of wall time may hold one
  * entry of CPU, and a commit per entry would slow the apply further exactly when it is behind.
