@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/clock';
+import { HubEvent } from '../../shared/domain/events';
 import { EventsBatch, MAX_PULL, PullAck } from '../../shared/protocol';
 import type { EventDraft } from '../../hub/events';
 import { startHub } from '../../hub/server';
@@ -55,6 +56,24 @@ describe('hub store: drafts validated ahead', () => {
     const bad = { type: 'asset.upserted', payload: { id: '' } } as unknown as EventDraft;
     expect(() => s.append([bad])).toThrow();
     expect(() => s.validate([...good, bad])).toThrow();
+    expect(s.head()).toBe(0);
+    // an alert the schema refuses: the same ZodError issues as HubEvent.parse, through either door
+    const alert = simulatorDrafts(1).at(-1)! as Extract<EventDraft, { type: 'alert.received' }>;
+    const badAlert = {
+      ...alert,
+      payload: { ...alert.payload, cap: { ...alert.payload.cap, msgType: 'Rumour' } },
+    } as unknown as EventDraft;
+    const expected = HubEvent.safeParse({ seq: 1, at: '2026-11-28T10:00:00.000Z', mutationId: null, ...badAlert });
+    expect(expected.success).toBe(false);
+    for (const attempt of [() => s.append([badAlert]), () => s.validate([badAlert])]) {
+      let thrown: unknown;
+      try {
+        attempt();
+      } catch (e) {
+        thrown = e;
+      }
+      expect((thrown as { issues?: unknown }).issues).toEqual(expected.error?.issues);
+    }
     expect(s.head()).toBe(0);
     // log and audit entries are sealed into their chain when appended: never ahead
     const log = { type: 'log.appended', payload: {} } as unknown as EventDraft;
