@@ -16,6 +16,7 @@ import { PopoutApp } from './popout/PopoutApp';
 import { SessionGate } from './session/SessionGate';
 import { windowRole } from './popout/route';
 import { createStore } from './state/store';
+import { askSnapshotEarly } from './state/earlySnapshot';
 import { startSync } from './state/sync';
 import { startMark } from './startMarks';
 
@@ -41,6 +42,10 @@ store.subscribe(() => {
 // One console, one voice: only the main window plays sounds, raises notifications and
 // feeds the tray; pop-outs (#/popout/<panel>) show a panel from the same host (decision 0028).
 const role = windowRole();
+// Asked now, not from SessionGate's first effect: the snapshot waits for the answer (issue 8).
+const firstSession = role.kind === 'console' && consoleApi ? consoleApi.getSession() : undefined;
+// And the first snapshot beside it (refused if nobody is signed in; asked again after sign-in).
+const early = role.kind === 'console' && consoleApi ? askSnapshotEarly(consoleApi) : undefined;
 // The console window's data flows while an officer is signed in (SessionGate, issue 6);
 // a pop-out follows the same host from the start.
 if (role.kind !== 'console') startSync(consoleApi, store.dispatch);
@@ -55,7 +60,7 @@ createRoot(root).render(
     <Provider store={store}>
       <I18nextProvider i18n={i18n}>
         {role.kind === 'console' ? (
-          <SessionGate api={consoleApi}>
+          <SessionGate api={consoleApi} firstSession={firstSession} early={early}>
             <App />
           </SessionGate>
         ) : (

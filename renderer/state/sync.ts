@@ -3,6 +3,7 @@ import { telemetryApiOf } from '../telemetry/api';
 import { startTelemetrySync } from '../telemetry/sync';
 import { changesReceived, snapshotFailed, snapshotLoaded } from './actions';
 import { loadSnapshotRest, markSnapshot } from './snapshotPages';
+import type { EarlySnapshot } from './earlySnapshot';
 import type { AppDispatch } from './store';
 
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000] as const;
@@ -14,7 +15,7 @@ const RETRY_MS = [1_000, 2_000, 5_000, 10_000] as const;
  * is shown to the officer (snapshotFailed) and tried again with growing pauses.
  * Returns a function that stops everything.
  */
-export function startSync(api: ConsoleApi | null, dispatch: AppDispatch): () => void {
+export function startSync(api: ConsoleApi | null, dispatch: AppDispatch, early?: EarlySnapshot): () => void {
   if (!api) {
     dispatch(snapshotFailed({ code: 'INTERNAL', message: 'This window is not connected to the console host.' }));
     return () => {};
@@ -29,13 +30,23 @@ export function startSync(api: ConsoleApi | null, dispatch: AppDispatch): () => 
     else dispatch(changesReceived(changes));
     if (changes.resync) resync();
   });
+  // A snapshot main.tsx asked for at the page's start (earlySnapshot.ts): its held pushes come
+  // first (taken in the same turn as the subscription above, so none falls between).
+  const handed = early?.take() ?? null;
+  if (handed) held.push(...handed.pushes);
+  let firstSnapshot = handed?.snapshot ?? null;
   // Sensor states stand on their own (keyed by asset id), so they need not wait for the snapshot.
   const stopTelemetry = startTelemetrySync(telemetryApiOf(api), dispatch);
 
   const load = async (attempt: number, asked = generation): Promise<void> => {
     let error;
     try {
-      const result = await api.getSnapshot();
+      const fromEarly = firstSnapshot !== null;
+      const asking = firstSnapshot ?? api.getSnapshot();
+      firstSnapshot = null;
+      const result = await asking;
+      // Asked before anyone was signed in, answered after: not a failure, ask now.
+      if (fromEarly && !result.ok && !stopped) return void load(attempt, asked);
       if (stopped) return;
       // A resync came while this snapshot travelled: ask again, pushes still held.
       if (asked !== generation) return void load(0);

@@ -4,11 +4,13 @@ import type { Result } from '../../shared/errors';
 import { selectAlertById, selectAlertsLoaded } from '../../renderer/state/alerts';
 import { selectLoadError } from '../../renderer/state/connection';
 import { createStore } from '../../renderer/state/store';
+import { askSnapshotEarly } from '../../renderer/state/earlySnapshot';
 import { startSync } from '../../renderer/state/sync';
 import { alertRow, statusRow } from './rows';
 
 function bridge(answers: Array<Result<Snapshot>>) {
-  let listener: ((c: ChangeSet) => void) | null = null;
+  // every subscriber, as the bridge has (an early snapshot's and startSync's overlap for a moment)
+  const listeners = new Set<(c: ChangeSet) => void>();
   let release: (() => void) | null = null;
   const api = {
     getSnapshot: () =>
@@ -17,11 +19,12 @@ function bridge(answers: Array<Result<Snapshot>>) {
         release = () => resolve(answer);
       }),
     onChanges: (l: (c: ChangeSet) => void) => {
-      listener = l;
-      return () => (listener = null);
+      const entry = (c: ChangeSet): void => l(c);
+      listeners.add(entry);
+      return () => listeners.delete(entry);
     },
   } as unknown as ConsoleApi;
-  return { api, push: (c: ChangeSet) => listener?.(c), answer: () => release?.() };
+  return { api, push: (c: ChangeSet) => [...listeners].forEach((l) => l(c)), answer: () => release?.() };
 }
 
 describe('startSync', () => {
@@ -54,5 +57,42 @@ describe('startSync', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('takes the snapshot asked at the page start, with the pushes held since, and asks for no other', async () => {
+    const snapshot: Snapshot = { alerts: [alertRow('a')], assets: [], status: statusRow() };
+    const b = bridge([{ ok: true, value: snapshot }]);
+    let asked = 0;
+    const getSnapshot = b.api.getSnapshot;
+    const api = { ...b.api, getSnapshot: () => (asked++, getSnapshot()) } as ConsoleApi;
+    const store = createStore({ api });
+    const early = askSnapshotEarly(api);
+    // pushed before startSync (while React rendered the console): held, merged after the snapshot
+    b.push({ alerts: [alertRow('a', { pendingAck: true })], assets: [] });
+    startSync(api, store.dispatch, early);
+    b.push({ alerts: [alertRow('b')], assets: [] });
+    b.answer();
+    await vi.waitFor(() => expect(selectAlertsLoaded(store.getState())).toBe(true));
+    expect(asked).toBe(1);
+    expect(selectAlertById(store.getState(), 'a')?.pendingAck).toBe(true);
+    expect(selectAlertById(store.getState(), 'b')).toBeDefined();
+  });
+
+  it('asks again when the early snapshot was refused (nobody signed in yet)', async () => {
+    const b = bridge([
+      { ok: false, error: { code: 'UNAUTHORIZED', message: 'Nobody is signed in at this console; sign in first.' } },
+      { ok: true, value: { alerts: [alertRow('c')], assets: [], status: statusRow() } },
+    ]);
+    const store = createStore({ api: b.api });
+    const early = askSnapshotEarly(b.api);
+    b.answer();
+    await Promise.resolve();
+    startSync(b.api, store.dispatch, early);
+    await vi.waitFor(() => {
+      b.answer();
+      expect(selectAlertsLoaded(store.getState())).toBe(true);
+    });
+    expect(selectLoadError(store.getState())).toBeNull();
+    expect(selectAlertById(store.getState(), 'c')).toBeDefined();
   });
 });
