@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -32,6 +34,7 @@ import { migrationsDir } from './harness';
  * its own groups).
  */
 const here = dirname(fileURLToPath(import.meta.url));
+const require_ = createRequire(import.meta.url);
 const FIXTURE_VERSION = 1;
 const AT = '2026-11-28T12:00:00.000Z';
 
@@ -103,8 +106,12 @@ export function cityFixture(spec: CitySpec, root = join(here, 'out', 'fixtures')
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const templates = alertTemplates().filter((t) => t.includes('"msgType":"Alert"') && t.includes('"references":[]'));
-  writeHubLog(hubFile, spec, versions, templates);
-  writeReplica(replicaFile, hubFile, spec, versions, templates.length);
+  const hub = startHubLog(hubFile, spec, versions, templates);
+  try {
+    writeReplica(replicaFile, hub.hubId, spec, versions, templates);
+  } finally {
+    hub.wait();
+  }
   // Written last: a build interrupted part-way is never taken for a cached one.
   writeFileSync(done, JSON.stringify({ migrations: migrationHashes(), at: new Date().toISOString() }));
   return { ...out, cached: false, seconds: (performance.now() - t0) / 1000 };
@@ -161,30 +168,24 @@ function endBulk(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
 }
 
-function writeHubLog(file: string, spec: CitySpec, versions: number, templates: readonly string[]): void {
-  // HubStore.open migrates and runs its one-time backfills on the empty log.
-  const store = HubStore.open(file, systemClock);
-  const db = store.db;
-  try {
-    // One big transaction into empty tables: a rollback journal holds next to nothing, a WAL all of it.
-    bulkPragmas(db);
-    db.exec(
-      'CREATE TEMP TABLE tpl (j INTEGER PRIMARY KEY, json TEXT NOT NULL, sender TEXT NOT NULL, sent TEXT NOT NULL)',
-    );
-    const insertTpl = db.prepare('INSERT INTO tpl (j, json, sender, sent) VALUES (?, ?, ?, ?)');
-    templateRows(templates).forEach((t, j) => insertTpl.run(j, t.json, t.sender, t.sent));
-    const insertEvent = db.prepare(
-      "INSERT INTO events (seq, type, at, mutation_id, payload) VALUES (?, 'asset.upserted', ?, NULL, ?)",
-    );
-    const nT = templates.length;
-    db.transaction(() => {
-      let seq = 0;
-      for (const a of syntheticAssets(spec.assets)) insertEvent.run(++seq, AT, JSON.stringify(a));
-      // Thread k (template k % nT), version v, at seq assets + k*versions + v + 1.
-      db.prepare(
-        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${spec.threads * versions} - 1),
+/** The template rows as a temp table `tpl` on `db` (both builds generate the log from it). */
+function createTemplateTable(db: Database.Database, templates: readonly string[]): void {
+  db.exec('CREATE TEMP TABLE tpl (j INTEGER PRIMARY KEY, json TEXT NOT NULL, sender TEXT NOT NULL, sent TEXT NOT NULL)');
+  const insertTpl = db.prepare('INSERT INTO tpl (j, json, sender, sent) VALUES (?, ?, ?, ?)');
+  templateRows(templates).forEach((t, j) => insertTpl.run(j, t.json, t.sender, t.sent));
+}
+
+/**
+ * The alert entries `from` ≤ i < `to` of the log as `INSERT INTO <table>`: thread k (template
+ * k % nT), version v, at seq assets + k*versions + v + 1. The hub's log and the replica's are
+ * made by this same statement, each into its own file (tests/bench/city.test.ts compares them).
+ */
+function alertEventsSql(table: string, versions: number, nT: number): string {
+  // (better-sqlite3 binds a JavaScript number as REAL: cast, or k and v would print as 0.5, 1.0)
+  return `WITH RECURSIVE n(i) AS (SELECT CAST(:from AS INTEGER) WHERE :from < :to
+                                UNION ALL SELECT i + 1 FROM n WHERE i < :to - 1),
               m AS (SELECT i, i / ${versions} AS k, i % ${versions} AS v FROM n)
-         INSERT INTO events (seq, type, at, mutation_id, payload)
+         INSERT INTO ${table} (seq, type, at, mutation_id, payload)
          SELECT :assets + i + 1, 'alert.received', :at, NULL,
                 CASE WHEN v = 0 THEN replace(t.json, '@@ID@@', 'PH-T' || k || 'V0')
                 ELSE replace(replace(replace(t.json, '@@ID@@', 'PH-T' || k || 'V' || v),
@@ -192,36 +193,110 @@ function writeHubLog(file: string, spec: CitySpec, versions: number, templates: 
                        '"references":[]',
                        '"references":[{"sender":' || json_quote(t.sender) || ',"identifier":"PH-T' || k || 'V' || (v - 1) ||
                        '","sent":' || json_quote(t.sent) || '}]') END
-           FROM m JOIN tpl t ON t.j = m.k % ${nT}`,
-      ).run({ assets: spec.assets, at: AT });
-      // The hub's alert rows: the id is `sender,identifier` (alertIdOf), known here without reading
-      // back 2 GB of payloads with json_extract; same rows in the same order as the log.
-      db.prepare(
-        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${spec.threads * versions} - 1)
+           FROM m JOIN tpl t ON t.j = m.k % ${nT}`;
+}
+
+/**
+ * The hub's log, written by a worker thread while this thread writes the replica (the two halves
+ * of the build each take a core; ~8 GB of writes between them). The file is created and migrated
+ * here first (HubStore.open: hub id, one-time backfills on the empty log); the worker needs only
+ * better-sqlite3 and the SQL, so it runs as plain JavaScript under tsx and vitest alike.
+ * `wait()` blocks until it is done and throws what it threw.
+ */
+function startHubLog(
+  file: string,
+  spec: CitySpec,
+  versions: number,
+  templates: readonly string[],
+): { hubId: string; wait(): void } {
+  const store = HubStore.open(file, systemClock);
+  const hubId = store.hubId;
+  store.close();
+  const nT = templates.length;
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(HUB_LOG_WORKER, {
+    eval: true,
+    execArgv: [],
+    workerData: {
+      sqlite: require_.resolve('better-sqlite3'),
+      file,
+      done: done.buffer,
+      port: port2,
+      templates: templateRows(templates),
+      assets: syntheticAssets(spec.assets).map((a) => JSON.stringify(a)),
+      at: AT,
+      count: spec.threads * versions,
+      eventsSql: alertEventsSql('events', versions, nT),
+      // The hub's alert rows: the id is `sender,identifier` (alertIdOf), known without reading back
+      // 2 GB of payloads with json_extract; same rows in the same order as the log.
+      alertsSql: `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < :count - 1)
          INSERT INTO alerts (id, received_seq)
          SELECT t.sender || ',PH-T' || (i / ${versions}) || 'V' || (i % ${versions}), :assets + i + 1
            FROM n JOIN tpl t ON t.j = (i / ${versions}) % ${nT} ORDER BY i`,
-      ).run({ assets: spec.assets });
-    })();
-    endBulk(db);
-  } finally {
-    store.close();
-  }
+    },
+    transferList: [port2],
+  });
+  worker.unref();
+  return {
+    hubId,
+    wait() {
+      while (Atomics.load(done, 0) === 0) Atomics.wait(done, 0, 0, 1_000);
+      const failed = receiveMessageOnPort(port1)?.message as string | undefined;
+      port1.close();
+      if (Atomics.load(done, 0) !== 1) throw new Error(`bench: the city's hub log failed (${failed ?? 'no message'})`);
+    },
+  };
 }
 
-function writeReplica(file: string, hubFile: string, spec: CitySpec, versions: number, nT: number): void {
+/** The hub log's worker (see startHubLog): the same pragmas as bulkPragmas, one transaction. */
+const HUB_LOG_WORKER = `
+const { workerData: d } = require('node:worker_threads');
+const done = new Int32Array(d.done);
+try {
+  const Database = require(d.sqlite);
+  const db = new Database(d.file);
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = OFF');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('ignore_check_constraints = ON');
+  db.exec('CREATE TEMP TABLE tpl (j INTEGER PRIMARY KEY, json TEXT NOT NULL, sender TEXT NOT NULL, sent TEXT NOT NULL)');
+  const tpl = db.prepare('INSERT INTO tpl (j, json, sender, sent) VALUES (?, ?, ?, ?)');
+  d.templates.forEach((t, j) => tpl.run(j, t.json, t.sender, t.sent));
+  const asset = db.prepare("INSERT INTO events (seq, type, at, mutation_id, payload) VALUES (?, 'asset.upserted', ?, NULL, ?)");
+  db.transaction(() => {
+    d.assets.forEach((json, i) => asset.run(i + 1, d.at, json));
+    db.prepare(d.eventsSql).run({ from: 0, to: d.count, assets: d.assets.length, at: d.at });
+    db.prepare(d.alertsSql).run({ count: d.count, assets: d.assets.length });
+  })();
+  db.pragma('ignore_check_constraints = OFF');
+  db.pragma('journal_mode = WAL');
+  db.close();
+  Atomics.store(done, 0, 1);
+} catch (e) {
+  d.port.postMessage(String(e && e.stack || e));
+  Atomics.store(done, 0, 2);
+}
+Atomics.notify(done, 0);
+`;
+
+function writeReplica(file: string, hubId: string, spec: CitySpec, versions: number, templates: readonly string[]): void {
   const replica = new Replica({ file, migrationsDir, consoleId: 'bench-city' });
   const db = replica.db;
+  const nT = templates.length;
   try {
     bulkPragmas(db);
-    db.prepare('ATTACH DATABASE ? AS hub').run(hubFile);
-    const hubId = db.prepare("SELECT value FROM hub.hub_meta WHERE key = 'hub_id'").pluck().get() as string;
+    createTemplateTable(db, templates);
     replica.setHubId(hubId);
     const cycle0 = Math.min(nT, spec.threads) * versions;
+    // The replica's log is made from the same templates by the same statement as the hub's.
+    const insertAlertEvents = (table: string, from: number, to: number) =>
+      db.prepare(alertEventsSql(table, versions, nT)).run({ from, to, assets: spec.assets, at: AT });
+    const insertAsset = db.prepare(
+      "INSERT INTO events (seq, type, at, mutation_id, payload) VALUES (?, 'asset.upserted', ?, NULL, ?)",
+    );
     db.transaction(() => {
-      db.prepare('INSERT INTO events SELECT seq, type, at, mutation_id, payload FROM hub.events WHERE seq <= ?').run(
-        spec.assets,
-      );
+      syntheticAssets(spec.assets).forEach((a, i) => insertAsset.run(i + 1, AT, JSON.stringify(a)));
       db.exec(`INSERT INTO assets (id, kind, name, district, criticality, lat, lon, doc, updated_seq)
         SELECT json_extract(payload, '$.id'), json_extract(payload, '$.kind'), json_extract(payload, '$.name'),
                json_extract(payload, '$.district'), json_extract(payload, '$.criticality'),
@@ -233,9 +308,9 @@ function writeReplica(file: string, hubFile: string, spec: CitySpec, versions: n
     })();
     // The first cycle through the real apply, with the schema's checks on as a console has them.
     db.pragma('ignore_check_constraints = OFF');
-    const read = db.prepare(
-      'SELECT seq, type, at, mutation_id, payload FROM hub.events WHERE seq > ? ORDER BY seq LIMIT ?',
-    );
+    db.exec('CREATE TEMP TABLE cycle0 (seq INTEGER PRIMARY KEY, type TEXT, at TEXT, mutation_id TEXT, payload TEXT)');
+    insertAlertEvents('temp.cycle0', 0, cycle0);
+    const read = db.prepare('SELECT seq, type, at, mutation_id, payload FROM temp.cycle0 WHERE seq > ? ORDER BY seq LIMIT ?');
     for (let after = spec.assets; after < spec.assets + cycle0;) {
       const rows = read.all(after, Math.min(1_000, spec.assets + cycle0 - after)) as {
         seq: number;
@@ -264,8 +339,9 @@ function writeReplica(file: string, hubFile: string, spec: CitySpec, versions: n
     const from = spec.assets + 1;
     const to = spec.assets + cycle0;
     const rename = (col: string) => `replace(${col}, 'PH-T' || j || 'V', 'PH-T' || (c * ${nT} + j) || 'V')`;
+    db.exec('DROP TABLE temp.cycle0');
     db.transaction(() => {
-      db.prepare('INSERT INTO events SELECT seq, type, at, mutation_id, payload FROM hub.events WHERE seq > ?').run(to);
+      insertAlertEvents('events', cycle0, spec.threads * versions);
       const before = db.prepare('SELECT coalesce(max(rowid), 0) FROM alerts').pluck().get() as number;
       db.prepare(
         `WITH RECURSIVE cyc(c) AS (SELECT 1 UNION ALL SELECT c + 1 FROM cyc WHERE c < ${cycles} - 1),
@@ -300,7 +376,6 @@ function writeReplica(file: string, hubFile: string, spec: CitySpec, versions: n
       db.exec('DELETE FROM affected_pending');
       db.prepare('UPDATE meta SET cursor = ? WHERE id = 1').run(spec.assets + spec.threads * versions);
     })();
-    db.exec('DETACH DATABASE hub');
     endBulk(db);
   } finally {
     replica.close();
