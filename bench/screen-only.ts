@@ -220,12 +220,15 @@ async function printMarks(page: Page): Promise<void> {
     performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`),
   );
   if (marks.length) console.log(`\nmarks: ${marks.join(', ')}`);
-  const resources = await page.evaluate(() =>
-    [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((r) => {
-      const t = r as PerformanceResourceTiming;
-      return `${t.name.replace(/^.*\//, '')} ${t.startTime.toFixed(0)}→${t.responseStart.toFixed(0)}→${t.responseEnd.toFixed(0)}`;
-    }),
-  );
+  // In the page; bench/ is compiled without the DOM library (resource timings typed by hand).
+  type Timing = { name: string; startTime: number; responseStart: number; responseEnd: number };
+  const resources = await page.evaluate(() => {
+    const perf = performance as unknown as { getEntriesByType(type: string): Timing[] };
+    return [...perf.getEntriesByType('navigation'), ...perf.getEntriesByType('resource')].map(
+      (t) =>
+        `${t.name.replace(/^.*\//, '')} ${t.startTime.toFixed(0)}→${t.responseStart.toFixed(0)}→${t.responseEnd.toFixed(0)}`,
+    );
+  });
   console.log(`requests (start→first byte→end, ms): ${resources.join(', ')}`);
 }
 
