@@ -142,4 +142,7 @@ process.on('message', (raw) => {
     }
   })();
 });
+// The bench process gone (a part abandoned past its share, then the run's exit, or a crash): a
+// hub left behind kept running and held the run's stdout open (seen at 03:46 today).
+process.on('disconnect', () => process.exit(0));
 send({ ready: { url: hub.url, token } });

@@ -21,7 +21,7 @@ export async function officerAction(ctx: BenchContext): Promise<Figure[]> {
       await watched.cursorAt((await hub.simulate(ctx.quick ? 100 : 500)).head);
       // the stream's alerts made before it starts (hub-child.ts): the console shares this machine
       // with the hub, and the simulator's own time is not what an officer waits for
-      await hub.prepare(1_000 * (seconds + 2));
+      await hub.prepare(Math.ceil(1_000 * (seconds + 0.5)));
       await hub.live(1_000);
       const snap = await watched.host.invoke(invokeChannels.getSnapshot.name, undefined);
       if (!snap.ok) throw new Error(`bench: no snapshot (${snap.error.message})`);
