@@ -74,7 +74,8 @@ export type PullAck = z.infer<typeof PullAck>;
  * way. Its entries are parsed with HubEvent one by one by the replica, like a PullAck's.
  */
 export const PullPageAck = z.object({
-  page: z.instanceof(Uint8Array),
+  // any Uint8Array (a Node Buffer included: z.instanceof would type it Uint8Array<ArrayBuffer> only)
+  page: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'Input not instance of Uint8Array' }),
   count: z.number().int().nonnegative(),
   head: z.number().int().nonnegative(),
 });

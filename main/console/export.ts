@@ -183,7 +183,7 @@ export class Exporter {
       const write: { error: Error | null } = { error: null };
       out.on('error', (err) => (write.error ??= err));
       const counter = progressCounter(args.format);
-      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         p.bytes += chunk.length;
         hash.update(chunk);
         p.done = Math.min(counter(chunk), p.total ?? Infinity);

@@ -8,8 +8,8 @@ import { selectAlertEntities, selectQueueEntries, selectVisibleAlertIds } from '
 import { selectAssetEntities } from '../../renderer/state/assets';
 import { createStore } from '../../renderer/state/store';
 import { startSync } from '../../renderer/state/sync';
-import { tempDir } from './fixtures';
-import { eventually } from './stub-hub';
+import { tempDir } from '../main/fixtures';
+import { eventually } from '../main/stub-hub';
 
 /**
  * A catch-up far behind pushes progress, not rows, and one resync at the end (decision 0040).
