@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { HubEvent } from '../shared/domain/events';
 import { Replica } from '../main/replica/replica';
-import { alertTemplates, cloneAlertPayload, syntheticAssets } from './fixtures';
+import { syntheticLog } from './fixtures';
 import { tempDir } from './harness';
 
 /**
@@ -15,19 +15,7 @@ const batch = Number(process.argv[3] ?? 2_000);
 const dir = tempDir('apply');
 try {
   const replica = new Replica({ file: join(dir.path, 'replica.sqlite') });
-  const at = new Date().toISOString();
-  const entries: unknown[] = [];
-  for (const a of syntheticAssets(Number(process.argv[4] ?? 1_000)))
-    entries.push({ seq: entries.length + 1, type: 'asset.upserted', at, mutationId: null, payload: a });
-  const t = alertTemplates();
-  for (let i = 0; entries.length < n; i++)
-    entries.push({
-      seq: entries.length + 1,
-      type: 'alert.received',
-      at,
-      mutationId: null,
-      payload: JSON.parse(cloneAlertPayload(t[i % t.length]!, Math.floor(i / t.length))) as unknown,
-    });
+  const entries = syntheticLog(n, Number(process.argv[4] ?? 1_000));
   const p0 = performance.now();
   for (const e of entries) HubEvent.safeParse(e);
   const parseMs = performance.now() - p0;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Replica } from '../main/replica/replica';
-import { alertTemplates, cloneAlertPayload, syntheticAssets } from './fixtures';
+import { alertTemplates, syntheticLog } from './fixtures';
 import { tempDir } from './harness';
 
 /**
@@ -13,19 +13,11 @@ import { tempDir } from './harness';
 const n = Number(process.argv[2] ?? 10_000);
 const sliceMs = Number(process.argv[3] ?? 32);
 const assetCount = Number(process.argv[4] ?? 1_000);
-const at = new Date().toISOString();
-const entries: unknown[] = [];
-for (const a of syntheticAssets(assetCount))
-  entries.push({ seq: entries.length + 1, type: 'asset.upserted', at, mutationId: null, payload: a });
-const t = alertTemplates().filter((x) => x.includes('"msgType":"Alert"'));
-for (let i = 0; entries.length < n; i++)
-  entries.push({
-    seq: entries.length + 1,
-    type: 'alert.received',
-    at,
-    mutationId: null,
-    payload: JSON.parse(cloneAlertPayload(t[i % t.length]!, Math.floor(i / t.length))) as unknown,
-  });
+const entries = syntheticLog(
+  n,
+  assetCount,
+  alertTemplates().filter((x) => x.includes('"msgType":"Alert"')),
+);
 const dir = tempDir('apply-slices');
 try {
   const replica = new Replica({ file: join(dir.path, 'replica.sqlite') });

@@ -112,3 +112,26 @@ export function alertTemplates(): string[] {
   templates ??= simulatorAlertPayloads(5_000);
   return templates;
 }
+
+/**
+ * A log as the hub would serve it: `assets` asset.upserted entries, then alert.received entries
+ * cloned from `templates` (default: the simulator's alerts) under new identifiers per cycle,
+ * until `n` entries in all. For the apply and parse profiles (bench/apply-*.ts, parse-check.ts).
+ */
+export function syntheticLog(n: number, assets: number, templates: readonly string[] = alertTemplates()): unknown[] {
+  const at = new Date().toISOString();
+  const entries: unknown[] = [];
+  for (const a of syntheticAssets(assets))
+    entries.push({ seq: entries.length + 1, type: 'asset.upserted', at, mutationId: null, payload: a });
+  for (let i = 0; entries.length < n; i++)
+    entries.push({
+      seq: entries.length + 1,
+      type: 'alert.received',
+      at,
+      mutationId: null,
+      payload: JSON.parse(
+        cloneAlertPayload(templates[i % templates.length]!, Math.floor(i / templates.length)),
+      ) as unknown,
+    });
+  return entries;
+}

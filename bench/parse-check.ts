@@ -1,6 +1,6 @@
 import { HubEvent } from '../shared/domain/events';
 import { checkHot } from '../shared/domain/hubEventCheck';
-import { alertTemplates, cloneAlertPayload, syntheticAssets } from './fixtures';
+import { syntheticLog } from './fixtures';
 
 /**
  * `npx tsx bench/parse-check.ts [zod|check] [entries] [assets]`: CPU per entry of the HubEvent
@@ -11,19 +11,7 @@ import { alertTemplates, cloneAlertPayload, syntheticAssets } from './fixtures';
 const kind = process.argv[2] === 'check' ? 'check' : 'zod';
 const n = Number(process.argv[3] ?? 20_000);
 const assets = Number(process.argv[4] ?? 1_000);
-const at = new Date().toISOString();
-const entries: unknown[] = [];
-for (const a of syntheticAssets(assets))
-  entries.push({ seq: entries.length + 1, type: 'asset.upserted', at, mutationId: null, payload: a });
-const t = alertTemplates();
-for (let i = 0; entries.length < n; i++)
-  entries.push({
-    seq: entries.length + 1,
-    type: 'alert.received',
-    at,
-    mutationId: null,
-    payload: JSON.parse(cloneAlertPayload(t[i % t.length]!, Math.floor(i / t.length))) as unknown,
-  });
+const entries = syntheticLog(n, assets);
 const perChunk: number[] = [];
 for (let i = 0; i < entries.length; i += 2_000) {
   const c0 = process.cpuUsage();
