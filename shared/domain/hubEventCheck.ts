@@ -73,9 +73,31 @@ type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const obj = (v: unknown): Obj => (isObject(v) ? v : invalid());
 
-/** z.string() with .max(max) and .min(min): length in UTF-16 units, as zod counts. */
-const str = (v: unknown, max = Infinity, min = 0): string =>
-  typeof v === 'string' && v.length <= max && v.length >= min ? v : invalid();
+/**
+ * Code points as zod 4.6 counts them for .max/.min (util.codePointLength): a surrogate pair is
+ * one, a lone surrogate is one.
+ */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++)
+    if ((s.charCodeAt(i) & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n--;
+      i++;
+    }
+  return n;
+}
+
+/**
+ * z.string() with .max(max) and .min(min). zod measures in code points, counting them only when
+ * the UTF-16 length alone cannot decide (over max; at least min but under twice min).
+ */
+const str = (v: unknown, max = Infinity, min = 0): string => {
+  if (typeof v !== 'string') return invalid();
+  const units = v.length;
+  if (units > max && codePoints(v) > max) return invalid();
+  if (units < min || (units < 2 * min && codePoints(v) < min)) return invalid();
+  return v;
+};
 
 /** z.number() (finite, not NaN) with inclusive bounds. */
 const num = (v: unknown, min = -Infinity, max = Infinity): number =>

@@ -188,6 +188,42 @@ describe('the hot-entry check in front of HubEvent (decision 0039)', () => {
     );
   });
 
+  it('measures string bounds as zod does, in code points (astral characters, lone surrogates)', () => {
+    // zod 4.6 counts .max/.min in code points: '😀'.repeat(max) is 2 × max UTF-16 units and passes
+    const alert = simulatorEntries(5).find((e) => e.type === 'alert.received')!;
+    const asset = simulatorEntries(0).find((e) => e.type === 'asset.upserted')!;
+    const set = (entry: Record<string, unknown>, path: (string | number)[], value: unknown) => {
+      const c = structuredClone(entry);
+      const parent = path.slice(0, -1).reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], c);
+      (parent as Record<string | number, unknown>)[path.at(-1)!] = value;
+      return c;
+    };
+    const fields: [Record<string, unknown>, (string | number)[], number][] = [
+      [alert, ['payload', 'cap', 'identifier'], 500],
+      [alert, ['payload', 'cap', 'infos', 0, 'language'], 35],
+      [alert, ['payload', 'cap', 'infos', 0, 'event'], 500],
+      [alert, ['payload', 'cap', 'infos', 0, 'areas', 0, 'areaDesc'], 2_000],
+      [alert, ['payload', 'source', 'name'], 500],
+      [asset, ['payload', 'id'], 64],
+      [asset, ['payload', 'name'], 200],
+    ];
+    let accepted = 0;
+    for (const [entry, path, max] of fields)
+      for (const value of [
+        '😀'.repeat(max),
+        '😀'.repeat(max + 1),
+        'x' + '😀'.repeat(max - 1),
+        'xx' + '😀'.repeat(max - 1),
+        '\uD800'.repeat(max),
+        '\uD800'.repeat(max + 1),
+        '\uDC00\uD800'.repeat(max / 2) + '\uDC00',
+        '😀',
+        '\uD800',
+      ])
+        if (agree(set(entry, path, value))) accepted++;
+    expect(accepted).toBeGreaterThan(fields.length * 4);
+  });
+
   it('rejects with zod’s own issues and leaves other entry types to zod', () => {
     const bad = alertEntry({ version: '1.2' });
     const r = safeParseHubEvent(bad);
