@@ -9,6 +9,14 @@ import type { AppDispatch } from './store';
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000] as const;
 
 /**
+ * A held push without its alert and asset rows, once a resync stands behind it: the snapshot
+ * asked after the resync is newer than it, and the quiet catch-up before the resync did not push
+ * the rows it changed, so the push's older copies would come back after that snapshot and stay
+ * (a thread superseded in the catch-up, back in the queue). Its other fields still apply.
+ */
+const withoutRows = (changes: ChangeSet): ChangeSet => ({ ...changes, alerts: [], assets: [] });
+
+/**
  * Load the snapshot, then merge pushes. We subscribe first and hold pushes until the
  * snapshot is in, so nothing that changes while the snapshot travels is lost; a held
  * push that repeats what the snapshot says is a no-op in the slices. A failed snapshot
@@ -33,7 +41,7 @@ export function startSync(api: ConsoleApi | null, dispatch: AppDispatch, early?:
   // A snapshot main.tsx asked for at the page's start (earlySnapshot.ts): its held pushes come
   // first (taken in the same turn as the subscription above, so none falls between).
   const handed = early?.take() ?? null;
-  if (handed) held.push(...handed.pushes);
+  if (handed) held.push(...(handed.snapshot ? handed.pushes : handed.pushes.map(withoutRows)));
   let firstSnapshot = handed?.snapshot ?? null;
   // Sensor states stand on their own (keyed by asset id), so they need not wait for the snapshot.
   const stopTelemetry = startTelemetrySync(telemetryApiOf(api), dispatch);
@@ -76,7 +84,10 @@ export function startSync(api: ConsoleApi | null, dispatch: AppDispatch, early?:
    */
   const resync = (): void => {
     generation++;
-    if (held) return;
+    if (held) {
+      held = held.map(withoutRows);
+      return;
+    }
     held = [];
     void load(0);
   };

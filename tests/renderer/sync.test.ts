@@ -96,3 +96,38 @@ describe('startSync', () => {
     expect(selectAlertById(store.getState(), 'c')).toBeDefined();
   });
 });
+
+describe('startSync after a resync (decision 0040)', () => {
+  // x was pushed before a quiet catch-up superseded it (no push for that); the snapshot asked
+  // after the resync no longer holds it. Held pushes are older than that snapshot: their
+  // alert and asset rows must not come back after it.
+  const old = { ok: true as const, value: { alerts: [alertRow('x')], assets: [], status: statusRow() } };
+  const fresh = { ok: true as const, value: { alerts: [alertRow('y')], assets: [], status: statusRow() } };
+
+  it('does not put back rows pushed before the resync while a snapshot travelled', async () => {
+    const b = bridge([old, fresh]);
+    const store = createStore({ api: b.api });
+    startSync(b.api, store.dispatch);
+    b.push({ alerts: [alertRow('x')], assets: [] });
+    b.push({ alerts: [alertRow('x', { pendingAck: true })], assets: [], resync: true });
+    await vi.waitFor(() => {
+      b.answer();
+      expect(selectAlertById(store.getState(), 'y')).toBeDefined();
+    });
+    expect(selectAlertById(store.getState(), 'x')).toBeUndefined();
+  });
+
+  it('does not put back rows held by the early snapshot before a resync', async () => {
+    const b = bridge([old, fresh]);
+    const store = createStore({ api: b.api });
+    const early = askSnapshotEarly(b.api);
+    b.push({ alerts: [alertRow('x')], assets: [] });
+    b.push({ alerts: [], assets: [], resync: true });
+    startSync(b.api, store.dispatch, early);
+    await vi.waitFor(() => {
+      b.answer();
+      expect(selectAlertById(store.getState(), 'y')).toBeDefined();
+    });
+    expect(selectAlertById(store.getState(), 'x')).toBeUndefined();
+  });
+});
