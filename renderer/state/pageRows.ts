@@ -1,4 +1,4 @@
-import type { EntityState } from '@reduxjs/toolkit';
+import { freeze, type EntityState } from '@reduxjs/toolkit';
 
 /**
  * Adds a snapshot page's rows to an entity state without immer (issue 8, decision 0041).
@@ -9,7 +9,9 @@ import type { EntityState } from '@reduxjs/toolkit';
  * 50 000-key entities object and immer's finalise and deep freeze of the result: 0.3–0.5 s
  * of the page's main thread per page at city scale, growing with every page. Here: the new
  * rows sorted among themselves, one linear merge with the stored order, one copy of the
- * entities object. The result is frozen (shallowly), so immer takes it as it is.
+ * entities object. The result is frozen (shallowly), so immer takes it as it is; the new rows
+ * are frozen deeply here, as immer froze them: left thawed, immer froze them at the next live
+ * change of the slice instead (its finalise walks the entities copy), on that push's time.
  *
  * Rows already stored are left alone (a page is never newer than what the store holds:
  * decision 0038); a row repeated inside the page counts once (the last copy).
@@ -23,7 +25,7 @@ export function withPageRows<T extends { readonly id: string }, S extends Entity
   for (const row of rows) if (base.entities[row.id] === undefined) added.set(row.id, row);
   if (added.size === 0) return base;
   const entities: Record<string, T> = { ...base.entities };
-  for (const [id, row] of added) entities[id] = row;
+  for (const [id, row] of added) entities[id] = freeze(row, true);
   const fresh = [...added.values()];
   let ids: string[];
   if (!compare) ids = [...base.ids, ...fresh.map((r) => r.id)];

@@ -38,13 +38,17 @@ describe('withPageRows', () => {
         viaAdapter,
         rows.filter((r) => viaAdapter.entities[r.id] === undefined),
       );
-      merged = withPageRows(merged, rows, compareAlertsForQueue);
+      // its own copies: the adapter (immer) freezes the rows it is given
+      merged = withPageRows(merged, structuredClone(rows), compareAlertsForQueue);
       expect(merged.ids).toEqual(viaAdapter.ids);
       expect(merged.entities).toEqual(viaAdapter.entities);
     }
     expect(merged.ids).toHaveLength(2_200);
     expect(merged.entities['a250']).toBe(first[250]);
     expect(Object.isFrozen(merged)).toBe(true);
+    // the page's rows as immer left them: frozen through (a thawed row was frozen by the next live change)
+    const added = merged.entities['a2150']!;
+    expect(Object.isFrozen(added) && Object.isFrozen(added.center)).toBe(true);
   });
 
   it('appends in arrival order without a comparer, and returns the same state when nothing is new', () => {
