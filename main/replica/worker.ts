@@ -142,7 +142,12 @@ function main(): void {
     if (timer && (quiet || !timerQuiet)) return;
     if (timer) clearTimeout(timer);
     timerQuiet = quiet;
-    timer = setTimeout(flushChanges, quiet ? QUIET_WINDOW_MS : windowMs);
+    timer = setTimeout(() => {
+      // Due now, even if deferred behind a waiting call to later in this turn: a change arriving
+      // meanwhile must not replace it (`timer` stays set until the flush runs).
+      timerQuiet = false;
+      flushChanges();
+    }, quiet ? QUIET_WINDOW_MS : windowMs);
   };
   // A call waiting when the flush is due is answered first (decision 0042); `timer` stays set meanwhile.
   const flushChanges = afterWaitingCalls(urgentCalls && (() => Atomics.load(urgentCalls, 0) > 0), (): void => {
@@ -347,6 +352,7 @@ function main(): void {
     if (msg.data.kind === 'close') {
       void engine.close().then(() => {
         if (timer) clearTimeout(timer);
+        flushChanges.cancel(); // a flush deferred behind a call must not read the closed replica
         telemetry.stop();
         edgeWarnings?.stop();
         localSource?.stop();

@@ -54,4 +54,24 @@ describe('afterWaitingCalls', () => {
     afterWaitingCalls(null, () => order.push('no counter'))();
     expect(order.at(-1)).toBe('no counter');
   });
+
+  it('drops a deferred run on cancel (the worker closing), and runs once when called again meanwhile', async () => {
+    const runs: string[] = [];
+    const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+    const cancelled = afterWaitingCalls(
+      () => true,
+      () => runs.push('cancelled'),
+    );
+    cancelled();
+    cancelled.cancel();
+    const twice = afterWaitingCalls(
+      () => true,
+      () => runs.push('twice'),
+    );
+    twice();
+    twice(); // due again before the deferred run: now, and the deferred one dropped
+    expect(runs).toEqual(['twice']);
+    await tick();
+    expect(runs).toEqual(['twice']);
+  });
 });
