@@ -9,6 +9,14 @@ import { expect, queueRows, test } from './fixtures';
  * feed, no second database.
  */
 
+// Each window finds the other's acknowledged alert by its headline in the open queue. With the
+// simulator's live stream on (2 events/s) the alert picked, the newest of the worst severity, is
+// often a phase of a pipeline's lifecycle that the next message supersedes within seconds: it then
+// leaves the open queue (superseded messages live in their successor's history) in both windows
+// alike, and the filter lists nothing. The windows were in step; the spec raced the simulator
+// (as acknowledge.spec.ts did). The 150 events are all there at start and stay as they are.
+test.use({ liveRate: 0 });
+
 /** A row's state once acknowledged here: pending in the outbox, or confirmed by the hub. */
 const ACKED = /^(Acknowledging…|Acknowledged)$/;
 const DETAIL_ACKED = /^(Acknowledging…|Acknowledged by Officer p at .*)$/;
