@@ -1,12 +1,5 @@
-import {
-  desktopChannels,
-  invokeChannels,
-  pushChannels,
-  type ConsoleApi,
-  type DesktopName,
-  type InvokeName,
-  type PushName,
-} from './api';
+import type { ConsoleApi } from './api';
+import { channelName, desktopNames, invokeNames, pushNames } from './channelNames';
 import type { Result } from './errors';
 
 /**
@@ -21,20 +14,21 @@ export interface BridgeTransport {
 }
 
 export function createConsoleApi(transport: BridgeTransport): ConsoleApi {
+  // Names only (shared/channelNames.ts): this runs in every window before the page, without zod.
   const api: Record<string, unknown> = {};
-  for (const name of Object.keys(invokeChannels) as InvokeName[]) {
-    const ch = invokeChannels[name];
-    api[name] = (args?: unknown) => transport.invoke(ch.name, args);
+  for (const name of invokeNames) {
+    const channel = channelName(name);
+    api[name] = (args?: unknown) => transport.invoke(channel, args);
   }
   // The desktop shell's own operations (windows, notifications, tray) go the same way.
-  for (const name of Object.keys(desktopChannels) as DesktopName[]) {
-    const ch = desktopChannels[name];
-    api[name] = (args?: unknown) => transport.invoke(ch.name, args);
+  for (const name of desktopNames) {
+    const channel = channelName(name);
+    api[name] = (args?: unknown) => transport.invoke(channel, args);
   }
-  for (const name of Object.keys(pushChannels) as PushName[]) {
-    const ch = pushChannels[name];
+  for (const name of pushNames) {
+    const channel = channelName(name);
     const method = `on${name[0]!.toUpperCase()}${name.slice(1)}`;
-    api[method] = (listener: (payload: unknown) => void) => transport.subscribe(ch.name, listener);
+    api[method] = (listener: (payload: unknown) => void) => transport.subscribe(channel, listener);
   }
   return Object.freeze(api) as unknown as ConsoleApi;
 }
