@@ -3,12 +3,39 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { ConsoleHost } from '../../main/console/host';
+import { Replica } from '../../main/replica/replica';
 import type { WorkerOp } from '../../main/replica/rpc';
+import { SyncEngine } from '../../main/sync/engine';
 import type { HubEvent } from '../../shared/domain/events';
 
 export function tempDir(prefix = 'watchfloor-main-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A replica in a temp dir and a sync engine on it against `hubUrl` (token 'good', fast reconnect),
+ * not started; the dir, replica and engine are closed by `cleanups` (the sync engine tests' stubs).
+ */
+export function replicaWithEngine(
+  hubUrl: string,
+  cleanups: Array<() => unknown>,
+  options: { ackTimeoutMs: number; pullLimit: number },
+): { replica: Replica; engine: SyncEngine } {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const replica = new Replica({ file: path.join(t.dir, 'replica.sqlite'), consoleId: 'console-a' });
+  cleanups.push(() => replica.close());
+  const engine = new SyncEngine({
+    replica,
+    hubUrl,
+    token: 'good',
+    // A hello slower than the timeout (a loaded machine) is simply tried again.
+    reconnect: { delayMs: 20, maxDelayMs: 100, jitter: 0 },
+    ...options,
+  });
+  cleanups.push(() => engine.close());
+  return { replica, engine };
 }
 
 const AT = '2026-11-28T10:00:00.000Z';

@@ -1,12 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { Server } from 'socket.io';
 import { afterEach, expect, it } from 'vitest';
-import { Replica } from '../../main/replica/replica';
-import { SyncEngine } from '../../main/sync/engine';
 import { CONSOLE_NAMESPACE, PullRequest } from '../../shared/protocol';
-import { alertEvent, tempDir } from './fixtures';
+import { alertEvent, replicaWithEngine } from './fixtures';
 import { eventually } from './stub-hub';
 
 /**
@@ -54,21 +51,11 @@ it('a prefetched pull that times out while the page before it is applied drops t
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise<void>((resolve) => io.close(() => resolve())));
 
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const replica = new Replica({ file: path.join(t.dir, 'replica.sqlite'), consoleId: 'console-a' });
-  cleanups.push(() => replica.close());
-  const engine = new SyncEngine({
-    replica,
-    hubUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-    token: 'good',
-    // A hello slower than the timeout (a loaded machine) is simply tried again.
-    reconnect: { delayMs: 20, maxDelayMs: 100, jitter: 0 },
+  const { replica, engine } = replicaWithEngine(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, cleanups, {
     // Applying 1 000 alerts takes far longer than this: the prefetch times out mid-apply.
     ackTimeoutMs: 60,
     pullLimit: 1_000,
   });
-  cleanups.push(() => engine.close());
   engine.start();
 
   await eventually(() => replica.cursor() === FIRST, 'first 1 000 entries applied');

@@ -1,15 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Replica } from '../../main/replica/replica';
-import { SyncEngine } from '../../main/sync/engine';
 import { decodePage, pullEnvelope } from '../../main/sync/pullPage';
 import { asciiJson } from '../../hub/store/pullPage';
 import type { HubEvent } from '../../shared/domain/events';
 import { CONSOLE_NAMESPACE, PullRequest } from '../../shared/protocol';
-import { alertEvent, tempDir } from './fixtures';
+import { alertEvent, replicaWithEngine } from './fixtures';
 import { eventually } from './stub-hub';
 
 /**
@@ -59,20 +56,7 @@ async function hubAnswering(log: HubEvent[], answer: Answer) {
 }
 
 function consoleOn(url: string) {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const replica = new Replica({ file: path.join(t.dir, 'replica.sqlite'), consoleId: 'console-a' });
-  cleanups.push(() => replica.close());
-  const engine = new SyncEngine({
-    replica,
-    hubUrl: url,
-    token: 'good',
-    reconnect: { delayMs: 20, maxDelayMs: 100, jitter: 0 },
-    ackTimeoutMs: 5_000,
-    pullLimit: 40,
-  });
-  cleanups.push(() => engine.close());
-  return { replica, engine };
+  return replicaWithEngine(url, cleanups, { ackTimeoutMs: 5_000, pullLimit: 40 });
 }
 
 const page = (p: PullRequest, log: HubEvent[]) => log.slice(p.after, p.after + p.limit);

@@ -1,12 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { Server } from 'socket.io';
 import { afterEach, expect, it } from 'vitest';
-import { Replica } from '../../main/replica/replica';
-import { SyncEngine } from '../../main/sync/engine';
 import { CONSOLE_NAMESPACE, PullRequest } from '../../shared/protocol';
-import { alertEvent, tempDir } from './fixtures';
+import { alertEvent, replicaWithEngine } from './fixtures';
 import { eventually } from './stub-hub';
 
 /**
@@ -46,19 +43,10 @@ it('after pulls time out the console asks for smaller pages, and catches up', as
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise<void>((resolve) => io.close(() => resolve())));
 
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const replica = new Replica({ file: path.join(t.dir, 'replica.sqlite'), consoleId: 'console-a' });
-  cleanups.push(() => replica.close());
-  const engine = new SyncEngine({
-    replica,
-    hubUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-    token: 'good',
-    reconnect: { delayMs: 20, maxDelayMs: 100, jitter: 0 },
+  const { replica, engine } = replicaWithEngine(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, cleanups, {
     ackTimeoutMs: 1_000,
     pullLimit: 2_000,
   });
-  cleanups.push(() => engine.close());
   engine.start();
 
   await eventually(() => replica.cursor() === log.length, 'caught up through smaller pages');
